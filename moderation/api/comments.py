@@ -1,0 +1,123 @@
+"""Comments: sites post them for moderation and read back their decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request, url_for
+from marshmallow import ValidationError
+
+from moderation.api.common import current_site, json_body, services
+from moderation.errors import ModerationError, NotFound, ValidationFailed
+from moderation.intake import Submitted, submit, submit_many, to_intake
+from moderation.schemas.comments import BatchIn, CommentIn, CommentOut
+from moderation.store import comments as store
+from moderation.store.models import Comment
+
+bp = Blueprint("comments", __name__, url_prefix="/v1/comments")
+_out = CommentOut()
+
+
+def _comment_schema() -> CommentIn:
+    return CommentIn(max_text_chars=services().settings.max_text_chars)
+
+
+def _present(comment: Comment) -> dict[str, Any]:
+    decision = None
+    if comment.status != store.QUEUED:
+        with services().db.session() as session:
+            row = store.latest_decision(session, comment)
+        if row is not None:
+            decision = {
+                "action": row.action,
+                "reasons": row.reasons,
+                "ruleset_version": row.ruleset_version,
+                "decided_at": row.decided_at,
+            }
+    payload = {
+        **{c: getattr(comment, c) for c in ("id", "external_id", "status", "revision", "story_id",
+                                            "section", "author_id", "received_at", "decided_at")},
+        "decision": decision,
+        "links": {"self": url_for("comments.read", comment_id=comment.id)},
+    }
+    result: dict[str, Any] = _out.dump(payload)
+    return result
+
+
+def _accepted(submitted: Submitted) -> dict[str, Any]:
+    body = _present(submitted.comment)
+    body["replayed"] = not submitted.created
+    return body
+
+
+@bp.post("")
+def create() -> tuple[Response, int, dict[str, str]]:
+    """Record a comment and queue it for moderation; a replay answers as the original did."""
+    site = current_site()
+    key = request.headers.get("Idempotency-Key") or None
+    intake = to_intake(json_body(), schema=_comment_schema(), idempotency_key=key)
+    submitted = submit(services(), site.id, intake)
+    body = _accepted(submitted)
+    return jsonify(body), 202, {"Location": body["links"]["self"]}
+
+
+def _problem_item(error: ModerationError) -> dict[str, Any]:
+    item: dict[str, Any] = {"status": error.status, "title": error.title, "detail": error.detail}
+    if error.errors is not None:
+        item["errors"] = error.errors
+    item.update(error.extra)
+    return item
+
+
+@bp.post("/batch")
+def create_batch() -> tuple[Response, int]:
+    """Record many comments; each item gets its own result, in order."""
+    site = current_site()
+    settings = services().settings
+    try:
+        envelope = BatchIn(batch_max=settings.batch_max).load(_object(json_body()))
+    except ValidationError as error:
+        raise ValidationFailed("The batch breaks the schema.", errors=error.messages) from None
+    schema = _comment_schema()
+    intakes: list[store.Intake | ValidationFailed] = []
+    for raw in envelope["comments"]:
+        try:
+            intakes.append(to_intake(raw, schema=schema, idempotency_key=None))
+        except ValidationFailed as error:
+            intakes.append(error)
+    results = []
+    for index, outcome in enumerate(submit_many(services(), site.id, intakes)):
+        if isinstance(outcome, Submitted):
+            results.append({"index": index, "status": 202, "comment": _accepted(outcome)})
+        else:
+            results.append({"index": index, **_problem_item(outcome)})
+    accepted = sum(1 for r in results if r["status"] == 202)
+    return jsonify({"accepted": accepted, "rejected": len(results) - accepted, "results": results}), 200
+
+
+def _object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValidationFailed("Send a JSON object.", errors={"_schema": ["Not an object."]})
+    return value
+
+
+@bp.get("/<comment_id>")
+def read(comment_id: str) -> Response:
+    """A comment's status and decision; another site's comment is not found."""
+    site = current_site()
+    with services().db.session() as session:
+        comment = store.find_comment(session, site.id, comment_id)
+    if comment is None:
+        raise NotFound(f"No comment {comment_id} on this site.")
+    return jsonify(_present(comment))
+
+
+@bp.get("/by-site-id/<path:external_id>")
+def read_by_site_id(external_id: str) -> Response:
+    """A comment looked up by the site's own id."""
+    site = current_site()
+    with services().db.session() as session:
+        comment = store.find_by_external_id(session, site.id, external_id)
+    if comment is None:
+        raise NotFound(f"No comment with site id {external_id} on this site.")
+    return jsonify(_present(comment))

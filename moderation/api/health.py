@@ -1,0 +1,31 @@
+"""Health endpoints for load balancers and operators."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from moderation.api.common import services
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def live() -> Response:
+    """The process answers."""
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/readyz")
+def ready() -> tuple[Response, int]:
+    """The database and Redis answer; 503 otherwise, so a balancer stops sending traffic."""
+    checks = {"database": False, "redis": services().queue.ping()}
+    try:
+        with services().db.session() as session:
+            session.execute(text("SELECT 1"))
+        checks["database"] = True
+    except SQLAlchemyError as error:
+        current_app.logger.warning("readiness: database check failed: %s", error)
+    ok = all(checks.values())
+    return jsonify({"status": "ok" if ok else "unavailable", "checks": checks}), 200 if ok else 503

@@ -1,0 +1,42 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from moderation import errors
+from moderation.services import Services, build_services
+from moderation.settings import Settings
+
+
+def _database_down(error: Exception) -> Response:
+    # Fail closed: without the durable record nothing is accepted, and the site retries.
+    logging.getLogger(__name__).error("database unavailable: %s", error)
+    return errors.problem(
+        503, "Service unavailable", "The database cannot be reached; retry later.",
+        slug="service-unavailable",
+    )
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> Flask:
+    """Build the web application around one set of services."""
+    settings = settings or (services.settings if services else Settings.from_env())
+    services = services or build_services(settings)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["moderation"] = services
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from moderation.api import check, comments, health, openapi
+
+    for module in (comments, check, health, openapi):
+        app.register_blueprint(module.bp)
+    errors.init_app(app)
+    for error_class in (OperationalError, InterfaceError, PoolTimeout):
+        app.register_error_handler(error_class, _database_down)
+    return app

@@ -1,0 +1,136 @@
+"""One root error for the service and its rendering as RFC 9457 problem details."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from flask import Flask, Response, json, request
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_TYPE_BASE = "https://moderation.example/problems/"
+
+
+class ModerationError(Exception):
+    """Root of every error the service raises on purpose; carries its HTTP rendering."""
+
+    status: ClassVar[int] = 500
+    slug: ClassVar[str] = "internal-error"
+    title: ClassVar[str] = "Internal error"
+
+    def __init__(self, detail: str | None = None, *, errors: Any = None, **extra: Any) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.errors = errors
+        self.extra = extra
+
+
+class BadRequest(ModerationError):
+    """The request cannot be read at all (not JSON, wrong content type)."""
+
+    status, slug, title = 400, "bad-request", "Bad request"
+
+
+class Unauthorized(ModerationError):
+    """No credentials, or credentials the service does not know."""
+
+    status, slug, title = 401, "unauthorized", "Unauthorized"
+
+
+class Forbidden(ModerationError):
+    """Known credentials that may not do this."""
+
+    status, slug, title = 403, "forbidden", "Forbidden"
+
+
+class NotFound(ModerationError):
+    """Nothing by that id that the caller may see."""
+
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class Conflict(ModerationError):
+    """The request clashes with the current state of the resource."""
+
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class PayloadTooLarge(ModerationError):
+    """The body is larger than the configured limit."""
+
+    status, slug, title = 413, "payload-too-large", "Payload too large"
+
+
+class ValidationFailed(ModerationError):
+    """The body is JSON but breaks the schema; `errors` names each field."""
+
+    status, slug, title = 422, "validation-failed", "Validation failed"
+
+
+class IdempotencyMismatch(ModerationError):
+    """An id or Idempotency-Key already used for a different body."""
+
+    status, slug, title = 422, "idempotency-mismatch", "Idempotency key reused with another body"
+
+
+class RateLimited(ModerationError):
+    """Too many requests from one caller."""
+
+    status, slug, title = 429, "rate-limited", "Too many requests"
+
+
+class Unavailable(ModerationError):
+    """A backing service (database, queue) cannot be reached; try again later."""
+
+    status, slug, title = 503, "service-unavailable", "Service unavailable"
+
+
+def problem(
+    status: int, title: str, detail: str, *, slug: str, errors: Any = None, **extra: Any
+) -> Response:
+    """Render one problem-details document."""
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    body.update(extra)
+    response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    if status == 503:
+        response.headers["Retry-After"] = "5"
+    return response
+
+
+def _render_own(error: ModerationError) -> Response:
+    return problem(
+        error.status, error.title, error.detail, slug=error.slug, errors=error.errors, **error.extra
+    )
+
+
+def _render_http(error: HTTPException) -> Response:
+    status = error.code or 500
+    slug = (error.name or "error").lower().replace(" ", "-")
+    response = problem(status, error.name, error.description or error.name, slug=slug)
+    if status == 405 and error.response is None:
+        allowed = getattr(error, "valid_methods", None)
+        if allowed:
+            response.headers["Allow"] = ", ".join(allowed)
+    return response
+
+
+def _render_unexpected(error: Exception) -> Response:
+    # The handler of last resort: log the traceback, tell the client nothing internal.
+    from flask import current_app
+
+    current_app.logger.exception("unhandled error", exc_info=error)
+    return problem(500, "Internal error", "The service failed; the error was logged.", slug="internal-error")
+
+
+def init_app(app: Flask) -> None:
+    """Render every error, ours or Werkzeug's, as application/problem+json."""
+    app.register_error_handler(ModerationError, _render_own)
+    app.register_error_handler(HTTPException, _render_http)
+    app.register_error_handler(Exception, _render_unexpected)

@@ -1,0 +1,98 @@
+"""The intake service: record a site's comments durably, then hand their ids to the workers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from marshmallow import ValidationError
+
+from moderation.errors import IdempotencyMismatch, ValidationFailed
+from moderation.schemas.comments import CommentIn
+from moderation.services import Services
+from moderation.store import comments as store
+from moderation.store.models import Comment
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The comment a submission produced, and whether this request created it."""
+
+    comment: Comment
+    created: bool
+
+
+def request_digest(raw: Mapping[str, Any]) -> str:
+    """A digest of the request as sent, independent of key order and white space."""
+    canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def to_intake(raw: Any, *, schema: CommentIn, idempotency_key: str | None) -> store.Intake:
+    """Validate one posted comment; raise ValidationFailed naming each bad field."""
+    if not isinstance(raw, dict):
+        raise ValidationFailed("A comment must be a JSON object.", errors={"_schema": ["Not an object."]})
+    try:
+        data = schema.load(raw)
+    except ValidationError as error:
+        raise ValidationFailed("The comment breaks the schema.", errors=error.messages) from None
+    return store.Intake(
+        external_id=data["id"],
+        story_id=data["story"]["id"],
+        story_url=data["story"]["url"],
+        section=data["story"]["section"],
+        author_id=data["author"]["id"],
+        author_name=data["author"]["name"],
+        body=data["body"],
+        parent_id=data["parent_id"],
+        language=data["language"],
+        created_at=data["created_at"],
+        idempotency_key=idempotency_key,
+        digest=request_digest(raw),
+    )
+
+
+def _mismatch(error: store.DuplicateMismatch) -> IdempotencyMismatch:
+    return IdempotencyMismatch(
+        f"This {error.field} was already used for a different comment "
+        f"({error.existing_id}).",
+        existing_id=error.existing_id,
+    )
+
+
+def submit(services: Services, site_id: str, intake: store.Intake) -> Submitted:
+    """Record one comment (or find its earlier copy) and enqueue it if new."""
+    try:
+        with services.db.session() as session:
+            comment, created = store.record_comment(session, site_id, intake, now=datetime.now(UTC))
+    except store.DuplicateMismatch as error:
+        raise _mismatch(error) from None
+    if created:
+        services.queue.enqueue([comment.id])
+    return Submitted(comment, created)
+
+
+def submit_many(
+    services: Services, site_id: str, intakes: Sequence[store.Intake | ValidationFailed]
+) -> list[Submitted | ValidationFailed | IdempotencyMismatch]:
+    """Record a batch in one transaction, each item on its own; enqueue the new ones together."""
+    results: list[Submitted | ValidationFailed | IdempotencyMismatch] = []
+    now = datetime.now(UTC)
+    with services.db.session() as session:
+        for item in intakes:
+            if isinstance(item, ValidationFailed):
+                results.append(item)
+                continue
+            try:
+                comment, created = store.record_comment(session, site_id, item, now=now)
+            except store.DuplicateMismatch as error:
+                results.append(_mismatch(error))
+                continue
+            results.append(Submitted(comment, created))
+    new_ids = [r.comment.id for r in results if isinstance(r, Submitted) and r.created]
+    services.queue.enqueue(new_ids)
+    return results

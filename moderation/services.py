@@ -1,0 +1,50 @@
+"""The composition root: builds store, queue and engine for both the web and the workers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redis import Redis
+
+from moderation.queue import CommentQueue
+from moderation.ruleset import RulesetWatcher
+from moderation.settings import Settings
+from moderation.store.db import Database, make_engine
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a request or a job needs, built once per process."""
+
+    settings: Settings
+    db: Database
+    redis: Redis
+    queue: CommentQueue
+    rules: RulesetWatcher
+
+    def close(self) -> None:
+        """Release connections (at shutdown, or before a fork)."""
+        self.db.dispose()
+        self.redis.close()
+
+
+def connect_redis(url: str, *, socket_timeout: float | None = 10) -> Redis:
+    """A Redis client that fails fast when the server is away instead of hanging a request.
+
+    Workers pass socket_timeout=None: RQ blocks on the queue for minutes at a time.
+    """
+    return Redis.from_url(
+        url, socket_connect_timeout=2, socket_timeout=socket_timeout, health_check_interval=30
+    )
+
+
+def build_services(settings: Settings, *, worker: bool = False) -> Services:
+    """Build every service from settings; the only place that wires implementations together."""
+    redis = connect_redis(settings.redis_url, socket_timeout=None if worker else 10)
+    return Services(
+        settings=settings,
+        db=Database(make_engine(settings.database_url, echo=settings.sql_echo)),
+        redis=redis,
+        queue=CommentQueue(connection=redis, settings=settings),
+        rules=RulesetWatcher(settings.config_dir, check_interval=settings.rules_check_interval),
+    )

@@ -1,0 +1,164 @@
+"""The whole path on real Redis, RQ and databases: HTTP intake → worker → recorded decision."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from dataclasses import replace
+
+import pytest
+from redis import Redis
+from sqlalchemy import func, select, text
+
+from moderation.app import create_app
+from moderation.moderate import moderate_batch
+from moderation.queue import CommentQueue
+from moderation.services import build_services
+from moderation.store.models import Decision
+from moderation.sweeper import sweep
+from tests.conftest import make_settings, settings_env
+from tests.helpers import auth, comment_json
+from workers.main import run as run_worker
+
+
+def _decision_count(services) -> int:
+    with services.db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(Decision)))
+
+
+def _wait_decided(client, key, location, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = client.get(location, headers=auth(key)).get_json()
+        if body["status"] != "queued":
+            return body
+        time.sleep(0.05)
+    pytest.fail(f"{location} still queued after {timeout} s")
+
+
+def _start_worker(settings) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "workers"], env=settings_env(settings))
+
+
+def test_http_to_worker_process_to_decision(client, site_key, settings):
+    worker = _start_worker(settings)
+    try:
+        clean = client.post("/v1/comments", json=comment_json("ok", "A fair point about the budget."), headers=auth(site_key))
+        rude = client.post("/v1/comments", json=comment_json("rude", "You are a fucking idiot."), headers=auth(site_key))
+        started = time.monotonic()
+        approved = _wait_decided(client, site_key, clean.headers["Location"])
+        refused = _wait_decided(client, site_key, rude.headers["Location"])
+        elapsed = time.monotonic() - started
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+
+    assert approved["status"] == "approved"
+    assert approved["decision"]["action"] == "approve"
+    assert refused["status"] in {"held", "rejected"}
+    reasons = refused["decision"]["reasons"]
+    assert reasons and reasons[0]["category"] in {"profanity", "slur"}
+    assert refused["decision"]["ruleset_version"]
+    assert elapsed < 10
+
+
+def test_batch_is_decided_in_one_job(client, site_key, services, settings):
+    items = [comment_json(f"b-{n}", f"Comment number {n} on the story.") for n in range(60)]
+    client.post("/v1/comments/batch", json={"comments": items}, headers=auth(site_key))
+    assert services.queue.queue.count == 1
+
+    run_worker(settings, burst=True)
+
+    assert _decision_count(services) == 60
+
+
+def test_a_job_run_twice_records_one_decision(client, site_key, services):
+    posted = client.post("/v1/comments", json=comment_json(), headers=auth(site_key)).get_json()
+
+    first = moderate_batch(services, [posted["id"]], decided_by="test-a")
+    second = moderate_batch(services, [posted["id"]], decided_by="test-b")
+
+    assert (first, second) == (1, 0)
+    assert _decision_count(services) == 1
+
+
+def test_under_load_intake_coalesces_ids_into_waiting_jobs(site_key, services, settings):
+    settings = replace(settings, coalesce_after=2)
+    services = replace(services, settings=settings, queue=CommentQueue(connection=services.redis, settings=settings))
+    client = create_app(services=services).test_client()
+    for n in range(20):
+        client.post("/v1/comments", json=comment_json(f"c-{n}"), headers=auth(site_key))
+
+    assert services.queue.queue.count == 2
+    assert services.queue.pending_count() == 18
+    run_worker(settings, burst=True)
+    assert _decision_count(services) == 20
+    assert services.queue.pending_count() == 0
+
+
+def test_sweeper_enqueues_what_redis_missed(site_key, services, settings):
+    dead = Redis(port=1, socket_connect_timeout=0.2)
+    broken = replace(services, queue=CommentQueue(connection=dead, settings=settings))
+    posted = create_app(services=broken).test_client().post(
+        "/v1/comments", json=comment_json(), headers=auth(site_key)
+    )
+    assert posted.status_code == 202
+    assert sweep(services) == 0  # too young to sweep
+
+    fast = replace(services, settings=replace(settings, sweep_after=1))
+    time.sleep(1.1)
+    assert sweep(fast) == 1
+    assert sweep(fast) == 0  # just re-enqueued: not again until it is stale once more
+    run_worker(settings, burst=True)
+    assert _decision_count(services) == 1
+
+
+def test_worker_killed_mid_job_leaves_the_comment_to_another_worker(postgres_url, redis_url):
+    """SIGKILL a worker while it records a decision; another decides the comment, once."""
+    settings = make_settings(postgres_url, redis_url, sweep_after=1, sweep_interval=1)
+    services = build_services(settings)
+    services.db.upgrade()
+    from moderation.store.sites import create_site
+
+    with services.db.session() as session:
+        key = create_site(session, "daily-planet").api_key
+    client = create_app(services=services).test_client()
+    posted = client.post("/v1/comments", json=comment_json(), headers=auth(key)).get_json()
+
+    # Hold the comment's row lock so the first worker blocks inside its write transaction.
+    locker = services.db.engine.connect()
+    transaction = locker.begin()
+    locker.execute(text("SELECT id FROM comments WHERE id = :id FOR UPDATE"), {"id": posted["id"]})
+    first = _start_worker(settings)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with services.db.engine.connect() as probe:
+                waiting = probe.scalar(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND query LIKE 'UPDATE comments%'"
+                ))
+            if waiting:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the first worker never reached the decision write")
+        first.kill()
+        first.wait(timeout=10)
+    finally:
+        transaction.rollback()
+        locker.close()
+
+    second = _start_worker(settings)
+    try:
+        body = _wait_decided(client, key, f"/v1/comments/{posted['id']}", timeout=30)
+    finally:
+        second.terminate()
+        second.wait(timeout=20)
+    assert body["status"] == "approved"
+    with services.db.session() as session:
+        rows = session.scalars(select(Decision)).all()
+    assert len(rows) == 1
+    assert rows[0].decided_by.endswith(f":{second.pid}")
+    services.close()

@@ -1,0 +1,1 @@
+"""RQ workers: the entry point, the job functions and their periodic maintenance."""

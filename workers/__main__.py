@@ -1,0 +1,5 @@
+"""`python -m workers`: run one moderation worker."""
+
+from workers.main import run
+
+run()

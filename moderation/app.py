@@ -17,7 +17,9 @@ def _database_down(error: Exception) -> Response:
     # Fail closed: without the durable record nothing is accepted, and the site retries.
     logging.getLogger(__name__).error("database unavailable: %s", error)
     return errors.problem(
-        503, "Service unavailable", "The database cannot be reached; retry later.",
+        503,
+        "Service unavailable",
+        "The database cannot be reached; retry later.",
         slug="service-unavailable",
     )
 
@@ -30,7 +32,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["moderation"] = services
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
     from moderation.api import check, comments, health, openapi
 

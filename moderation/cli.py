@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -49,8 +50,19 @@ def up(host: str, port: int) -> None:
 def serve(gunicorn_args: tuple[str, ...]) -> None:
     """Run the web API under gunicorn (production); extra arguments go to gunicorn."""
     settings = _settings()
-    argv = [sys.executable, "-m", "gunicorn", "--bind", settings.bind, "--workers",
-            str(settings.web_workers), "--access-logfile", "-", *gunicorn_args, "moderation.wsgi:app"]
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        settings.bind,
+        "--workers",
+        str(settings.web_workers),
+        "--access-logfile",
+        "-",
+        *gunicorn_args,
+        "moderation.wsgi:app",
+    ]
     os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
 
 
@@ -73,7 +85,9 @@ def sweep() -> None:
 
 
 @main.command()
-@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 def check(file: Path | None) -> None:
     """Moderate JSON lines from FILE (or stdin) with the current rules; one decision per line."""
     from moderation.engine import Engine
@@ -111,8 +125,16 @@ def _print_key(issued: object, as_json: bool, what: str) -> None:
 
     assert isinstance(issued, SiteKey)  # noqa: S101 - narrows the type
     if as_json:
-        click.echo(json.dumps({"site": issued.site, "site_id": issued.site_id,
-                               "key_id": issued.key_id, "api_key": issued.api_key}))
+        click.echo(
+            json.dumps(
+                {
+                    "site": issued.site,
+                    "site_id": issued.site_id,
+                    "key_id": issued.key_id,
+                    "api_key": issued.api_key,
+                }
+            )
+        )
         return
     click.echo(f"{what} for site {issued.site} (key id {issued.key_id}):\n\n    {issued.api_key}\n")
     click.echo("It is shown only now; the service keeps only its hash.", err=True)
@@ -143,11 +165,21 @@ def sites_list(as_json: bool) -> None:
     from moderation.store.sites import list_sites
 
     with _database(_settings()).session() as session:
-        rows = [
-            {"site": site.name, "site_id": site.id, "created_at": site.created_at.isoformat(),
-             "keys": [{"key_id": k.id, "hint": k.hint + "…", "created_at": k.created_at.isoformat(),
-                       "revoked_at": k.revoked_at.isoformat() if k.revoked_at else None}
-                      for k in keys]}
+        rows: list[dict[str, Any]] = [
+            {
+                "site": site.name,
+                "site_id": site.id,
+                "created_at": site.created_at.isoformat(),
+                "keys": [
+                    {
+                        "key_id": k.id,
+                        "hint": k.hint + "…",
+                        "created_at": k.created_at.isoformat(),
+                        "revoked_at": k.revoked_at.isoformat() if k.revoked_at else None,
+                    }
+                    for k in keys
+                ],
+            }
             for site, keys in list_sites(session)
         ]
     if as_json:

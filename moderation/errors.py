@@ -126,7 +126,9 @@ def _render_unexpected(error: Exception) -> Response:
     from flask import current_app
 
     current_app.logger.exception("unhandled error", exc_info=error)
-    return problem(500, "Internal error", "The service failed; the error was logged.", slug="internal-error")
+    return problem(
+        500, "Internal error", "The service failed; the error was logged.", slug="internal-error"
+    )
 
 
 def init_app(app: Flask) -> None:

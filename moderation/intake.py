@@ -35,7 +35,9 @@ def request_digest(raw: Mapping[str, Any]) -> str:
 def to_intake(raw: Any, *, schema: CommentIn, idempotency_key: str | None) -> store.Intake:
     """Validate one posted comment; raise ValidationFailed naming each bad field."""
     if not isinstance(raw, dict):
-        raise ValidationFailed("A comment must be a JSON object.", errors={"_schema": ["Not an object."]})
+        raise ValidationFailed(
+            "A comment must be a JSON object.", errors={"_schema": ["Not an object."]}
+        )
     try:
         data = schema.load(raw)
     except ValidationError as error:
@@ -58,8 +60,7 @@ def to_intake(raw: Any, *, schema: CommentIn, idempotency_key: str | None) -> st
 
 def _mismatch(error: store.DuplicateMismatch) -> IdempotencyMismatch:
     return IdempotencyMismatch(
-        f"This {error.field} was already used for a different comment "
-        f"({error.existing_id}).",
+        f"This {error.field} was already used for a different comment ({error.existing_id}).",
         existing_id=error.existing_id,
     )
 

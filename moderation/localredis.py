@@ -42,7 +42,9 @@ def free_port() -> int:
 class LocalRedis:
     """A redis-server child process; stops with the object. Extra args such as AOF pass through."""
 
-    def __init__(self, *, port: int | None = None, args: tuple[str, ...] = (), data_dir: Path | None = None) -> None:
+    def __init__(
+        self, *, port: int | None = None, args: tuple[str, ...] = (), data_dir: Path | None = None
+    ) -> None:
         self.port = port or free_port()
         self._tmp = None if data_dir else tempfile.TemporaryDirectory(prefix="moderation-redis-")
         self.data_dir = data_dir or Path(self._tmp.name)  # type: ignore[union-attr]
@@ -57,8 +59,16 @@ class LocalRedis:
     def start(self, timeout: float = 10.0) -> LocalRedis:
         """Start the server and wait until it answers PING."""
         command = [
-            find_redis_server(), "--port", str(self.port), "--bind", "127.0.0.1",
-            "--dir", str(self.data_dir), "--logfile", "", *self.args,
+            find_redis_server(),
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.data_dir),
+            "--logfile",
+            "",
+            *self.args,
         ]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603 - our argv
         deadline = time.monotonic() + timeout
@@ -73,7 +83,7 @@ class LocalRedis:
             except RedisError:
                 time.sleep(0.05)
         self.stop()
-        raise RuntimeError("redis-server did not answer within %.0f s" % timeout)
+        raise RuntimeError(f"redis-server did not answer within {timeout:.0f} s")
 
     def kill(self) -> None:
         """SIGKILL the server, as a crash would."""

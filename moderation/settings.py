@@ -116,7 +116,13 @@ class Settings:
 
     def check(self) -> None:
         """Refuse settings that would make the service misbehave rather than fail."""
-        for name in ("max_body_bytes", "max_text_chars", "batch_max", "job_batch_size", "job_timeout"):
+        for name in (
+            "max_body_bytes",
+            "max_text_chars",
+            "batch_max",
+            "job_batch_size",
+            "job_timeout",
+        ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be positive")
         if self.sweep_after < 1:

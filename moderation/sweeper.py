@@ -39,6 +39,8 @@ def sweep(services: Services, *, limit: int = 5000) -> int:
 def sweep_if_due(services: Services) -> int:
     """Sweep unless another process swept within the sweep interval."""
     interval = max(1, services.settings.sweep_interval)
-    if not services.redis.set(LOCK_KEY + ":" + services.settings.queue_name, "1", nx=True, ex=interval):
+    if not services.redis.set(
+        LOCK_KEY + ":" + services.settings.queue_name, "1", nx=True, ex=interval
+    ):
         return 0
     return sweep(services)

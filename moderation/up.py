@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from types import FrameType
 
 import click
@@ -28,25 +29,36 @@ def run_up(*, host: str, port: int) -> None:
         redis = LocalRedis().start()
         env["REDIS_URL"] = redis.url
     env.setdefault("DATABASE_URL", settings.database_url)
-    children: list[subprocess.Popen[bytes]] = []
+    children: dict[str, subprocess.Popen[bytes]] = {}
     try:
-        web = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", "2",
-               "--access-logfile", "-", "moderation.wsgi:app"]
-        children.append(subprocess.Popen(web, env=env))  # noqa: S603 - our own argv
-        children.append(subprocess.Popen([sys.executable, "-m", "workers"], env=env))  # noqa: S603
+        web = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            "2",
+            "--access-logfile",
+            "-",
+            "moderation.wsgi:app",
+        ]
+        children["web"] = subprocess.Popen(web, env=env)  # noqa: S603 - our own argv
+        children["worker"] = subprocess.Popen([sys.executable, "-m", "workers"], env=env)
         base = f"http://{host}:{port}"
         click.echo(
-            f"\nModeration service on {base}  (database {env['DATABASE_URL']}, redis {env['REDIS_URL']})\n"
-            f"Create a site key in another shell:  moderation sites create my-site\n"
-            f"Then: curl -H 'Authorization: Bearer <key>' {base}/v1/openapi.json\n"
-            f"Ctrl-C stops everything.\n"
+            f"\nModeration service: {base}\n"
+            f"  database {env['DATABASE_URL']}\n  redis    {env['REDIS_URL']}\n\n"
+            "Create a site and its API key from another shell, in this folder:\n"
+            f"  {Path(sys.executable).parent / 'moderation'} sites create my-site\n"
+            f"API description: {base}/v1/openapi.json   Ctrl-C stops everything.\n"
         )
         _wait(children)
     finally:
-        for child in children:
+        for child in children.values():
             if child.poll() is None:
                 child.terminate()
-        for child in children:
+        for child in children.values():
             try:
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -55,19 +67,19 @@ def run_up(*, host: str, port: int) -> None:
             redis.stop()
 
 
-def _wait(children: list[subprocess.Popen[bytes]]) -> None:
+def _wait(children: dict[str, subprocess.Popen[bytes]]) -> None:
     stopping = False
 
     def _stop(signum: int, _frame: FrameType | None) -> None:
         nonlocal stopping
         stopping = True
 
+    # Handle SIGINT ourselves too: a shell starts background jobs with SIGINT ignored.
     signal.signal(signal.SIGTERM, _stop)
-    try:
-        while not stopping:
-            for child in children:
-                if child.poll() is not None:
-                    raise click.ClickException(f"{child.args[2]} exited with code {child.returncode}")
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        click.echo("\nstopping…")
+    signal.signal(signal.SIGINT, _stop)
+    while not stopping:
+        for name, child in children.items():
+            if child.poll() is not None:
+                raise click.ClickException(f"the {name} exited with code {child.returncode}")
+        time.sleep(0.2)
+    click.echo("\nstopping…")

@@ -1,4 +1,4 @@
-"""Fixture chain shared by all tests: redis_url, database_url → settings → services → app → client."""
+"""Fixture chain of all tests: redis_url, database_url → settings → services → app → client."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from moderation.services import Services, build_services
 from moderation.settings import Settings
 
 REDIS_HOST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 CLAIM_KEY = "moderation-tests:claimed-by"
 ROOT = Path(__file__).resolve().parent.parent
 

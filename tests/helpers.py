@@ -8,7 +8,9 @@ def auth(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
-def comment_json(external_id: str = "c-1", body: str = "What a thoughtful article.", **extra: object) -> dict[str, object]:
+def comment_json(
+    external_id: str = "c-1", body: str = "What a thoughtful article.", **extra: object
+) -> dict[str, object]:
     """A valid comment as a site would post it."""
     payload: dict[str, object] = {
         "id": external_id,

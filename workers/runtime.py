@@ -13,7 +13,7 @@ _bound: Services | None = None
 
 def bind(services: Services) -> None:
     """Make these the services jobs of this process use."""
-    global _bound  # noqa: PLW0603 - the one process-wide slot RQ's function-path jobs can reach
+    global _bound
     _bound = services
 
 

@@ -21,9 +21,12 @@ class CheckIn(Schema):
     section = fields.String(load_default=None, allow_none=True)
     author_id = fields.String(load_default=None, allow_none=True)
     author_prior_comments = fields.Integer(
-        load_default=1_000_000, validate=validate.Range(min=0),
-        metadata={"description": "Comments the author posted before; small values trigger "
-                                 "pre-moderation of new authors. Default: an established author."},
+        load_default=1_000_000,
+        validate=validate.Range(min=0),
+        metadata={
+            "description": "Comments the author posted before; small values trigger "
+            "pre-moderation of new authors. Default: an established author."
+        },
     )
 
     @pre_load

@@ -35,8 +35,20 @@ def _present(comment: Comment) -> dict[str, Any]:
                 "decided_at": row.decided_at,
             }
     payload = {
-        **{c: getattr(comment, c) for c in ("id", "external_id", "status", "revision", "story_id",
-                                            "section", "author_id", "received_at", "decided_at")},
+        **{
+            c: getattr(comment, c)
+            for c in (
+                "id",
+                "external_id",
+                "status",
+                "revision",
+                "story_id",
+                "section",
+                "author_id",
+                "received_at",
+                "decided_at",
+            )
+        },
         "decision": decision,
         "links": {"self": url_for("comments.read", comment_id=comment.id)},
     }
@@ -92,7 +104,9 @@ def create_batch() -> tuple[Response, int]:
         else:
             results.append({"index": index, **_problem_item(outcome)})
     accepted = sum(1 for r in results if r["status"] == 202)
-    return jsonify({"accepted": accepted, "rejected": len(results) - accepted, "results": results}), 200
+    return jsonify(
+        {"accepted": accepted, "rejected": len(results) - accepted, "results": results}
+    ), 200
 
 
 def _object(value: Any) -> dict[str, Any]:

@@ -12,17 +12,27 @@ _ID = validate.Length(min=1, max=200)
 class StoryIn(Schema):
     """The story a comment was posted under."""
 
-    id = fields.String(required=True, validate=_ID, metadata={"description": "The site's story id."})
+    id = fields.String(
+        required=True, validate=_ID, metadata={"description": "The site's story id."}
+    )
     url = fields.Url(
-        load_default=None, allow_none=True, validate=validate.Length(max=2000),
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=2000),
         metadata={"description": "Public URL of the story."},
     )
     section = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=200),
-        metadata={"description": "Section of the site (politics, sport, …); rules may differ by it."},
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={
+            "description": "Section of the site (politics, sport, …); rules may differ by it."
+        },
     )
     title = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=500),
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=500),
         metadata={"description": "Headline, for moderators' context."},
     )
 
@@ -32,7 +42,9 @@ class AuthorIn(Schema):
 
     id = fields.String(required=True, validate=_ID, metadata={"description": "The site's user id."})
     name = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=200),
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=200),
         metadata={"description": "Display name."},
     )
 
@@ -41,22 +53,28 @@ class CommentIn(Schema):
     """A comment posted by a site for moderation."""
 
     id = fields.String(
-        required=True, validate=_ID,
+        required=True,
+        validate=_ID,
         metadata={"description": "The site's own comment id; posting it again is a replay."},
     )
     story = fields.Nested(StoryIn, required=True)
     author = fields.Nested(AuthorIn, required=True)
     body = fields.String(required=True, metadata={"description": "The comment text."})
     parent_id = fields.String(
-        load_default=None, allow_none=True, validate=_ID,
+        load_default=None,
+        allow_none=True,
+        validate=_ID,
         metadata={"description": "The site's id of the comment this one replies to."},
     )
     created_at = fields.AwareDateTime(
-        load_default=None, allow_none=True,
+        load_default=None,
+        allow_none=True,
         metadata={"description": "When the reader posted it (RFC 3339 with offset)."},
     )
     language = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(min=2, max=35),
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=2, max=35),
         metadata={"description": "BCP 47 language tag, if the site knows it."},
     )
 
@@ -76,7 +94,8 @@ class BatchIn(Schema):
     """Many comments at once; each item is validated on its own."""
 
     comments = fields.List(
-        fields.Dict(), required=True,
+        fields.Dict(),
+        required=True,
         metadata={"description": "Comments shaped as for POST /v1/comments."},
     )
 
@@ -96,7 +115,9 @@ class DecisionOut(Schema):
     """The engine's decision on a comment."""
 
     action = fields.String(metadata={"description": "approve, hold or reject."})
-    reasons = fields.List(fields.Dict(), metadata={"description": "Why: rule, code, term, offsets."})
+    reasons = fields.List(
+        fields.Dict(), metadata={"description": "Why: rule, code, term, offsets."}
+    )
     ruleset_version = fields.String(metadata={"description": "Content hash of the rules used."})
     decided_at = fields.DateTime()
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, func, select, tuple_, update
+from sqlalchemy import CursorResult, func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -127,7 +127,9 @@ def record_comment(
 
 def find_comment(session: Session, site_id: str, comment_id: str) -> Comment | None:
     """A site's comment by the service's id."""
-    return session.scalar(select(Comment).where(Comment.site_id == site_id, Comment.id == comment_id))
+    return session.scalar(
+        select(Comment).where(Comment.site_id == site_id, Comment.id == comment_id)
+    )
 
 
 def find_by_external_id(session: Session, site_id: str, external_id: str) -> Comment | None:
@@ -188,9 +190,10 @@ def recent_bodies(
         return {c.id: () for c in comments}
     pairs = {(c.site_id, c.author_id) for c in comments}
     since = min(c.received_at for c in comments) - timedelta(seconds=window)
-    rows: Sequence[Row[Any]] = session.execute(
-        select(Comment.id, Comment.site_id, Comment.author_id, Comment.body, Comment.received_at)
-        .where(tuple_(Comment.site_id, Comment.author_id).in_(pairs), Comment.received_at >= since)
+    rows = session.execute(
+        select(
+            Comment.id, Comment.site_id, Comment.author_id, Comment.body, Comment.received_at
+        ).where(tuple_(Comment.site_id, Comment.author_id).in_(pairs), Comment.received_at >= since)
     ).all()
     result: dict[str, tuple[str, ...]] = {}
     for c in comments:
@@ -220,7 +223,7 @@ def record_decisions(
     recorded = 0
     for comment, decision in outcomes:
         status = STATUS_FOR_ACTION[decision["action"]]
-        changed = session.execute(
+        result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
             update(Comment)
             .where(
                 Comment.id == comment.id,
@@ -229,8 +232,8 @@ def record_decisions(
             )
             .values(status=status, decided_at=now)
             .execution_options(synchronize_session=False)
-        ).rowcount
-        if not changed:
+        )
+        if not result.rowcount:
             continue  # another worker decided it first
         session.add(
             Decision(

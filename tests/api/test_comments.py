@@ -25,7 +25,9 @@ def test_post_records_queues_and_answers_202(client, site_key, services):
 
 
 def test_lookup_by_the_sites_own_id(client, site_key):
-    posted = client.post("/v1/comments", json=comment_json("abc/42"), headers=auth(site_key)).get_json()
+    posted = client.post(
+        "/v1/comments", json=comment_json("abc/42"), headers=auth(site_key)
+    ).get_json()
 
     found = client.get("/v1/comments/by-site-id/abc/42", headers=auth(site_key))
 
@@ -88,7 +90,9 @@ def test_missing_and_wrong_keys_are_401(client, site_key):
 
 def test_malformed_json_is_400(client, site_key):
     response = client.post(
-        "/v1/comments", data="{not json", headers={**auth(site_key), "Content-Type": "application/json"}
+        "/v1/comments",
+        data="{not json",
+        headers={**auth(site_key), "Content-Type": "application/json"},
     )
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
@@ -109,12 +113,16 @@ def test_schema_errors_are_422_with_field_errors(client, site_key):
 
 def test_text_over_the_limit_is_422_and_body_over_the_limit_413(client, site_key, services):
     limit = services.settings.max_text_chars
-    long_text = client.post("/v1/comments", json=comment_json(body="a" * (limit + 1)), headers=auth(site_key))
+    long_text = client.post(
+        "/v1/comments", json=comment_json(body="a" * (limit + 1)), headers=auth(site_key)
+    )
     assert long_text.status_code == 422
     assert "body" in long_text.get_json()["errors"]
 
     huge = json.dumps(comment_json(body="a" * (services.settings.max_body_bytes + 10)))
-    response = client.post("/v1/comments", data=huge, headers={**auth(site_key), "Content-Type": "application/json"})
+    response = client.post(
+        "/v1/comments", data=huge, headers={**auth(site_key), "Content-Type": "application/json"}
+    )
     assert response.status_code == 413
     assert response.mimetype == "application/problem+json"
 
@@ -154,8 +162,10 @@ def test_redis_down_at_intake_still_records_the_comment(site_key, services, sett
 
     dead = Redis(port=1, socket_connect_timeout=0.2)
     broken = replace(services, queue=CommentQueue(connection=dead, settings=settings))
-    response = create_app(services=broken).test_client().post(
-        "/v1/comments", json=comment_json(), headers=auth(site_key)
+    response = (
+        create_app(services=broken)
+        .test_client()
+        .post("/v1/comments", json=comment_json(), headers=auth(site_key))
     )
 
     assert response.status_code == 202
@@ -168,8 +178,10 @@ def test_database_down_is_503(redis_url):
     from tests.conftest import make_settings
 
     settings = make_settings("postgresql+psycopg://postgres@127.0.0.1:1/test", redis_url)
-    response = create_app(settings).test_client().post(
-        "/v1/comments", json=comment_json(), headers=auth("msk_any")
+    response = (
+        create_app(settings)
+        .test_client()
+        .post("/v1/comments", json=comment_json(), headers=auth("msk_any"))
     )
     assert response.status_code == 503
     assert response.mimetype == "application/problem+json"

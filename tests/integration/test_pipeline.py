@@ -44,8 +44,16 @@ def _start_worker(settings) -> subprocess.Popen[bytes]:
 def test_http_to_worker_process_to_decision(client, site_key, settings):
     worker = _start_worker(settings)
     try:
-        clean = client.post("/v1/comments", json=comment_json("ok", "A fair point about the budget."), headers=auth(site_key))
-        rude = client.post("/v1/comments", json=comment_json("rude", "You are a fucking idiot."), headers=auth(site_key))
+        clean = client.post(
+            "/v1/comments",
+            json=comment_json("ok", "A fair point about the budget."),
+            headers=auth(site_key),
+        )
+        rude = client.post(
+            "/v1/comments",
+            json=comment_json("rude", "You are a fucking idiot."),
+            headers=auth(site_key),
+        )
         started = time.monotonic()
         approved = _wait_decided(client, site_key, clean.headers["Location"])
         refused = _wait_decided(client, site_key, rude.headers["Location"])
@@ -58,7 +66,8 @@ def test_http_to_worker_process_to_decision(client, site_key, settings):
     assert approved["decision"]["action"] == "approve"
     assert refused["status"] in {"held", "rejected"}
     reasons = refused["decision"]["reasons"]
-    assert reasons and reasons[0]["category"] in {"profanity", "slur"}
+    assert reasons
+    assert reasons[0]["category"] in {"profanity", "slur"}
     assert refused["decision"]["ruleset_version"]
     assert elapsed < 10
 
@@ -85,7 +94,11 @@ def test_a_job_run_twice_records_one_decision(client, site_key, services):
 
 def test_under_load_intake_coalesces_ids_into_waiting_jobs(site_key, services, settings):
     settings = replace(settings, coalesce_after=2)
-    services = replace(services, settings=settings, queue=CommentQueue(connection=services.redis, settings=settings))
+    services = replace(
+        services,
+        settings=settings,
+        queue=CommentQueue(connection=services.redis, settings=settings),
+    )
     client = create_app(services=services).test_client()
     for n in range(20):
         client.post("/v1/comments", json=comment_json(f"c-{n}"), headers=auth(site_key))
@@ -100,8 +113,10 @@ def test_under_load_intake_coalesces_ids_into_waiting_jobs(site_key, services, s
 def test_sweeper_enqueues_what_redis_missed(site_key, services, settings):
     dead = Redis(port=1, socket_connect_timeout=0.2)
     broken = replace(services, queue=CommentQueue(connection=dead, settings=settings))
-    posted = create_app(services=broken).test_client().post(
-        "/v1/comments", json=comment_json(), headers=auth(site_key)
+    posted = (
+        create_app(services=broken)
+        .test_client()
+        .post("/v1/comments", json=comment_json(), headers=auth(site_key))
     )
     assert posted.status_code == 202
     assert sweep(services) == 0  # too young to sweep
@@ -135,10 +150,12 @@ def test_worker_killed_mid_job_leaves_the_comment_to_another_worker(postgres_url
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             with services.db.engine.connect() as probe:
-                waiting = probe.scalar(text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    "AND query LIKE 'UPDATE comments%'"
-                ))
+                waiting = probe.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        "AND query LIKE 'UPDATE comments%'"
+                    )
+                )
             if waiting:
                 break
             time.sleep(0.05)

@@ -1,0 +1,131 @@
+"""The `moderation` command as an operator runs it: sites and keys, and `moderation up`."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from moderation.localredis import free_port
+from moderation.settings import Settings
+
+MODERATION = str(Path(sys.executable).parent / "moderation")
+
+
+def _env(**values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in Settings.env_names().values()}
+    env.update(values)
+    return env
+
+
+def _cli(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [MODERATION, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def _request(method: str, url: str, key: str, body: object = None) -> tuple[int, dict]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method)
+    request.add_header("Authorization", f"Bearer {key}")
+    request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_sites_create_list_rotate_and_revoke(database_url):
+    env = _env(DATABASE_URL=database_url)
+
+    created = _cli("sites", "create", "daily-planet", "--json", env=env)
+    assert created.returncode == 0, created.stderr
+    issued = json.loads(created.stdout)
+    assert issued["site"] == "daily-planet"
+    assert issued["api_key"].startswith("msk_")
+
+    again = _cli("sites", "create", "daily-planet", env=env)
+    assert again.returncode != 0
+    assert "exists already" in again.stderr
+
+    rotated = json.loads(_cli("sites", "rotate-key", "daily-planet", "--json", env=env).stdout)
+    assert rotated["api_key"] != issued["api_key"]
+    revoked = _cli("sites", "revoke-key", "daily-planet", issued["key_id"], env=env)
+    assert revoked.returncode == 0, revoked.stderr
+
+    listing = json.loads(_cli("sites", "list", "--json", env=env).stdout)
+    keys = {k["key_id"]: k for k in listing[0]["keys"]}
+    assert keys[issued["key_id"]]["revoked_at"] is not None
+    assert keys[rotated["key_id"]]["revoked_at"] is None
+    # Only a hint of each key is ever shown again, never the key.
+    assert issued["api_key"] not in json.dumps(listing)
+
+
+def test_revoked_key_is_refused_by_the_api(client, services):
+    from moderation.store.sites import create_site, revoke_key, rotate_key
+
+    with services.db.session() as session:
+        first = create_site(session, "daily-planet")
+    with services.db.session() as session:
+        second = rotate_key(session, "daily-planet")
+        revoke_key(session, "daily-planet", first.key_id)
+
+    def status(key: str) -> int:
+        return client.get("/v1/comments/x", headers={"Authorization": f"Bearer {key}"}).status_code
+
+    assert status(first.api_key) == 401
+    assert status(second.api_key) == 404
+
+
+def _wait_http(url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1):  # noqa: S310 - loopback
+                return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"{url} did not answer in {timeout} s")
+
+
+def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path):
+    """The README's run command: SQLite in ./var, a private Redis, web and worker; Ctrl-C stops all."""
+    port = free_port()
+    env = _env()
+    env.pop("REDIS_URL", None)
+    up = subprocess.Popen(
+        [MODERATION, "up", "--port", str(port)], cwd=tmp_path, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_http(base + "/healthz", 30)
+        created = _cli("sites", "create", "demo", "--json", env=env, cwd=tmp_path)
+        key = json.loads(created.stdout)["api_key"]
+        comment = {"id": "c1", "story": {"id": "s1"}, "author": {"id": "a1"}, "body": "Good reporting."}
+        status, posted = _request("POST", base + "/v1/comments", key, comment)
+        assert status == 202
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            status, read = _request("GET", base + posted["links"]["self"], key)
+            if read["status"] != "queued":
+                break
+            time.sleep(0.05)
+        assert read["status"] == "approved"
+        assert (tmp_path / "var" / "moderation.sqlite3").exists()
+    finally:
+        up.send_signal(signal.SIGINT)
+        output, _ = up.communicate(timeout=30)
+    assert up.returncode == 0, output
+    assert "sites create" in output
+    with pytest.raises(OSError):
+        urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310 - loopback

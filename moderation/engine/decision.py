@@ -1,0 +1,91 @@
+"""Value types of the engine: actions, reasons, decisions and the caller's context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Action(StrEnum):
+    """What happens to a comment; reject > hold > approve."""
+
+    APPROVE = "approve"
+    HOLD = "hold"
+    REJECT = "reject"
+
+    @property
+    def rank(self) -> int:
+        """Severity order used to fold reasons into one action."""
+        return _RANK[self]
+
+
+_RANK = {Action.APPROVE: 0, Action.HOLD: 1, Action.REJECT: 2}
+
+
+def most_severe(actions: Any) -> Action:
+    """Return the most severe of the given actions (approve when there are none)."""
+    best = Action.APPROVE
+    for action in actions:
+        if _RANK[action] > _RANK[best]:
+            best = action
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One rule hit; start/end are offsets into the original text."""
+
+    rule_id: str
+    code: str
+    category: str
+    severity: int
+    action: Action
+    term: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {
+            "rule_id": self.rule_id,
+            "code": self.code,
+            "category": self.category,
+            "severity": self.severity,
+            "action": str(self.action),
+            "term": self.term,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The engine's verdict on one comment."""
+
+    action: Action
+    reasons: tuple[Reason, ...]
+    ruleset_version: str
+    censored: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {
+            "action": str(self.action),
+            "reasons": [reason.to_dict() for reason in self.reasons],
+            "ruleset_version": self.ruleset_version,
+            "censored": self.censored,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything stateful about a comment, computed by the caller."""
+
+    site: str
+    section: str | None = None
+    author_id: str | None = None
+    author_prior_comments: int = 0
+    author_recent_bodies: tuple[str, ...] = ()
+    now: datetime | None = None

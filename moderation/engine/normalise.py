@@ -1,0 +1,161 @@
+"""Fold a comment into matchable views (case, homoglyphs, leetspeak, separators, repeats).
+
+Every view keeps a way back to offsets in the original text; the maps are built lazily,
+only for comments that actually hit something, so clean ASCII text stays on a C-speed path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+# Look-alikes that NFKD does not fold: Cyrillic, Greek and a few Latin/IPA letters.
+_CONFUSABLES = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "з": "3", "і": "i", "ї": "i", "ј": "j", "к": "k",
+    "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s",
+    "ԁ": "d", "ԛ": "q", "ԝ": "w", "ь": "b", "п": "n", "и": "u", "л": "n", "г": "r", "д": "d",
+    "α": "a", "β": "b", "γ": "y", "δ": "d", "ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k",
+    "μ": "u", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ς": "c",
+    "σ": "o", "ɑ": "a", "ɡ": "g", "ı": "i", "ȷ": "j", "ʀ": "r", "ʏ": "y", "ᴄ": "c", "ᴏ": "o",
+    "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ᴢ": "z", "ꜰ": "f", "ʜ": "h", "ɪ": "i", "ᴋ": "k", "ʟ": "l",
+    "ɴ": "n", "ᴘ": "p", "ꞯ": "q", "ꜱ": "s", "ᴛ": "t", "ᴀ": "a", "ʙ": "b", "ᴅ": "d", "ᴇ": "e",
+    "ɢ": "g", "ᴊ": "j", "ᴍ": "m", "ø": "o", "đ": "d", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe",
+    "\u2019": "'", "\u2018": "'", "€": "e", "¢": "c", "£": "l", "¥": "y",
+}
+# Invisible characters used to split words: zero-width, joiners, soft hyphen, BOM, etc.
+_INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f" \
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\ufeff"
+_RANGES = ((0x80, 0x3000), (0xA700, 0xA800), (0xFB00, 0xFFF0), (0x1D400, 0x1D800),
+           (0x1F100, 0x1F200))
+
+
+def _build_fold_table() -> dict[int, str]:
+    """Map each non-ASCII code point to its casefolded, accent-free, look-alike-folded form."""
+    table: dict[int, str] = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    for lo, hi in _RANGES:
+        for cp in range(lo, hi):
+            ch = chr(cp)
+            if ch in _INVISIBLE or unicodedata.combining(ch):
+                table[cp] = ""
+                continue
+            low = ch.lower()
+            if low in _CONFUSABLES:
+                table[cp] = _CONFUSABLES[low]
+                continue
+            decomposed = unicodedata.normalize("NFKD", ch)
+            folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+            folded = "".join(_CONFUSABLES.get(c, c) for c in folded)
+            if folded != ch:
+                table[cp] = folded
+    return table
+
+
+FOLD_TABLE = _build_fold_table()
+
+# Byte table for the lexicon view: letters, digits and leet symbols survive; all else is a space.
+_KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789@$!*+"
+LEX_BYTES = bytes(c if c in _KEEP else 0x20 for c in range(256))
+_NOT_LEET = bytes(c for c in range(256) if c not in b"0123456789@$!+")
+_LEET_TOKEN = re.compile(r"[a-z0-9@$!*+]*[0-9@$!+][a-z0-9@$!*+]*")
+_LEET = str.maketrans("013457@$!+", "oieastasit")
+# Numbers, ordinals and units ("73rd", "5g", "10am") are not leetspeak.
+_NUMBERISH = re.compile(r"[0-9]+(?:st|nd|rd|th|s|k|m|g|x|d|am|pm|kg|km|mph|mm|cm|ft|lb|lbs)?")
+# Runs of three or more single letters split by spaces or stars: "f u c k", "f*u*c*k".
+_SPACED = re.compile(r"(?<![a-z0-9*])[a-z](?:[ *]{1,3}[a-z](?![a-z0-9])){2,}")
+_TRIPLE = re.compile(r"(.)\1\1+")
+_RUN = re.compile(r"(.)\1+")
+WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789*")
+
+SpanMap = Callable[[int, int], tuple[int, int]]
+
+
+def fold(text: str) -> str:
+    """Casefold, strip accents and invisibles, and fold look-alikes (may change length)."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(FOLD_TABLE)
+
+
+def fold_index(text: str) -> list[int] | None:
+    """Return, for each folded character, the index of its source character (None = identity)."""
+    if text.isascii():
+        return None
+    index: list[int] = []
+    get = FOLD_TABLE.get
+    for i, ch in enumerate(text):
+        rep = get(ord(ch))
+        index.extend([i] * (1 if rep is None else len(rep)))
+    return index
+
+
+def _leet_token(match: re.Match[str]) -> str:
+    token = match.group()
+    if not any("a" <= c <= "z" for c in token) or _NUMBERISH.fullmatch(token):
+        return token
+    core = token.rstrip("!+").lstrip("!+")
+    lead = len(token) - len(token.lstrip("!+"))
+    trail = len(token) - lead - len(core)
+    return " " * lead + core.translate(_LEET) + " " * trail
+
+
+def lexicon_view(folded: str) -> str:
+    """Return the padded lexicon view: one space each side, 1:1 with `folded` otherwise."""
+    raw = (" " + folded + " ").encode("ascii", "replace").translate(LEX_BYTES)
+    view = raw.decode("ascii")
+    if raw.translate(None, _NOT_LEET):
+        view = _LEET_TOKEN.sub(_leet_token, view)
+    return view
+
+
+def has_spaced_letters(view: str) -> bool:
+    """Return True when the view holds a run of single letters split by separators."""
+    return _SPACED.search(view) is not None
+
+
+def join_spaced(view: str) -> tuple[str, list[int]]:
+    """Join spaced-out single letters; return the new view and its index into `view`."""
+    out: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for match in _SPACED.finditer(view):
+        out.append(view[pos : match.start()])
+        index.extend(range(pos, match.start()))
+        for i in range(match.start(), match.end()):
+            if view[i] not in " *":
+                out.append(view[i])
+                index.append(i)
+        pos = match.end()
+    out.append(view[pos:])
+    index.extend(range(pos, len(view)))
+    return "".join(out), index
+
+
+def has_triples(view: str) -> bool:
+    """Return True when some character repeats three or more times in a row."""
+    return _TRIPLE.search(view) is not None
+
+
+def squeeze(view: str, keep: int) -> tuple[str, list[int], list[int]]:
+    """Cap runs of a repeated character at `keep`; return the view, start and end indexes."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(view)
+    while i < n:
+        ch = view[i]
+        j = i + 1
+        while j < n and view[j] == ch:
+            j += 1
+        kept = min(j - i, keep)
+        out.append(ch * kept)
+        starts.extend(range(i, i + kept))
+        ends.extend(range(i + 1, i + kept))
+        ends.append(j)
+        i = j
+    return "".join(out), starts, ends
+
+
+def skeleton(text: str) -> str:
+    """Collapse every run of a repeated character to one (used to compare exceptions)."""
+    return _RUN.sub(r"\1", text)

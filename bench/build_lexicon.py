@@ -139,8 +139,20 @@ def main() -> None:
         clash = same_skeleton.get(skeleton(key), set()) - {key}
         elongate = " " not in key and not clash and len(skeleton(key)) >= 3
         name = key in names
-        out.append("\t".join([key, tier, category, mode, "yes" if elongate else "no",
-                              "yes" if name else "no", " ".join(sorted(exc)), source]))
+        out.append(
+            "\t".join(
+                [
+                    key,
+                    tier,
+                    category,
+                    mode,
+                    "yes" if elongate else "no",
+                    "yes" if name else "no",
+                    " ".join(sorted(exc)),
+                    source,
+                ]
+            )
+        )
     (ROOT / "config/lexicon/terms.tsv").write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"wrote {len(out) - 1} terms")
 

@@ -16,8 +16,11 @@ from moderation.engine.loader import Config, ConfigError, load, validate_rule
 from moderation.engine.matcher import Entry, Hit, Matcher
 
 TIER_SEVERITY = {"mild": 1, "strong": 2, "severe": 3, "slur": 4}
-_TERM_CODES = {"banned_terms": ("banned_term", "banned_term"),
-               "suspect_terms": ("suspect_term", "suspect_term"), "spam": ("spam_phrase", "spam")}
+_TERM_CODES = {
+    "banned_terms": ("banned_term", "banned_term"),
+    "suspect_terms": ("suspect_term", "suspect_term"),
+    "spam": ("spam_phrase", "spam"),
+}
 _PRE_NAME = re.compile(r"(?:[A-Z][\w'.-]*)\s+$")
 _POST_NAME = re.compile(r"^\s+(?:(?:van|von|de|der)\s+)?[A-Z]")
 
@@ -52,8 +55,14 @@ class Engine:
         site_entries: dict[str, list[int]] = {}
         profiles: dict[str, tuple[dict[str, Any], list[int], list[int]]] = {}
         for slug, site in [("", {}), *config.sites.items()]:
-            policy = {**config.data["policy"], **{k: v for k, v in site.items() if k in (
-                "strong_profanity", "censor", "mode", "new_author_hold")}}
+            policy = {
+                **config.data["policy"],
+                **{
+                    k: v
+                    for k, v in site.items()
+                    if k in ("strong_profanity", "censor", "mode", "new_author_hold")
+                },
+            }
             disabled = set(site.get("disable", []))
             overrides = site.get("rule_overrides", {})
             where = f"{config.files[0]}: sites.{slug}" if slug else str(config.files[0])
@@ -62,7 +71,8 @@ class Engine:
                     raise ConfigError(f"{where}: no rule {rid!r} to disable or override")
             params_list = [
                 validate_rule({**r, **overrides.get(r["id"], {})}, where)
-                for r in config.data["rules"] if r["id"] not in disabled
+                for r in config.data["rules"]
+                if r["id"] not in disabled
             ] + list(site.get("rules", []))
             rule_ids: list[int] = []
             extra: list[int] = []
@@ -93,11 +103,18 @@ class Engine:
                 if ridx in rule_ids:
                     mine.add(idx)
             wanted = None if len(mine) == len(entries) else frozenset(mine)
-            sections = {k: v["mode"] for k, v in config.sites.get(slug, {}).get("sections", {}).items()}
+            sections = {
+                k: v["mode"] for k, v in config.sites.get(slug, {}).get("sections", {}).items()
+            }
             self._profiles[slug] = Profile(
-                Action(policy.get("strong_profanity", "hold")), policy.get("censor", False),
-                policy.get("mode", "post"), policy.get("new_author_hold", 0), tuple(rule_ids),
-                wanted, sections)
+                Action(policy.get("strong_profanity", "hold")),
+                policy.get("censor", False),
+                policy.get("mode", "post"),
+                policy.get("new_author_hold", 0),
+                tuple(rule_ids),
+                wanted,
+                sections,
+            )
 
     @classmethod
     def from_directory(cls, path: Path) -> Engine:
@@ -122,7 +139,9 @@ class Engine:
             reasons.extend(self._rules[idx].check(comment))
         mode = profile.sections.get(context.section or "", profile.mode)
         if mode == "pre":
-            reasons.append(Reason("premoderation", "premoderation", "premoderation", 1, Action.HOLD))
+            reasons.append(
+                Reason("premoderation", "premoderation", "premoderation", 1, Action.HOLD)
+            )
         if context.author_prior_comments < profile.new_author_hold:
             reasons.append(Reason("premoderation", "new_author", "premoderation", 1, Action.HOLD))
         action = most_severe(r.action for r in reasons)
@@ -156,8 +175,18 @@ class Engine:
                 continue
             action = p.strong_profanity if entry.tier == "strong" else Action.REJECT
             code = "slur" if entry.tier == "slur" else f"{entry.tier}_profanity"
-            out.append(Reason("lexicon", code, entry.category, TIER_SEVERITY[entry.tier], action,
-                              c.text[start:end], start, end))
+            out.append(
+                Reason(
+                    "lexicon",
+                    code,
+                    entry.category,
+                    TIER_SEVERITY[entry.tier],
+                    action,
+                    c.text[start:end],
+                    start,
+                    end,
+                )
+            )
         for hit in hits:
             entry = entries[hit.entry]
             if entry.owner == "lexicon":
@@ -165,29 +194,52 @@ class Engine:
             rule = self._rules[self._owner_rule[hit.entry]]
             code, category = _TERM_CODES[rule.type]
             start, end = c.span(hit.start, hit.end)
-            out.append(Reason(rule.id, code, category, rule.severity, rule.action,
-                              c.text[start:end], start, end))
+            out.append(
+                Reason(
+                    rule.id,
+                    code,
+                    category,
+                    rule.severity,
+                    rule.action,
+                    c.text[start:end],
+                    start,
+                    end,
+                )
+            )
         return out
 
 
 def _lexicon_entry(row: dict[str, str]) -> Entry:
     exceptions = frozenset(row["exceptions"].split())
-    return Entry(row["term"], "lexicon", row["tier"], row["category"], row["mode"], exceptions,
-                 row["elongate"] == "yes", row["name"] == "yes", row["tier"] != "mild")
+    return Entry(
+        row["term"],
+        "lexicon",
+        row["tier"],
+        row["category"],
+        row["mode"],
+        exceptions,
+        row["elongate"] == "yes",
+        row["name"] == "yes",
+        row["tier"] != "mild",
+    )
 
 
 def _is_name(text: str, start: int, end: int) -> bool:
     """A Title Case word next to another Title Case word reads as a name ("Dick Cheney")."""
     word = text[start:end]
-    if not word[:1].isupper() or word.isupper() and len(word) > 1:
+    if not word[:1].isupper() or (word.isupper() and len(word) > 1):
         return False
-    return bool(_PRE_NAME.search(text[max(0, start - 40) : start])
-                or _POST_NAME.match(text[end : end + 40]))
+    return bool(
+        _PRE_NAME.search(text[max(0, start - 40) : start]) or _POST_NAME.match(text[end : end + 40])
+    )
 
 
 def _censor(text: str, reasons: list[Reason]) -> str | None:
-    spans = [(r.start, r.end) for r in reasons
-             if r.rule_id == "lexicon" and r.start is not None and r.end is not None]
+    spans = [
+        (r.start, r.end)
+        for r in reasons
+        if r.rule_id == "lexicon" and r.start is not None and r.end is not None
+    ]
     if not spans:
         return text
     chars = list(text)

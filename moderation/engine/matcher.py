@@ -12,8 +12,31 @@ from moderation.engine import normalise as norm
 # Inflections a whole-word term may carry ("fuckers", "bitching"); short terms get fewer
 # because "cum" + "in" is cumin and "tit" + "le" is title.
 _SUFFIXES = frozenset(
-    {"s", "es", "ed", "d", "er", "ers", "ing", "ings", "in", "y", "ies", "ie", "z", "ez", "a", "as",
-     "az", "ass", "ty", "tard", "head", "hole", "face"}
+    {
+        "s",
+        "es",
+        "ed",
+        "d",
+        "er",
+        "ers",
+        "ing",
+        "ings",
+        "in",
+        "y",
+        "ies",
+        "ie",
+        "z",
+        "ez",
+        "a",
+        "as",
+        "az",
+        "ass",
+        "ty",
+        "tard",
+        "head",
+        "hole",
+        "face",
+    }
 )
 _SHORT_SUFFIXES = frozenset({"s", "es", "z"})
 _KIND_ENTRY, _KIND_SPACED, _KIND_TRIPLE = 0, 1, 2

@@ -16,23 +16,58 @@ from moderation.engine.decision import Action, Context, Reason
 _NON_DIGITS = bytes(c for c in range(256) if not 0x30 <= c <= 0x39)
 _NON_UPPER = bytes(c for c in range(256) if not 0x41 <= c <= 0x5A)
 _NON_ALPHA = bytes(c for c in range(256) if not (0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A))
-_TLDS = ("com", "net", "org", "io", "co", "ru", "cn", "info", "biz", "xyz", "ly", "me", "us", "uk",
-         "de", "top", "online", "site", "shop", "club", "tk", "ml", "app", "dev", "tv", "gl", "gg")
+_TLDS = (
+    "com",
+    "net",
+    "org",
+    "io",
+    "co",
+    "ru",
+    "cn",
+    "info",
+    "biz",
+    "xyz",
+    "ly",
+    "me",
+    "us",
+    "uk",
+    "de",
+    "top",
+    "online",
+    "site",
+    "shop",
+    "club",
+    "tk",
+    "ml",
+    "app",
+    "dev",
+    "tv",
+    "gl",
+    "gg",
+)
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"']+|(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:"
-    + "|".join(_TLDS) + r")\b(?:/[^\s<>\"']*)?"
+    + "|".join(_TLDS)
+    + r")\b(?:/[^\s<>\"']*)?"
 )
 _EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
 _PHONE = re.compile(
-    r"(?<![\w$.,])(?:\+?\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])\d{3,4}[ .-]?\d{3,4}(?![\w,])"
+    r"(?<![\w$.,])(?:\+?\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])"
+    r"\d{3,4}[ .-]?\d{3,4}(?![\w,])"
 )
-_STREET = (r"\d{1,6}\s+(?:[a-z]+\s+){1,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|"
-           r"drive|dr|court|ct|way|place|pl|terrace|crescent|close)\b")
+_STREET = (
+    r"\d{1,6}\s+(?:[a-z]+\s+){1,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|"
+    r"drive|dr|court|ct|way|place|pl|terrace|crescent|close)\b"
+)
 # A number and a street name is also a news fact ("10 Downing Street"): ask for a cue that it
 # is someone's home (lives at, address is) or a flat number.
 _ADDRESS = re.compile(
     r"\b(?:lives?|living|stays?|address is|located|home is|house is|find (?:him|her|them|you))"
-    r"\s+(?:at|on)?\s*" + _STREET + "|" + _STREET + r",?\s+(?:apt|apartment|unit|suite|flat|#)\s*\w+"
+    r"\s+(?:at|on)?\s*"
+    + _STREET
+    + "|"
+    + _STREET
+    + r",?\s+(?:apt|apartment|unit|suite|flat|#)\s*\w+"
 )
 
 
@@ -72,8 +107,15 @@ class Rule:
     terms: tuple[str, ...] = ()  # phrases found by the shared matcher (terms and spam rules)
 
 
-def _reason(rule_id: str, code: str, category: str, severity: int, action: Action,
-            comment: Comment | None = None, span: tuple[int, int] | None = None) -> Reason:
+def _reason(
+    rule_id: str,
+    code: str,
+    category: str,
+    severity: int,
+    action: Action,
+    comment: Comment | None = None,
+    span: tuple[int, int] | None = None,
+) -> Reason:
     if comment is None or span is None:
         return Reason(rule_id, code, category, severity, action)
     start, end = comment.span(*span)
@@ -160,15 +202,18 @@ def _links(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check
     return check, []
 
 
+def _digits(s: str) -> int:
+    return len(s.encode("ascii", "replace").translate(None, _NON_DIGITS))
+
+
 def _personal(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check, list[str]]:
     finders: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = []
     if p.get("email", True):
         finders.append(("email", _EMAIL, lambda s: "@" in s))
-    digits = lambda s: len(s.encode("ascii", "replace").translate(None, _NON_DIGITS))  # noqa: E731
     if p.get("phone", True):
-        finders.append(("phone", _PHONE, lambda s: digits(s) >= 7))
+        finders.append(("phone", _PHONE, lambda s: _digits(s) >= 7))
     if p.get("address", True):
-        finders.append(("street_address", _ADDRESS, lambda s: digits(s) >= 1))
+        finders.append(("street_address", _ADDRESS, lambda s: _digits(s) >= 1))
 
     def check(c: Comment) -> list[Reason]:
         out: list[Reason] = []
@@ -202,7 +247,7 @@ def _threats(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
 
 def _spam(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check, list[str]]:
     run = p.get("max_repeated_chars", 0)
-    repeats = re.compile(r"(\S)\1{%d,}" % run) if run else None
+    repeats = re.compile(r"(\S)\1{" + str(run) + ",}") if run else None
     runs = _trigger([chr(c) * (run + 1) for c in range(33, 127)]) if run else None
     ratio, min_letters = p.get("caps_ratio", 0.0), p.get("caps_min_letters", 30)
     dup_limit = p.get("duplicate_limit", 0)
@@ -212,8 +257,18 @@ def _spam(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check,
         if runs is not None and repeats is not None and next(runs.iter(c.text), None) is not None:
             m = repeats.search(c.text)
             if m:
-                out.append(Reason(rid, "repeated_characters", "spam", sev, action, m.group(),
-                                  m.start(), m.end()))
+                out.append(
+                    Reason(
+                        rid,
+                        "repeated_characters",
+                        "spam",
+                        sev,
+                        action,
+                        m.group(),
+                        m.start(),
+                        m.end(),
+                    )
+                )
         if ratio:
             raw = c.text.encode("ascii", "replace")
             letters = len(raw.translate(None, _NON_ALPHA))
@@ -221,7 +276,9 @@ def _spam(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check,
                 out.append(_reason(rid, "all_caps", "spam", sev, action))
         if dup_limit and len(c.context.author_recent_bodies) >= dup_limit:
             mine = " ".join(c.folded.split())
-            same = sum(1 for b in c.context.author_recent_bodies if " ".join(norm.fold(b).split()) == mine)
+            same = sum(
+                1 for b in c.context.author_recent_bodies if " ".join(norm.fold(b).split()) == mine
+            )
             if same >= dup_limit:
                 out.append(_reason(rid, "duplicate", "spam", sev, action))
         return out

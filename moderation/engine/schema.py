@@ -18,13 +18,19 @@ class _Strict(Schema):
 class PolicySchema(_Strict):
     """Site policy: how strong profanity is treated and the moderation mode."""
 
-    strong_profanity = fields.String(validate=validate.OneOf(("hold", "reject")),
-                                     metadata={"description": "action for the strong tier"})
+    strong_profanity = fields.String(
+        validate=validate.OneOf(("hold", "reject")),
+        metadata={"description": "action for the strong tier"},
+    )
     censor = fields.Boolean(metadata={"description": "return a censored copy of the text"})
-    mode = fields.String(validate=validate.OneOf(("pre", "post")),
-                         metadata={"description": "pre: hold every comment for review"})
-    new_author_hold = fields.Integer(validate=validate.Range(min=0),
-                                     metadata={"description": "hold an author's first N comments"})
+    mode = fields.String(
+        validate=validate.OneOf(("pre", "post")),
+        metadata={"description": "pre: hold every comment for review"},
+    )
+    new_author_hold = fields.Integer(
+        validate=validate.Range(min=0),
+        metadata={"description": "hold an author's first N comments"},
+    )
 
 
 class _Rule(_Strict):
@@ -139,9 +145,9 @@ class RulesFileSchema(_Strict):
     lexicon = fields.Nested(LexiconSchema, required=True)
     policy = fields.Nested(PolicySchema, required=True)
     rules = fields.List(fields.Dict(), required=True)
-    sites = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_.-]+$")),
-                        values=fields.Dict())
-
+    sites = fields.Dict(
+        keys=fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_.-]+$")), values=fields.Dict()
+    )
 
     @validates_schema
     def _unique_ids(self, data: dict[str, Any], **_: Any) -> None:
@@ -158,7 +164,9 @@ class TermRowSchema(_Strict):
     """One row of lexicon/terms.tsv."""
 
     term = fields.String(required=True, validate=validate.Length(min=1))
-    tier = fields.String(required=True, validate=validate.OneOf(("mild", "strong", "severe", "slur")))
+    tier = fields.String(
+        required=True, validate=validate.OneOf(("mild", "strong", "severe", "slur"))
+    )
     category = fields.String(required=True)
     mode = fields.String(required=True, validate=validate.OneOf(("word", "exact", "prefix", "any")))
     elongate = fields.String(required=True, validate=validate.OneOf(("yes", "no")))

@@ -1,0 +1,89 @@
+"""Replay comments (JSON lines) through the engine: the logic of `moderation check`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from moderation.engine import Context, Engine
+
+_BAR_WIDTH = 30
+
+
+def _decide(line: str, engine: Engine) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"error": f"invalid JSON: {exc.msg} at column {exc.colno}"}
+    if not isinstance(item, dict):
+        return {"error": "each line must be a JSON object"}
+    body = item.get("body", item.get("text"))
+    if not isinstance(body, str):
+        return {"error": "missing string field 'body' (or 'text')"}
+    site, author, section = item.get("site", ""), item.get("author"), item.get("section")
+    if (
+        not isinstance(site, str)
+        or not (author is None or isinstance(author, str))
+        or not (section is None or isinstance(section, str))
+    ):
+        return {"error": "'site', 'author' and 'section' must be strings"}
+    prior = item.get("author_prior_comments", 0)
+    if not isinstance(prior, int):
+        return {"error": "'author_prior_comments' must be an integer"}
+    # Replays judge the text against the rules; without history an author is not "new".
+    context = Context(
+        site=site,
+        section=section,
+        author_id=author,
+        author_prior_comments=prior if "author_prior_comments" in item else 1 << 30,
+    )
+    result: dict[str, Any] = {}
+    if "id" in item:
+        result["id"] = item["id"]
+    decision = engine.moderate(body, context).to_dict()
+    if decision["censored"] is None:
+        del decision["censored"]
+    result.update(decision)
+    return result
+
+
+def _progress(err: TextIO, done_bytes: int, total: int | None, count: int, start: float) -> None:
+    rate = count / max(time.monotonic() - start, 1e-9)
+    if total:
+        frac = min(done_bytes / total, 1.0)
+        bar = "#" * int(frac * _BAR_WIDTH)
+        err.write(f"\r[{bar:<{_BAR_WIDTH}}] {frac:6.1%} {count} lines {rate:,.0f}/s")
+    else:
+        err.write(f"\r{count} lines {rate:,.0f}/s")
+    err.flush()
+
+
+def run_check(
+    lines: Iterable[str],
+    out: TextIO,
+    *,
+    engine: Engine,
+    progress: bool = False,
+    total_bytes: int | None = None,
+    err: TextIO = sys.stderr,
+) -> int:
+    """Write one JSON decision per input line; return the number of lines processed."""
+    count = 0
+    done = 0
+    start = last = time.monotonic()
+    for line in lines:
+        done += len(line.encode("utf-8"))
+        if not line.strip():
+            continue
+        out.write(json.dumps(_decide(line, engine), ensure_ascii=False) + "\n")
+        count += 1
+        if progress and time.monotonic() - last >= 0.2:
+            last = time.monotonic()
+            _progress(err, done, total_bytes, count, start)
+    if progress:
+        _progress(err, total_bytes or done, total_bytes, count, start)
+        err.write("\n")
+    return count

@@ -87,6 +87,26 @@ class Settings:
     web_workers: int = 2
     #: Answer with detailed SQL in logs (debugging only).
     sql_echo: bool = False
+    #: Distinct reporters (weighted) that move an approved comment to the reported queue.
+    report_threshold: int = 3
+    #: Most reports one reporter may file on a site per hour.
+    reports_per_hour: int = 30
+    #: Name of the RQ queue webhook deliveries are sent from.
+    webhook_queue_name: str = "webhooks"
+    #: Seconds an outbound webhook request may take.
+    webhook_timeout: float = 5.0
+    #: Attempts per delivery before it is given up.
+    webhook_max_attempts: int = 8
+    #: Seconds before the first retry; doubles each attempt, with jitter.
+    webhook_backoff_base: float = 5.0
+    #: Longest wait between two attempts, in seconds (Retry-After included).
+    webhook_backoff_max: float = 3600.0
+    #: Consecutive failures after which an endpoint is disabled.
+    webhook_disable_after: int = 10
+    #: Seconds an old secret keeps signing alongside the new one after rotation.
+    webhook_secret_grace: int = 86400
+    #: Hosts, IPs or CIDRs webhooks may reach although private or loopback (comma-separated).
+    webhook_allow_hosts: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

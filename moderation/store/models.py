@@ -49,6 +49,10 @@ class Site(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: Weighted distinct reporters that flag a comment; None means the service default.
+    report_threshold: Mapped[int | None] = mapped_column(nullable=True)
+    #: Whether a comment that crosses the threshold is also held (hidden) until reviewed.
+    hide_on_report: Mapped[bool] = mapped_column(default=False)
 
 
 class ApiKey(Base):
@@ -75,6 +79,10 @@ class Author(Base):
     site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"))
     external_id: Mapped[str] = mapped_column(String(200))
     comment_count: Mapped[int] = mapped_column(default=0)
+    #: A moderator asked that every comment of this author be held for review.
+    premoderate: Mapped[bool] = mapped_column(default=False)
+    #: Set while the author is banned from the site: new comments are rejected.
+    banned_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Comment(Base):
@@ -111,6 +119,30 @@ class Comment(Base):
     revision: Mapped[int] = mapped_column(default=1)
     enqueued_at: Mapped[datetime] = mapped_column(UTCDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: Categories of the current decision's reasons as ",a,b,", so queues can filter by them.
+    categories: Mapped[str] = mapped_column(String(500), default="")
+    #: Weighted count of open reports by distinct reporters.
+    report_weight: Mapped[float] = mapped_column(default=0.0)
+    #: When reports crossed the site's threshold; set while the comment is in the reported queue.
+    flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: The last moderator's verdict: who, when, the reason code and the note to the commenter.
+    reviewed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    review_reason: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    review_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class CommentRevision(Base):
+    """An earlier body of an edited comment; the current body stays on the comment."""
+
+    __tablename__ = "comment_revisions"
+    __table_args__ = (UniqueConstraint("comment_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    comment_id: Mapped[str] = mapped_column(ForeignKey("comments.id"))
+    revision: Mapped[int] = mapped_column()
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Decision(Base):
@@ -128,3 +160,71 @@ class Decision(Base):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: Which worker recorded it, for operators tracing a decision.
     decided_by: Mapped[str] = mapped_column(String(200))
+
+
+class Moderator(Base):
+    """A person who reviews comments: of some sites, or of all as an admin."""
+
+    __tablename__ = "moderators"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ModeratorSite(Base):
+    """A site a (non-admin) moderator may review."""
+
+    __tablename__ = "moderator_sites"
+
+    moderator_id: Mapped[str] = mapped_column(ForeignKey("moderators.id"), primary_key=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+
+
+class Report(Base):
+    """A reader's report on a comment, relayed by the site; one per reporter and comment."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("comment_id", "reporter_id"),
+        Index("ix_reports_reporter", "site_id", "reporter_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"))
+    comment_id: Mapped[str] = mapped_column(ForeignKey("comments.id"), index=True)
+    reporter_id: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: How much this report counts towards the threshold, from the reporter's track record.
+    weight: Mapped[float] = mapped_column(default=1.0)
+    #: open, upheld or dismissed.
+    state: Mapped[str] = mapped_column(String(20), default="open")
+    public_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class AuditEntry(Base):
+    """One state change, append-only: who or what, when, before → after, why."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_comment", "comment_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"))
+    comment_id: Mapped[str | None] = mapped_column(ForeignKey("comments.id"), nullable=True)
+    #: engine, moderator, site, reporter or system.
+    actor_type: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    action: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    to_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    ruleset_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -36,9 +36,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
 
-    from moderation.api import check, comments, health, openapi
+    from moderation.api import check, comments, health, openapi, reports, review, webhooks
 
-    for module in (comments, check, health, openapi):
+    for module in (comments, reports, review, webhooks, check, health, openapi):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     for error_class in (OperationalError, InterfaceError, PoolTimeout):

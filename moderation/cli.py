@@ -221,3 +221,114 @@ def sites_revoke(name: str, key_id: str) -> None:
     except UnknownSite as error:
         raise click.ClickException(f"no such site or key: {error}") from None
     click.echo(f"revoked key {key_id} of {name}")
+
+
+@sites.command("configure")
+@click.argument("name")
+@click.option(
+    "--report-threshold", type=click.IntRange(min=1), help="Reporters that flag a comment."
+)
+@click.option("--hide-on-report/--no-hide-on-report", default=None, help="Hold flagged comments.")
+def sites_configure(name: str, report_threshold: int | None, hide_on_report: bool | None) -> None:
+    """Set a site's report policy."""
+    from moderation.store.sites import UnknownSite, find_site
+
+    try:
+        with _database(_settings()).session() as session:
+            site = find_site(session, name)
+            if report_threshold is not None:
+                site.report_threshold = report_threshold
+            if hide_on_report is not None:
+                site.hide_on_report = hide_on_report
+            threshold, hide = site.report_threshold, site.hide_on_report
+    except UnknownSite:
+        raise click.ClickException(f"no site named {name!r}") from None
+    click.echo(f"{name}: report threshold {threshold or 'default'}, hide on report {hide}")
+
+
+@main.group()
+def moderators() -> None:
+    """Moderator accounts and their tokens."""
+
+
+@moderators.command("create")
+@click.argument("name")
+@click.option("--site", "sites_", multiple=True, help="A site they moderate (repeatable).")
+@click.option("--admin", is_flag=True, help="Moderate every site.")
+@click.option("--json", "as_json", is_flag=True, help="Print {moderator, token} as JSON.")
+def moderators_create(name: str, sites_: tuple[str, ...], admin: bool, as_json: bool) -> None:
+    """Create a moderator and print their API token, once."""
+    from moderation.store.moderators import ModeratorExists, create_moderator
+    from moderation.store.sites import UnknownSite
+
+    database = _database(_settings())
+    database.upgrade()
+    try:
+        with database.session() as session:
+            issued = create_moderator(session, name, sites=sites_, is_admin=admin)
+    except ModeratorExists:
+        raise click.ClickException(f"a moderator named {name!r} exists already") from None
+    except UnknownSite as error:
+        raise click.ClickException(f"unknown site: {error}") from None
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "moderator": issued.name,
+                    "moderator_id": issued.moderator_id,
+                    "admin": issued.is_admin,
+                    "sites": list(issued.sites),
+                    "token": issued.token,
+                }
+            )
+        )
+        return
+    scope = "all sites" if issued.is_admin else ", ".join(issued.sites)
+    click.echo(f"Token for moderator {issued.name} ({scope}):\n\n    {issued.token}\n")
+    click.echo("It is shown only now; the service keeps only its hash.", err=True)
+
+
+@moderators.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def moderators_list(as_json: bool) -> None:
+    """List moderators and their sites."""
+    from moderation.store.moderators import list_moderators
+
+    with _database(_settings()).session() as session:
+        rows: list[dict[str, Any]] = [
+            {
+                "moderator": m.name,
+                "admin": m.is_admin,
+                "sites": sites_of,
+                "disabled": m.disabled_at is not None,
+            }
+            for m, sites_of in list_moderators(session)
+        ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        scope = "admin" if row["admin"] else ", ".join(row["sites"])
+        click.echo(f"{row['moderator']}  {scope}{'  (disabled)' if row['disabled'] else ''}")
+
+
+@moderators.command("disable")
+@click.argument("name")
+def moderators_disable(name: str) -> None:
+    """Disable a moderator's token."""
+    from moderation.store.moderators import disable_moderator
+
+    with _database(_settings()).session() as session:
+        found = disable_moderator(session, name)
+    if not found:
+        raise click.ClickException(f"no moderator named {name!r}")
+    click.echo(f"disabled {name}")
+
+
+@main.command("webhook-worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def webhook_worker(burst: bool) -> None:
+    """Run one webhook delivery worker."""
+    from workers.webhook_main import run
+
+    run(_settings(), burst=burst)

@@ -11,9 +11,10 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from moderation.errors import IdempotencyMismatch, ValidationFailed
+from moderation.errors import IdempotencyMismatch, NotFound, ValidationFailed
 from moderation.schemas.comments import CommentIn
 from moderation.services import Services
+from moderation.store import audit
 from moderation.store import comments as store
 from moderation.store.models import Comment
 
@@ -97,3 +98,34 @@ def submit_many(
     new_ids = [r.comment.id for r in results if isinstance(r, Submitted) and r.created]
     services.queue.enqueue(new_ids)
     return results
+
+
+def revise(services: Services, site_id: str, comment_id: str, body: str) -> Comment:
+    """Replace a comment's body with an edit: a new revision that the engine decides again.
+
+    The earlier body is kept as a revision and the audit trail notes the edit; an edit with
+    the same body changes nothing.
+    """
+    now = datetime.now(UTC)
+    with services.db.session() as session:
+        comment = store.find_comment(session, site_id, comment_id)
+        if comment is None:
+            raise NotFound(f"No comment {comment_id} on this site.")
+        if comment.body == body:
+            return comment
+        before = comment.status
+        store.add_revision(session, comment, body=body, now=now)
+        audit.append(
+            session,
+            site_id=site_id,
+            comment_id=comment.id,
+            actor_type="site",
+            actor_id=None,
+            action="edited",
+            from_status=before,
+            to_status=comment.status,
+            now=now,
+            data={"revision": comment.revision},
+        )
+    services.queue.enqueue([comment.id])
+    return comment

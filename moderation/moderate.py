@@ -4,13 +4,41 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from moderation.engine import Context
+from moderation import events
+from moderation.engine import Action, Context, Decision, Reason
+from moderation.engine.decision import most_severe
 from moderation.services import Services
+from moderation.store import audit
 from moderation.store import comments as store
 
 log = logging.getLogger(__name__)
+
+_BANNED = Reason(
+    rule_id="author.banned",
+    code="author_banned",
+    category="author",
+    severity=4,
+    action=Action.REJECT,
+)
+_PREMODERATED = Reason(
+    rule_id="author.premoderate",
+    code="author_premoderated",
+    category="premoderation",
+    severity=1,
+    action=Action.HOLD,
+)
+
+
+def apply_author_policy(decision: Decision, *, premoderate: bool, banned: bool) -> Decision:
+    """Fold a moderator's standing orders on the author into the engine's decision."""
+    extra = ((_BANNED,) if banned else ()) + ((_PREMODERATED,) if premoderate else ())
+    if not extra:
+        return decision
+    action = most_severe([decision.action, *(reason.action for reason in extra)])
+    return replace(decision, action=action, reasons=decision.reasons + extra)
 
 
 def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -> int:
@@ -28,9 +56,9 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
         rows = store.queued_with_site(session, ids)
         if not rows:
             return 0
-        recent = store.recent_bodies(
-            session, [comment for comment, _ in rows], window=engine.duplicate_window_seconds
-        )
+        comments = [comment for comment, _ in rows]
+        recent = store.recent_bodies(session, comments, window=engine.duplicate_window_seconds)
+        policies = store.author_policies(session, comments)
     outcomes = []
     for comment, site_name in rows:
         context = Context(
@@ -41,10 +69,40 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
             author_recent_bodies=recent[comment.id],
             now=comment.received_at,
         )
-        outcomes.append((comment, engine.moderate(comment.body, context).to_dict()))
-    with services.db.session() as session:
-        recorded = store.record_decisions(
-            session, outcomes, now=datetime.now(UTC), decided_by=decided_by
+        premoderate, banned = policies.get((comment.site_id, comment.author_id), (False, False))
+        decision = apply_author_policy(
+            engine.moderate(comment.body, context), premoderate=premoderate, banned=banned
         )
-    log.debug("decided %d of %d comment(s)", recorded, len(ids))
-    return recorded
+        outcomes.append((comment, decision.to_dict()))
+    now = datetime.now(UTC)
+    by_id = {comment.id: decision for comment, decision in outcomes}
+    deliveries: list[str] = []
+    with services.db.session() as session:
+        recorded = store.record_decisions(session, outcomes, now=now, decided_by=decided_by)
+        for comment in recorded:
+            outcome = by_id[comment.id]
+            codes = sorted({str(r["code"]) for r in outcome["reasons"]})
+            audit.append(
+                session,
+                site_id=comment.site_id,
+                comment_id=comment.id,
+                actor_type="engine",
+                actor_id=decided_by,
+                action="decided",
+                from_status=store.QUEUED,
+                to_status=comment.status,
+                reason=",".join(codes) or None,
+                ruleset_version=outcome["ruleset_version"],
+                now=now,
+                data={"action": outcome["action"], "revision": comment.revision},
+            )
+            deliveries += events.emit(
+                session,
+                comment,
+                events.DECIDED,
+                now=now,
+                decision={k: outcome[k] for k in ("action", "reasons", "ruleset_version")},
+            )
+    services.webhooks.enqueue(deliveries)
+    log.debug("decided %d of %d comment(s)", len(recorded), len(ids))
+    return len(recorded)

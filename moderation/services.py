@@ -10,6 +10,7 @@ from moderation.queue import CommentQueue
 from moderation.ruleset import RulesetWatcher
 from moderation.settings import Settings
 from moderation.store.db import Database, make_engine
+from moderation.webhooks.queue import WebhookQueue
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Services:
     redis: Redis
     queue: CommentQueue
     rules: RulesetWatcher
+    webhooks: WebhookQueue
 
     def close(self) -> None:
         """Release connections (at shutdown, or before a fork)."""
@@ -47,4 +49,5 @@ def build_services(settings: Settings, *, worker: bool = False) -> Services:
         redis=redis,
         queue=CommentQueue(connection=redis, settings=settings),
         rules=RulesetWatcher(settings.config_dir, check_interval=settings.rules_check_interval),
+        webhooks=WebhookQueue(connection=redis, settings=settings),
     )

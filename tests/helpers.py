@@ -21,3 +21,19 @@ def comment_json(
     }
     payload.update(extra)
     return payload
+
+
+def make_moderator(services, name: str, *sites: str, admin: bool = False) -> str:  # type: ignore[no-untyped-def]
+    """A moderator's token for the given sites (or all, as admin)."""
+    from moderation.store.moderators import create_moderator
+
+    with services.db.session() as session:
+        return create_moderator(session, name, sites=list(sites), is_admin=admin).token
+
+
+def make_site(services, name: str) -> str:  # type: ignore[no-untyped-def]
+    """A new site's API key."""
+    from moderation.store.sites import create_site
+
+    with services.db.session() as session:
+        return create_site(session, name).api_key

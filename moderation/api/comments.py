@@ -7,10 +7,21 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 from marshmallow import ValidationError
 
-from moderation.api.common import current_site, json_body, services
+from moderation import presenters
+from moderation.api.common import (
+    current_moderator,
+    current_site,
+    is_moderator_request,
+    json_body,
+    load,
+    services,
+)
 from moderation.errors import ModerationError, NotFound, ValidationFailed
-from moderation.intake import Submitted, submit, submit_many, to_intake
+from moderation.intake import Submitted, revise, submit, submit_many, to_intake
+from moderation.review import visible_comment
 from moderation.schemas.comments import BatchIn, CommentIn, CommentOut
+from moderation.schemas.reports import EditIn
+from moderation.store import audit
 from moderation.store import comments as store
 from moderation.store.models import Comment
 
@@ -135,3 +146,29 @@ def read_by_site_id(external_id: str) -> Response:
     if comment is None:
         raise NotFound(f"No comment with site id {external_id} on this site.")
     return jsonify(_present(comment))
+
+
+@bp.put("/<comment_id>")
+def edit(comment_id: str) -> tuple[Response, int, dict[str, str]]:
+    """Replace an edited comment's body: a new revision, moderated again; history is kept."""
+    site = current_site()
+    data = load(EditIn(max_text_chars=services().settings.max_text_chars), json_body())
+    comment = revise(services(), site.id, comment_id, data["body"])
+    body = _present(comment)
+    return jsonify(body), 202, {"Location": body["links"]["self"]}
+
+
+@bp.get("/<comment_id>/history")
+def history(comment_id: str) -> Response:
+    """Every step of a comment: receipt, decisions, reports, moderator actions, edits."""
+    with services().db.session() as session:
+        if is_moderator_request():
+            comment = visible_comment(session, comment_id, current_moderator().site_ids)
+        else:
+            found = store.find_comment(session, current_site().id, comment_id)
+            if found is None:
+                raise NotFound(f"No comment {comment_id} on this site.")
+            comment = found
+        entries = list(audit.history(session, comment.id))
+        revisions = list(store.revisions(session, comment.id))
+        return jsonify(presenters.history(comment, entries, revisions))

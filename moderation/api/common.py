@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, g, request
+from marshmallow import Schema, ValidationError
 
-from moderation.errors import BadRequest, Unauthorized
+from moderation.errors import BadRequest, Forbidden, Unauthorized, ValidationFailed
 from moderation.services import Services
-from moderation.store.models import Site
+from moderation.store.models import Moderator, Site
+from moderation.store.moderators import TOKEN_PREFIX, moderator_for_token, site_ids_of
 from moderation.store.sites import site_for_key
 
 
@@ -45,9 +48,50 @@ def current_site() -> Site:
     site: Site | None = g.get("site")
     if site is None:
         token = bearer_token()
+        if token.startswith(TOKEN_PREFIX):
+            raise Forbidden("Moderator tokens cannot use site endpoints; use the site's API key.")
         with services().db.session() as session:
             site = site_for_key(session, token)
         if site is None:
             raise Unauthorized("The API key is unknown or revoked.")
         g.site = site
     return site
+
+
+@dataclass(frozen=True)
+class ModeratorScope:
+    """The authenticated moderator and the sites they may review (None: all, an admin)."""
+
+    moderator: Moderator
+    site_ids: frozenset[str] | None
+
+
+def current_moderator() -> ModeratorScope:
+    """The moderator whose token authenticated this request; 401, or 403 for a site key."""
+    scope: ModeratorScope | None = g.get("moderator")
+    if scope is None:
+        token = bearer_token()
+        if not token.startswith(TOKEN_PREFIX):
+            raise Forbidden("Site API keys cannot use review endpoints; use a moderator token.")
+        with services().db.session() as session:
+            moderator = moderator_for_token(session, token)
+            if moderator is None:
+                raise Unauthorized("The moderator token is unknown or disabled.")
+            scope = ModeratorScope(moderator, site_ids_of(session, moderator))
+        g.moderator = scope
+    return scope
+
+
+def is_moderator_request() -> bool:
+    """Whether the bearer token is a moderator's (for endpoints both may call)."""
+    return bearer_token().startswith(TOKEN_PREFIX)
+
+
+def load(schema: Schema, data: Any, detail: str = "The request breaks the schema.") -> Any:
+    """Load request data with a schema; 422 problem naming each bad field."""
+    if not isinstance(data, dict):
+        raise ValidationFailed("Send a JSON object.", errors={"_schema": ["Not an object."]})
+    try:
+        return schema.load(data)
+    except ValidationError as error:
+        raise ValidationFailed(detail, errors=error.messages) from None

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from moderation.store.ids import new_id
-from moderation.store.models import Author, Comment, Decision, Site
+from moderation.store.models import Author, Comment, CommentRevision, Decision, Site
 
 QUEUED = "queued"
 #: The status a comment takes for each engine action.
@@ -215,12 +215,12 @@ def record_decisions(
     *,
     now: datetime,
     decided_by: str,
-) -> int:
+) -> list[Comment]:
     """Record each comment's decision and status, once: a rerun finds them decided and adds none.
 
-    Returns how many decisions this call recorded.
+    Returns the comments whose decision this call recorded.
     """
-    recorded = 0
+    recorded: list[Comment] = []
     for comment, decision in outcomes:
         status = STATUS_FOR_ACTION[decision["action"]]
         result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
@@ -230,7 +230,7 @@ def record_decisions(
                 Comment.status == QUEUED,
                 Comment.revision == comment.revision,
             )
-            .values(status=status, decided_at=now)
+            .values(status=status, decided_at=now, categories=_categories(decision))
             .execution_options(synchronize_session=False)
         )
         if not result.rowcount:
@@ -246,12 +246,57 @@ def record_decisions(
                 decided_by=decided_by,
             )
         )
-        recorded += 1
+        comment.status = status
+        recorded.append(comment)
     session.flush()
     return recorded
+
+
+def _categories(decision: Mapping[str, Any]) -> str:
+    names = sorted({str(reason["category"]) for reason in decision["reasons"]})
+    return f",{','.join(names)}," if names else ""
+
+
+def author_policies(
+    session: Session, comments: Sequence[Comment]
+) -> dict[tuple[str, str], tuple[bool, bool]]:
+    """(premoderate, banned) of each comment's author, by (site id, author id)."""
+    pairs = {(c.site_id, c.author_id) for c in comments}
+    if not pairs:
+        return {}
+    rows = session.execute(
+        select(Author.site_id, Author.external_id, Author.premoderate, Author.banned_at).where(
+            tuple_(Author.site_id, Author.external_id).in_(pairs)
+        )
+    ).all()
+    return {(r[0], r[1]): (bool(r[2]), r[3] is not None) for r in rows}
 
 
 def count_by_status(session: Session) -> dict[str, int]:
     """How many comments are in each status, for health and metrics."""
     rows = session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all()
     return {status: count for status, count in rows}
+
+
+def add_revision(session: Session, comment: Comment, *, body: str, now: datetime) -> None:
+    """Keep the current body as a revision and queue the comment again with the new one."""
+    session.add(
+        CommentRevision(
+            comment_id=comment.id, revision=comment.revision, body=comment.body, created_at=now
+        )
+    )
+    comment.body = body
+    comment.revision += 1
+    comment.status = QUEUED
+    comment.enqueued_at = now
+    comment.decided_at = None
+    comment.categories = ""
+
+
+def revisions(session: Session, comment_id: str) -> Sequence[CommentRevision]:
+    """A comment's earlier bodies, oldest first."""
+    return session.scalars(
+        select(CommentRevision)
+        .where(CommentRevision.comment_id == comment_id)
+        .order_by(CommentRevision.revision)
+    ).all()

@@ -1,0 +1,143 @@
+"""The moderators' review API: queues, counts, verdicts and orders about authors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from moderation.api.common import current_moderator, json_body, load, services
+from moderation.errors import NotFound
+from moderation.presenters import comment_detail
+from moderation.review import act_on_author, review_comments, visible_comment
+from moderation.schemas.review import (
+    QUEUE_NAMES,
+    ActionIn,
+    AuthorActionIn,
+    BulkActionIn,
+    CountsQuery,
+    QueueQuery,
+)
+from moderation.store import review as queues
+from moderation.store.models import Comment
+
+bp = Blueprint("review", __name__, url_prefix="/v1/review")
+
+
+def _filters(query: dict[str, Any], site_ids: frozenset[str] | None) -> queues.Filters:
+    keys = ("site", "story", "section", "author", "category", "since", "until")
+    return queues.Filters(site_ids=site_ids, **{k: query[k] for k in keys})
+
+
+@bp.get("/queues")
+def counts() -> Response:
+    """How many comments wait in each queue, under the filters."""
+    scope = current_moderator()
+    query = load(CountsQuery(), request.args.to_dict())
+    with services().db.session() as session:
+        return jsonify({"queues": queues.queue_counts(session, _filters(query, scope.site_ids))})
+
+
+@bp.get("/queues/<queue>")
+def listing(queue: str) -> Response:
+    """One page of a queue; follow `next_cursor` for the next."""
+    if queue not in QUEUE_NAMES:
+        raise NotFound(f"No queue {queue}; queues are {', '.join(QUEUE_NAMES)}.")
+    scope = current_moderator()
+    query = load(QueueQuery(), request.args.to_dict())
+    with services().db.session() as session:
+        rows, cursor = queues.list_queue(
+            session,
+            queue,
+            _filters(query, scope.site_ids),
+            after=query["cursor"],
+            limit=query["limit"],
+            newest_first=query["order"] == "newest",
+        )
+        decisions = queues.decisions_for(session, [comment for comment, _ in rows])
+        items = [comment_detail(c, site, decisions.get(c.id)) for c, site in rows]
+    return jsonify({"queue": queue, "items": items, "next_cursor": cursor})
+
+
+@bp.get("/comments/<comment_id>")
+def read(comment_id: str) -> Response:
+    """A comment with its decision, for review."""
+    scope = current_moderator()
+    with services().db.session() as session:
+        comment = visible_comment(session, comment_id, scope.site_ids)
+        decision = queues.decisions_for(session, [comment]).get(comment.id)
+        return jsonify(comment_detail(comment, None, decision))
+
+
+def _verdict(
+    comment_ids: list[str], *, approve: bool, data: dict[str, Any]
+) -> list[Comment | NotFound]:
+    scope = current_moderator()
+    return review_comments(
+        services(),
+        scope.moderator,
+        scope.site_ids,
+        comment_ids,
+        approve=approve,
+        reason=data["reason"],
+        note=data["note"],
+        public_note=data["public_note"],
+    )
+
+
+def _single(comment_id: str, *, approve: bool) -> Response:
+    (outcome,) = _verdict([comment_id], approve=approve, data=load(ActionIn(), json_body()))
+    if isinstance(outcome, NotFound):
+        raise outcome
+    return jsonify(comment_detail(outcome, None, None))
+
+
+@bp.post("/comments/<comment_id>/approve")
+def approve(comment_id: str) -> Response:
+    """Approve a comment; its open reports are dismissed."""
+    return _single(comment_id, approve=True)
+
+
+@bp.post("/comments/<comment_id>/reject")
+def reject(comment_id: str) -> Response:
+    """Reject a comment with a reason code; its open reports are upheld."""
+    return _single(comment_id, approve=False)
+
+
+@bp.post("/actions")
+def bulk() -> Response:
+    """Approve or reject many comments; one result per id, in order."""
+    data = load(BulkActionIn(), json_body())
+    outcomes = _verdict(data["ids"], approve=data["action"] == "approve", data=data)
+    results = [
+        {"id": cid, "status": 404, "detail": o.detail}
+        if isinstance(o, NotFound)
+        else {"id": cid, "status": 200, "comment_status": o.status}
+        for cid, o in zip(data["ids"], outcomes, strict=True)
+    ]
+    return jsonify({"results": results})
+
+
+@bp.post("/authors")
+def author() -> Response:
+    """Pre-moderate, ban (optionally rejecting standing comments) or lift an author on a site."""
+    scope = current_moderator()
+    data = load(AuthorActionIn(), json_body())
+    found = act_on_author(
+        services(),
+        scope.moderator,
+        scope.site_ids,
+        site_name=data["site"],
+        author_id=data["author_id"],
+        action=data["action"],
+        reason=data["reason"],
+        reject_existing=data["reject_existing"],
+    )
+    return jsonify(
+        {
+            "site": data["site"],
+            "author_id": found.external_id,
+            "premoderate": found.premoderate,
+            "banned": found.banned_at is not None,
+        }
+    )

@@ -1,0 +1,40 @@
+"""Comment events for sites' webhooks, written to the outbox inside the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from moderation.store.models import Comment
+from moderation.webhooks.outbox import record_event
+
+DECIDED = "comment.decided"
+STATUS_CHANGED = "comment.status_changed"
+REPORTED = "comment.reported"
+
+
+def comment_summary(comment: Comment) -> dict[str, Any]:
+    """The comment fields every event carries."""
+    return {
+        "id": comment.id,
+        "site_comment_id": comment.external_id,
+        "story_id": comment.story_id,
+        "author_id": comment.author_id,
+        "status": comment.status,
+        "revision": comment.revision,
+    }
+
+
+def emit(
+    session: Session, comment: Comment, event_type: str, *, now: datetime, **data: Any
+) -> list[str]:
+    """Queue an event about a comment for the site's subscribed endpoints; returns delivery ids."""
+    return record_event(
+        session,
+        site_id=comment.site_id,
+        event_type=event_type,
+        data={"comment": comment_summary(comment), **data},
+        now=now,
+    )

@@ -1,0 +1,107 @@
+"""Moderators' queues: filtered, cursor-paginated views over comments, and their counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from moderation.store.models import Comment, Decision, Site
+
+#: Each queue as a condition on comments.
+QUEUES: dict[str, ColumnElement[bool]] = {
+    "held": Comment.status == "held",
+    "reported": Comment.flagged_at.is_not(None),
+    "rejected": Comment.status == "rejected",
+    "approved": Comment.status == "approved",
+}
+
+
+_S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a moderator narrows a queue to; `site_ids` None means every site (an admin)."""
+
+    site_ids: frozenset[str] | None
+    site: str | None = None
+    story: str | None = None
+    section: str | None = None
+    author: str | None = None
+    category: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.site_ids is not None:
+        conditions.append(Comment.site_id.in_(filters.site_ids))
+    if filters.site is not None:
+        conditions.append(Site.name == filters.site)
+    if filters.story is not None:
+        conditions.append(Comment.story_id == filters.story)
+    if filters.section is not None:
+        conditions.append(Comment.section == filters.section)
+    if filters.author is not None:
+        conditions.append(Comment.author_id == filters.author)
+    if filters.category is not None:
+        conditions.append(Comment.categories.contains(f",{filters.category},"))
+    if filters.since is not None:
+        conditions.append(Comment.received_at >= filters.since)
+    if filters.until is not None:
+        conditions.append(Comment.received_at < filters.until)
+    return conditions
+
+
+def _base(statement: _S, filters: Filters) -> _S:
+    return statement.join(Site, Site.id == Comment.site_id).where(and_(True, *_conditions(filters)))
+
+
+def list_queue(
+    session: Session,
+    queue: str,
+    filters: Filters,
+    *,
+    after: str | None,
+    limit: int,
+    newest_first: bool,
+) -> tuple[list[tuple[Comment, str]], str | None]:
+    """One page of a queue, oldest first by default; returns rows and the next page's cursor."""
+    statement = _base(select(Comment, Site.name), filters).where(QUEUES[queue])
+    if after is not None:
+        statement = statement.where(Comment.id < after if newest_first else Comment.id > after)
+    order = Comment.id.desc() if newest_first else Comment.id.asc()
+    rows = [(r[0], r[1]) for r in session.execute(statement.order_by(order).limit(limit + 1))]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1][0].id if more else None)
+
+
+def queue_counts(session: Session, filters: Filters) -> dict[str, int]:
+    """How many comments each queue holds under the filters."""
+    return {
+        name: int(
+            session.scalar(
+                _base(select(func.count()).select_from(Comment), filters).where(condition)
+            )
+            or 0
+        )
+        for name, condition in QUEUES.items()
+    }
+
+
+def decisions_for(session: Session, comments: Sequence[Comment]) -> dict[str, Decision]:
+    """The engine decision on each comment's current revision, by comment id."""
+    if not comments:
+        return {}
+    rows = session.scalars(
+        select(Decision).where(Decision.comment_id.in_([c.id for c in comments]))
+    ).all()
+    current = {c.id: c.revision for c in comments}
+    return {d.comment_id: d for d in rows if current.get(d.comment_id) == d.revision}

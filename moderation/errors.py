@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from flask import Flask, Response, json, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response, current_app, json, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 PROBLEM_TYPE_BASE = "https://moderation.example/problems/"
 
@@ -69,7 +69,7 @@ class ValidationFailed(ModerationError):
 class IdempotencyMismatch(ModerationError):
     """An id or Idempotency-Key already used for a different body."""
 
-    status, slug, title = 422, "idempotency-mismatch", "Idempotency key reused with another body"
+    status, slug, title = 422, "idempotency-mismatch", "Comment id or Idempotency-Key reused"
 
 
 class RateLimited(ModerationError):
@@ -111,6 +111,9 @@ def _render_own(error: ModerationError) -> Response:
 
 
 def _render_http(error: HTTPException) -> Response:
+    if isinstance(error, RequestEntityTooLarge):
+        limit = request.max_content_length
+        return _render_own(PayloadTooLarge(f"The body is larger than the limit of {limit} bytes."))
     status = error.code or 500
     slug = (error.name or "error").lower().replace(" ", "-")
     response = problem(status, error.name, error.description or error.name, slug=slug)
@@ -123,8 +126,6 @@ def _render_http(error: HTTPException) -> Response:
 
 def _render_unexpected(error: Exception) -> Response:
     # The handler of last resort: log the traceback, tell the client nothing internal.
-    from flask import current_app
-
     current_app.logger.exception("unhandled error", exc_info=error)
     return problem(
         500, "Internal error", "The service failed; the error was logged.", slug="internal-error"

@@ -59,6 +59,14 @@ def to_intake(raw: Any, *, schema: CommentIn, idempotency_key: str | None) -> st
     )
 
 
+def to_intake_or_error(raw: Any, *, schema: CommentIn) -> store.Intake | ValidationFailed:
+    """Validate one item of a batch; its error is its result, not the request's."""
+    try:
+        return to_intake(raw, schema=schema, idempotency_key=None)
+    except ValidationFailed as error:
+        return error
+
+
 def _mismatch(error: store.DuplicateMismatch) -> IdempotencyMismatch:
     return IdempotencyMismatch(
         f"This {error.field} was already used for a different comment ({error.existing_id}).",

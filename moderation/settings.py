@@ -55,6 +55,8 @@ class Settings:
     queue_name: str = "moderation"
     #: Largest request body accepted, in bytes (larger: 413).
     max_body_bytes: int = 64 * 1024
+    #: Largest batch request body accepted, in bytes (larger: 413).
+    max_batch_bytes: int = 2 * 1024 * 1024
     #: Longest comment text accepted, in characters (longer: 422).
     max_text_chars: int = 10_000
     #: Most comments accepted in one POST /v1/comments/batch.
@@ -138,6 +140,7 @@ class Settings:
         """Refuse settings that would make the service misbehave rather than fail."""
         for name in (
             "max_body_bytes",
+            "max_batch_bytes",
             "max_text_chars",
             "batch_max",
             "job_batch_size",

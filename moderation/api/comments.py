@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
-from marshmallow import ValidationError
 
 from moderation import presenters
 from moderation.api.common import (
@@ -16,8 +15,8 @@ from moderation.api.common import (
     load,
     services,
 )
-from moderation.errors import ModerationError, NotFound, ValidationFailed
-from moderation.intake import Submitted, revise, submit, submit_many, to_intake
+from moderation.errors import PROBLEM_TYPE_BASE, ModerationError, NotFound
+from moderation.intake import Submitted, revise, submit, submit_many, to_intake, to_intake_or_error
 from moderation.review import visible_comment
 from moderation.schemas.comments import BatchIn, CommentIn, CommentOut
 from moderation.schemas.reports import EditIn
@@ -85,7 +84,12 @@ def create() -> tuple[Response, int, dict[str, str]]:
 
 
 def _problem_item(error: ModerationError) -> dict[str, Any]:
-    item: dict[str, Any] = {"status": error.status, "title": error.title, "detail": error.detail}
+    item: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + error.slug,
+        "status": error.status,
+        "title": error.title,
+        "detail": error.detail,
+    }
     if error.errors is not None:
         item["errors"] = error.errors
     item.update(error.extra)
@@ -97,17 +101,11 @@ def create_batch() -> tuple[Response, int]:
     """Record many comments; each item gets its own result, in order."""
     site = current_site()
     settings = services().settings
-    try:
-        envelope = BatchIn(batch_max=settings.batch_max).load(_object(json_body()))
-    except ValidationError as error:
-        raise ValidationFailed("The batch breaks the schema.", errors=error.messages) from None
+    # A batch may be as large as its items together; the single-comment limit would refuse it.
+    request.max_content_length = settings.max_batch_bytes
+    envelope = load(BatchIn(batch_max=settings.batch_max), json_body(), "The batch is invalid.")
     schema = _comment_schema()
-    intakes: list[store.Intake | ValidationFailed] = []
-    for raw in envelope["comments"]:
-        try:
-            intakes.append(to_intake(raw, schema=schema, idempotency_key=None))
-        except ValidationFailed as error:
-            intakes.append(error)
+    intakes = [to_intake_or_error(raw, schema=schema) for raw in envelope["comments"]]
     results = []
     for index, outcome in enumerate(submit_many(services(), site.id, intakes)):
         if isinstance(outcome, Submitted):
@@ -118,12 +116,6 @@ def create_batch() -> tuple[Response, int]:
     return jsonify(
         {"accepted": accepted, "rejected": len(results) - accepted, "results": results}
     ), 200
-
-
-def _object(value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValidationFailed("Send a JSON object.", errors={"_schema": ["Not an object."]})
-    return value
 
 
 @bp.get("/<comment_id>")

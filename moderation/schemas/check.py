@@ -1,0 +1,44 @@
+"""Schema of a rules check: a text to moderate as if the calling site had received it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
+
+
+class CheckIn(Schema):
+    """A text to moderate now, stored nowhere."""
+
+    body = fields.String(required=True, metadata={"description": "The text (alias: `text`)."})
+    section = fields.String(load_default=None, allow_none=True)
+    author_id = fields.String(load_default=None, allow_none=True)
+    author_prior_comments = fields.Integer(
+        load_default=1_000_000,
+        validate=validate.Range(min=0),
+        metadata={
+            "description": "Comments the author posted before; small values trigger "
+            "pre-moderation of new authors. Default: an established author."
+        },
+    )
+
+    def __init__(self, *, max_text_chars: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_text_chars = max_text_chars
+
+    @pre_load
+    def _text_alias(self, data: Any, **_: Any) -> Any:
+        # `text` is accepted as an alias of `body`, as in `moderation check`.
+        if isinstance(data, dict) and "text" in data:
+            if "body" in data:
+                raise ValidationError("Send `body` or its alias `text`, not both.", "text")
+            data = {("body" if k == "text" else k): v for k, v in data.items()}
+        return data
+
+    @validates("body")
+    def _check_body(self, value: str, **_: Any) -> None:
+        # The same rules as POST /v1/comments, so a check predicts what intake accepts.
+        if not value.strip():
+            raise ValidationError("Must not be empty.")
+        if len(value) > self.max_text_chars:
+            raise ValidationError(f"Longer than the limit of {self.max_text_chars} characters.")

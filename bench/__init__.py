@@ -1,0 +1,1 @@
+"""Benchmarks and evaluation scripts; each prints figures with ratios to a baseline."""

@@ -58,13 +58,14 @@ def dsojevic_tiers(path: Path) -> tuple[dict[str, str], dict[str, set[str]]]:
     return tiers, exceptions
 
 
-def _derived(word: str, terms: dict[str, tuple[str, str]], skels: set[str]) -> bool:
+def _derived(word: str, terms: dict[str, tuple[str, str]]) -> bool:
     """True for dictionary words that are a lexicon term plus an inflection ("bullshits")."""
-    for suffix in ("", *DERIVE):
-        if word.endswith(suffix):
-            stem = word[: len(word) - len(suffix)] if suffix else word
-            if stem in terms or skeleton(stem) in skels:
-                return True
+    if word in terms:
+        return True
+    for suffix in DERIVE:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and stem in terms:
+            return True
     return False
 
 
@@ -103,21 +104,22 @@ def main() -> None:
         terms[key] = (tier, terms.get(key, ("", "override"))[1])
 
     words = {w.strip().lower() for w in args.dict.read_text(encoding="utf-8").splitlines()}
-    skels = {skeleton(k) for k in terms}
-    words = {w for w in words if w.isalpha() and w.isascii() and not _derived(w, terms, skels)}
+    same_skeleton: dict[str, set[str]] = {}
+    for word in words:
+        if word.isalpha() and word.isascii():
+            same_skeleton.setdefault(skeleton(word), set()).add(word)
+    words = {w for w in words if w.isalpha() and w.isascii() and not _derived(w, terms)}
     automaton = ahocorasick.Automaton()
     for key in terms:
         if " " not in key:
             automaton.add_word(key, key)
     automaton.make_automaton()
     containing: dict[str, set[str]] = {}
-    same_skeleton: dict[str, set[str]] = {}
     for word in words:
         skel = skeleton(word)
         for form in {word, skel}:
             for _, key in automaton.iter(form):
                 containing.setdefault(key, set()).add(word)
-        same_skeleton.setdefault(skel, set()).add(word)
 
     out = ["term\ttier\tcategory\tmode\telongate\tname\texceptions\tsource"]
     for key in sorted(terms):

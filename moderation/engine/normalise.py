@@ -150,6 +150,7 @@ _NUMBERISH = re.compile(r"[0-9]+(?:st|nd|rd|th|s|k|m|g|x|d|am|pm|kg|km|mph|mm|cm
 _SPACED = re.compile(r"(?<![a-z0-9*])[a-z](?:[ *]{1,3}[a-z](?![a-z0-9])){2,}")
 _TRIPLE = re.compile(r"(.)\1\1+")
 _RUN = re.compile(r"(.)\1+")
+_LONG_RUNS = {1: re.compile(r"(.)\1+"), 2: re.compile(r"(.)\1\1+")}
 WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789*")
 
 SpanMap = Callable[[int, int], tuple[int, int]]
@@ -225,19 +226,19 @@ def squeeze(view: str, keep: int) -> tuple[str, list[int], list[int]]:
     """Cap runs of a repeated character at `keep`; return the view, start and end indexes."""
     out: list[str] = []
     starts: list[int] = []
-    ends: list[int] = []
-    i, n = 0, len(view)
-    while i < n:
-        ch = view[i]
-        j = i + 1
-        while j < n and view[j] == ch:
-            j += 1
-        kept = min(j - i, keep)
-        out.append(ch * kept)
-        starts.extend(range(i, i + kept))
-        ends.extend(range(i + 1, i + kept))
-        ends.append(j)
-        i = j
+    fixes: list[tuple[int, int]] = []
+    pos = 0
+    for match in _LONG_RUNS[keep].finditer(view):
+        begin, end = match.span()
+        out.append(view[pos : begin + keep])
+        starts.extend(range(pos, begin + keep))
+        fixes.append((len(starts) - 1, end))  # the last kept char stands for the whole run
+        pos = end
+    out.append(view[pos:])
+    starts.extend(range(pos, len(view)))
+    ends = [i + 1 for i in starts]
+    for idx, end in fixes:
+        ends[idx] = end
     return "".join(out), starts, ends
 
 

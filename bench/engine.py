@@ -1,0 +1,93 @@
+"""Throughput of the engine vs better-profanity in the same run, scaling, and worker RSS."""
+
+from __future__ import annotations
+
+import random
+import resource
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from better_profanity import Profanity
+
+from moderation.engine import Context, Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = (
+    "the council voted on tuesday to approve a new budget for roads schools and parks "
+    "residents said they were worried about traffic while the mayor promised more police "
+    "officers in the downtown district after last week's storm damaged several homes"
+).split()
+# About one typical comment in ten carries a trigger (profanity, link, phone, threat).
+SPICE_RATE = 0.002
+SPICE = [
+    "damn",
+    "shit",
+    "fuuuck",
+    "Dick Cheney",
+    "kill the bill",
+    "http://example.com/x",
+    "call 555-123-4567",
+    "I will kill you",
+    "magna cum laude",
+    "f.u.c.k",
+]
+
+
+def comment(rng: random.Random, length: int) -> str:
+    """A news-like comment of about `length` characters, sometimes with a rule trigger."""
+    words: list[str] = []
+    size = 0
+    while size < length:
+        word = rng.choice(SPICE) if rng.random() < SPICE_RATE else rng.choice(WORDS)
+        words.append(word)
+        size += len(word) + 1
+    return " ".join(words)[:length].capitalize() + "."
+
+
+def rate(fn: Callable[[str], object], texts: list[str], budget: float = 2.0) -> float:
+    """Calls per second of fn over texts, within about `budget` seconds."""
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < budget:
+        for text in texts:
+            fn(text)
+        done += len(texts)
+    return done / (time.perf_counter() - start)
+
+
+def main() -> None:
+    """Print the figures."""
+    rng = random.Random(7)
+    engine = Engine.from_directory(ROOT / "config")
+    ctx = Context(site="bench", author_prior_comments=10)
+    bp = Profanity()  # an instance, never the module-level singleton
+    moderate = lambda t: engine.moderate(t, ctx)  # noqa: E731
+    mix = [comment(rng, rng.choice((80, 150, 300, 300, 300, 450, 600))) for _ in range(500)]
+    mix += [comment(rng, 5000) for _ in range(5)]
+    typical = [comment(rng, 300) for _ in range(300)]
+    ours, ref = rate(moderate, typical), rate(bp.contains_profanity, typical[:30], 3.0)
+    print(
+        f"typical (~300 chars): engine {ours:,.0f}/s  better-profanity {ref:,.1f}/s  "
+        f"ratio {ours / ref:,.0f}x  (targets: >= 50,000/s; Rust port ~46,000/s)"
+    )
+    ours_mix, ref_mix = rate(moderate, mix), rate(bp.contains_profanity, mix[:20], 3.0)
+    print(
+        f"mixed (80-600 chars + 1% 5,000 chars): engine {ours_mix:,.0f}/s  "
+        f"better-profanity {ref_mix:,.1f}/s  ratio {ours_mix / ref_mix:,.0f}x"
+    )
+    print("time per 1,000 characters (must grow linearly):")
+    for n in (100, 1000, 10000):
+        texts = [comment(rng, n) for _ in range(20)]
+        per = 1e6 / rate(moderate, texts, 1.0) * 1000 / n
+        bp_per = 1e6 / rate(bp.contains_profanity, texts[:2], 1.5) * 1000 / n
+        print(
+            f"  {n:>6} chars: engine {per:8.1f} us/1k chars   better-profanity {bp_per:10.0f} us/1k"
+        )
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"max RSS of this process (engine + better-profanity loaded): {rss:.1f} MiB (target <= 80)"
+    )
+
+
+if __name__ == "__main__":
+    main()

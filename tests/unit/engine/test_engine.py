@@ -1,0 +1,185 @@
+"""Table-driven tests of the default config: news words stay clean, evasions are caught."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from moderation.engine import Action, ConfigError, Context, Engine
+
+CONFIG = Path(__file__).resolve().parents[3] / "config"
+CTX = Context(site="test", author_prior_comments=10)
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.from_directory(CONFIG)
+
+
+CLEAN = [
+    "gay marriage bill",
+    "oh my God",
+    "the sniper was arrested",
+    "my father had a stroke",
+    "kill the bill",
+    "Dick Cheney",
+    "magna cum laude",
+    "the 73rd street",
+    "the pen is mightier",
+    "Scunthorpe",
+    "Penistone",
+    "cocktail",
+    "assassin",
+    "Sussex",
+    "shiitake",
+    "as she said",
+    "Dick Van Dyke",
+    "blue tit",
+    "Moby Dick",
+    "Essex",
+    "Hancock",
+    "analysis",
+    "therapist",
+    "grape",
+    "bigger",
+    "niggardly",
+    "crap",
+    "cumin",
+    "Niger",
+    "10 Downing Street",
+    "pissed off at the council",
+    "If you prick us do we not bleed?",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_news_language_is_approved(engine: Engine, text: str) -> None:
+    decision = engine.moderate(text, CTX)
+    assert decision.action is Action.APPROVE, decision.reasons
+
+
+EVASIONS = [
+    ("fuuuck", "fuuuck"),
+    ("shitshow", "shit"),
+    ("fu\u0441k", "fu\u0441k"),
+    ("\uff46\uff55\uff43\uff4b", "\uff46\uff55\uff43\uff4b"),
+    ("\U0001d41f\U0001d42e\U0001d41c\U0001d424", None),
+    ("f\u00fcck", "f\u00fcck"),
+    ("F*U*C*K", "F*U*C*K"),
+    ("c-u-n-t", "c-u-n-t"),
+    ("f u c k", "f u c k"),
+    ("f.u.c.k", "f.u.c.k"),
+    ("motherfuckers", "motherfuckers"),
+    ("sh!t", "sh!t"),
+    ("f**k", "f**k"),
+    ("he is a m0th3rf*cker", "m0th3rf*cker"),
+    ("fu\u200bck", "fu\u200bck"),
+    ("a$$", "a$$"),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), EVASIONS)
+def test_evasions_are_caught_with_offsets(engine: Engine, text: str, span: str | None) -> None:
+    decision = engine.moderate("you " + text + " now", CTX)
+    assert decision.action is not Action.APPROVE
+    reason = decision.reasons[0]
+    assert reason.start is not None
+    assert reason.end is not None
+    original = "you " + text + " now"
+    assert original[reason.start : reason.end] == reason.term
+    if span is not None:
+        assert span in reason.term or reason.term in span
+
+
+RULES = [
+    ("I will kill you", Action.REJECT, "threat_direct"),
+    ("someone should shoot him", Action.HOLD, "threat_incitement"),
+    ("I know where you live", Action.HOLD, "threat_incitement"),
+    ("email me at bob@example.com", Action.HOLD, "email"),
+    ("call 555-123-4567 now", Action.HOLD, "phone"),
+    ("she lives at 12 Elm Street", Action.HOLD, "street_address"),
+    ("buy now at http://bit.ly/x", Action.HOLD, "blocked_domain"),
+    ("http://a.com http://b.com http://c.com", Action.HOLD, "too_many_links"),
+    ("http://example.com", Action.HOLD, "link_only"),
+    ("click here for deals", Action.HOLD, "spam_phrase"),
+    ("!!!!!!!!!!!!!!!!!!!!", Action.HOLD, "repeated_characters"),
+    ("THIS IS OUTRAGEOUS AND EVERYONE SHOULD KNOW ABOUT IT RIGHT NOW", Action.HOLD, "all_caps"),
+    ("   ", Action.REJECT, "too_short"),
+    ("x" * 5001, Action.REJECT, "too_long"),
+    ("you cunt", Action.REJECT, "severe_profanity"),
+    ("you stupid bitch", Action.HOLD, "strong_profanity"),
+]
+
+
+@pytest.mark.parametrize(("text", "action", "code"), RULES)
+def test_rules(engine: Engine, text: str, action: Action, code: str) -> None:
+    decision = engine.moderate(text, CTX)
+    assert decision.action is action
+    assert code in [r.code for r in decision.reasons]
+
+
+def test_duplicates_premoderation_and_site_policy(engine: Engine) -> None:
+    dup = Context(site="test", author_prior_comments=5, author_recent_bodies=("Same text",) * 2)
+    assert "duplicate" in [r.code for r in engine.moderate("same  TEXT", dup).reasons]
+    new = Context(site="example-gazette", author_prior_comments=0)
+    assert engine.moderate("hello", new).action is Action.HOLD
+    site = Context(site="example-gazette", author_prior_comments=9)
+    decision = engine.moderate("well shit", site)
+    assert decision.action is Action.REJECT
+    assert decision.censored == "well ****"
+    opinion = Context(site="example-gazette", section="opinion", author_prior_comments=9)
+    assert engine.moderate("hello", opinion).reasons[0].code == "premoderation"
+    assert engine.moderate("Cockburn said", site).action is Action.APPROVE
+
+
+def test_decision_to_dict(engine: Engine) -> None:
+    data = engine.moderate("shit", CTX).to_dict()
+    assert data["action"] == "hold"
+    assert data["ruleset_version"] == engine.version
+    assert data["reasons"][0]["start"] == 0
+    assert data["reasons"][0]["end"] == 4
+
+
+def _write(tmp: Path, rules: str) -> Path:
+    (tmp / "lexicon").mkdir()
+    (tmp / "lexicon" / "terms.tsv").write_text(
+        "term\ttier\tcategory\tmode\telongate\tname\texceptions\tsource\n"
+        "merry\tsevere\tprofanity\tword\tno\tno\t\ttest\n",
+        encoding="utf-8",
+    )
+    (tmp / "rules.toml").write_text(rules, encoding="utf-8")
+    return tmp
+
+
+BASE = 'rules = []\n[lexicon]\nterms = "lexicon/terms.tsv"\n[policy]\nstrong_profanity = "hold"\n'
+
+
+def test_custom_lexicon_like_better_profanity(tmp_path: Path) -> None:
+    engine = Engine.from_directory(_write(tmp_path, BASE))
+    assert engine.moderate("Fuck you!", CTX).action is Action.APPROVE
+    assert engine.moderate("Have a merry day! :)", CTX).action is Action.REJECT
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        (BASE + "bogus = 1\n", "bogus"),
+        (
+            BASE.replace("rules = []\n", "")
+            + '[[rules]]\nid = "x"\ntype = "links"\nmax_linkz = 1\n',
+            "rule 'x': max_linkz",
+        ),
+        (
+            BASE.replace("rules = []\n", "")
+            + '[[rules]]\nid = "r"\ntype = "regex"\npattern = "(a)\\\\1"\n',
+            "rule 'r'",
+        ),
+        (BASE.replace("rules = []\n", "") + '[[rules]]\nid = "t"\ntype = "nope"\n', "type"),
+        (BASE + '[sites.s]\ncolour = "red"\n', "sites.s"),
+    ],
+)
+def test_config_errors_name_file_rule_and_key(tmp_path: Path, rules: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=r"rules\.toml") as info:
+        Engine.from_directory(_write(tmp_path, rules))
+    assert message in str(info.value)

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import moderation.store.webhooks  # noqa: F401 - registers the webhook tables
 from moderation.store.models import Base
 
 connection = context.config.attributes.get("connection")

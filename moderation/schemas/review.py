@@ -18,13 +18,9 @@ class QueueQuery(Schema):
     category = fields.String(
         load_default=None, metadata={"description": "A reason category: profanity, threat, …"}
     )
-    since = fields.AwareDateTime(
-        load_default=None, metadata={"description": "Received from."}
-    )
+    since = fields.AwareDateTime(load_default=None, metadata={"description": "Received from."})
     until = fields.AwareDateTime(load_default=None, metadata={"description": "Received before."})
-    cursor = fields.String(
-        load_default=None, metadata={"description": "The last next_cursor."}
-    )
+    cursor = fields.String(load_default=None, metadata={"description": "The last next_cursor."})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     order = fields.String(load_default="oldest", validate=validate.OneOf(("oldest", "newest")))
 

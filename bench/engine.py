@@ -13,7 +13,48 @@ from better_profanity import Profanity
 from moderation.engine import Context, Engine
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ["the", "council", "voted", "on", "tuesday", "to", "approve", "a", "new", "budget", "for", "roads", "schools", "and", "parks", "residents", "said", "they", "were", "worried", "about", "traffic", "while", "the", "mayor", "promised", "more", "police", "officers", "in", "the", "downtown", "district", "after", "last", "week's", "storm", "damaged", "several", "homes"]
+WORDS = [
+    "the",
+    "council",
+    "voted",
+    "on",
+    "tuesday",
+    "to",
+    "approve",
+    "a",
+    "new",
+    "budget",
+    "for",
+    "roads",
+    "schools",
+    "and",
+    "parks",
+    "residents",
+    "said",
+    "they",
+    "were",
+    "worried",
+    "about",
+    "traffic",
+    "while",
+    "the",
+    "mayor",
+    "promised",
+    "more",
+    "police",
+    "officers",
+    "in",
+    "the",
+    "downtown",
+    "district",
+    "after",
+    "last",
+    "week's",
+    "storm",
+    "damaged",
+    "several",
+    "homes",
+]
 # About one typical comment in ten carries a trigger (profanity, link, phone, threat).
 SPICE_RATE = 0.002
 SPICE = [

@@ -9,6 +9,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from moderation import errors
+from moderation.keycache import KeyCache
 from moderation.services import Services, build_services
 from moderation.settings import Settings
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["moderation"] = services
+    app.extensions["moderation.keys"] = KeyCache(ttl=settings.key_cache_seconds)
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from moderation.store.models import Comment
 from moderation.webhooks.outbox import record_event
 
 DECIDED = "comment.decided"
@@ -15,7 +14,26 @@ STATUS_CHANGED = "comment.status_changed"
 REPORTED = "comment.reported"
 
 
-def comment_summary(comment: Comment) -> dict[str, Any]:
+class CommentLike(Protocol):
+    """What an event needs of a comment: a stored Comment or a worker's Pending row."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def site_id(self) -> str: ...
+    @property
+    def external_id(self) -> str: ...
+    @property
+    def story_id(self) -> str: ...
+    @property
+    def author_id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def revision(self) -> int: ...
+
+
+def comment_summary(comment: CommentLike) -> dict[str, Any]:
     """The comment fields every event carries."""
     return {
         "id": comment.id,
@@ -28,7 +46,7 @@ def comment_summary(comment: Comment) -> dict[str, Any]:
 
 
 def emit(
-    session: Session, comment: Comment, event_type: str, *, now: datetime, **data: Any
+    session: Session, comment: CommentLike, event_type: str, *, now: datetime, **data: Any
 ) -> list[str]:
     """Queue an event about a comment for the site's subscribed endpoints; returns delivery ids."""
     return record_event(

@@ -89,20 +89,21 @@ def submit(services: Services, site_id: str, intake: store.Intake) -> Submitted:
 def submit_many(
     services: Services, site_id: str, intakes: Sequence[store.Intake | ValidationFailed]
 ) -> list[Submitted | ValidationFailed | IdempotencyMismatch]:
-    """Record a batch in one transaction, each item on its own; enqueue the new ones together."""
+    """Record a batch in one statement, each item on its own; enqueue the new ones together."""
+    valid = [item for item in intakes if isinstance(item, store.Intake)]
+    if valid:
+        with services.db.session() as session:
+            recorded = iter(store.record_many(session, site_id, valid, now=datetime.now(UTC)))
     results: list[Submitted | ValidationFailed | IdempotencyMismatch] = []
-    now = datetime.now(UTC)
-    with services.db.session() as session:
-        for item in intakes:
-            if isinstance(item, ValidationFailed):
-                results.append(item)
-                continue
-            try:
-                comment, created = store.record_comment(session, site_id, item, now=now)
-            except store.DuplicateMismatch as error:
-                results.append(_mismatch(error))
-                continue
-            results.append(Submitted(comment, created))
+    for item in intakes:
+        if isinstance(item, ValidationFailed):
+            results.append(item)
+            continue
+        outcome = next(recorded)
+        if isinstance(outcome, store.DuplicateMismatch):
+            results.append(_mismatch(outcome))
+        else:
+            results.append(Submitted(*outcome))
     new_ids = [r.comment.id for r in results if isinstance(r, Submitted) and r.created]
     services.queue.enqueue(new_ids)
     return results

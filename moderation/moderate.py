@@ -11,8 +11,7 @@ from moderation import events
 from moderation.engine import Action, Context, Decision, Reason
 from moderation.engine.decision import most_severe
 from moderation.services import Services
-from moderation.store import audit
-from moderation.store import comments as store
+from moderation.store import decisions as store
 
 log = logging.getLogger(__name__)
 
@@ -53,56 +52,37 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
         return 0
     engine = services.rules.engine()
     with services.db.session() as session:
-        rows = store.queued_with_site(session, ids)
-        if not rows:
+        pending = store.load_pending(session, ids)
+        if not pending:
             return 0
-        comments = [comment for comment, _ in rows]
-        recent = store.recent_bodies(session, comments, window=engine.duplicate_window_seconds)
-        policies = store.author_policies(session, comments)
+        recent = store.recent_bodies(session, pending, window=engine.duplicate_window_seconds)
     outcomes = []
-    for comment, site_name in rows:
+    for p in pending:
         context = Context(
-            site=site_name,
-            section=comment.section,
-            author_id=comment.author_id,
-            author_prior_comments=comment.author_seq - 1,
-            author_recent_bodies=recent[comment.id],
-            now=comment.received_at,
+            site=p.site,
+            section=p.section,
+            author_id=p.author_id,
+            author_prior_comments=p.prior_comments,
+            author_recent_bodies=recent[p.id],
+            now=p.received_at,
         )
-        premoderate, banned = policies.get((comment.site_id, comment.author_id), (False, False))
         decision = apply_author_policy(
-            engine.moderate(comment.body, context), premoderate=premoderate, banned=banned
+            engine.moderate(p.body, context), premoderate=p.premoderate, banned=p.banned
         )
-        outcomes.append((comment, decision.to_dict()))
+        outcomes.append((p, decision.to_dict()))
     now = datetime.now(UTC)
-    by_id = {comment.id: decision for comment, decision in outcomes}
     deliveries: list[str] = []
     with services.db.session() as session:
         recorded = store.record_decisions(session, outcomes, now=now, decided_by=decided_by)
-        for comment in recorded:
-            outcome = by_id[comment.id]
-            codes = sorted({str(r["code"]) for r in outcome["reasons"]})
-            audit.append(
-                session,
-                site_id=comment.site_id,
-                comment_id=comment.id,
-                actor_type="engine",
-                actor_id=decided_by,
-                action="decided",
-                from_status=store.QUEUED,
-                to_status=comment.status,
-                reason=",".join(codes) or None,
-                ruleset_version=outcome["ruleset_version"],
-                now=now,
-                data={"action": outcome["action"], "revision": comment.revision},
-            )
-            deliveries += events.emit(
-                session,
-                comment,
-                events.DECIDED,
-                now=now,
-                decision={k: outcome[k] for k in ("action", "reasons", "ruleset_version")},
-            )
+        for p, outcome in recorded:
+            if p.has_webhooks:
+                deliveries += events.emit(
+                    session,
+                    p,
+                    events.DECIDED,
+                    now=now,
+                    decision={k: outcome[k] for k in ("action", "reasons", "ruleset_version")},
+                )
     services.webhooks.enqueue(deliveries)
     log.debug("decided %d of %d comment(s)", len(recorded), len(ids))
     return len(recorded)

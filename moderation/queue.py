@@ -19,6 +19,17 @@ log = logging.getLogger(__name__)
 MODERATE_JOB = "workers.jobs.moderate_comments"
 
 
+#: Push ids onto the pending list only if enough jobs wait to drain it, in one atomic step: a
+#: job that started between a separate check and push could otherwise leave an id stranded.
+_COALESCE = """
+if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[1]) then
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, 2))
+  return 1
+end
+return 0
+"""
+
+
 def job_id_for(ids: Sequence[str]) -> str:
     """A deterministic job id: the same ids always make the same job."""
     if len(ids) == 1:
@@ -40,6 +51,7 @@ class CommentQueue:
         self.settings = settings
         self.queue = Queue(settings.queue_name, connection=connection, serializer=JSONSerializer)
         self.pending_key = f"moderation:pending:{settings.queue_name}"
+        self._coalesce = connection.register_script(_COALESCE)
 
     def _retry(self) -> Retry | None:
         if self.settings.job_retries <= 0:
@@ -70,8 +82,8 @@ class CommentQueue:
         if not ids:
             return True
         try:
-            if len(ids) == 1 and self.queue.count >= self.settings.coalesce_after:
-                self.connection.rpush(self.pending_key, *ids)
+            keys = [self.queue.key, self.pending_key]
+            if len(ids) == 1 and self._coalesce(keys, [self.settings.coalesce_after, *ids]):
                 return True
             size = self.settings.job_batch_size
             for start in range(0, len(ids), size):

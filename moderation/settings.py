@@ -79,6 +79,8 @@ class Settings:
     sweep_after: int = 60
     #: Seconds between two sweeps run by the workers' maintenance.
     sweep_interval: int = 30
+    #: Seconds a web process trusts its cached lookup of a site key (revocation delay).
+    key_cache_seconds: float = 5.0
     #: Seconds between two checks of config/ for rule changes in a worker.
     rules_check_interval: float = 1.0
     #: Log level of web and worker processes.
@@ -150,6 +152,20 @@ class Settings:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be positive")
         if self.sweep_after < 1:
             raise SettingsError(f"{PREFIX}SWEEP_AFTER must be at least 1 second")
+        for name in (
+            "webhook_timeout",
+            "webhook_max_attempts",
+            "webhook_disable_after",
+            "webhook_backoff_base",
+            "report_threshold",
+            "reports_per_hour",
+        ):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{PREFIX}{name.upper()} must be positive")
+        if self.webhook_backoff_max < self.webhook_backoff_base:
+            raise SettingsError(
+                f"{PREFIX}WEBHOOK_BACKOFF_MAX must be at least {PREFIX}WEBHOOK_BACKOFF_BASE"
+            )
 
     @staticmethod
     def env_names() -> dict[str, str]:

@@ -94,6 +94,7 @@ def make_settings(database_url: str, redis_url: str, **overrides: object) -> Set
         "queue_name": "moderation-test",
         "sweep_after": 60,
         "job_retries": 0,
+        "key_cache_seconds": 0,
     }
     values.update(overrides)
     settings = Settings(**values)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from flask import current_app, g, request
 from marshmallow import Schema, ValidationError
 
 from moderation.errors import BadRequest, Forbidden, Unauthorized, ValidationFailed
+from moderation.keycache import KeyCache
 from moderation.services import Services
 from moderation.store.models import Moderator, Site
 from moderation.store.moderators import TOKEN_PREFIX, moderator_for_token, site_ids_of
@@ -50,10 +51,14 @@ def current_site() -> Site:
         token = bearer_token()
         if token.startswith(TOKEN_PREFIX):
             raise Forbidden("Moderator tokens cannot use site endpoints; use the site's API key.")
-        with services().db.session() as session:
-            site = site_for_key(session, token)
+        cache: KeyCache = current_app.extensions["moderation.keys"]
+        site = cache.get(token)
         if site is None:
-            raise Unauthorized("The API key is unknown or revoked.")
+            with services().db.session() as session:
+                site = site_for_key(session, token)
+            if site is None:
+                raise Unauthorized("The API key is unknown or revoked.")
+            cache.put(token, site)
         g.site = site
     return site
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, func, select, tuple_, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from moderation.store.ids import new_id
-from moderation.store.models import Author, Comment, CommentRevision, Decision, Site
+from moderation.store.models import Comment, CommentRevision, Decision
 
 QUEUED = "queued"
 #: The status a comment takes for each engine action.
@@ -64,21 +63,37 @@ def _existing(session: Session, site_id: str, intake: Intake) -> Comment | None:
     return found[0]
 
 
-def _next_author_seq(session: Session, site_id: str, author_id: str) -> int:
-    # One statement that both creates the author and counts the comment, race-free on both
-    # databases: concurrent intakes of one author each get their own sequence number.
+def _insert_for(session: Session) -> Any:
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(Author)
-        .values(site_id=site_id, external_id=author_id, comment_count=1)
-        .on_conflict_do_update(
-            index_elements=[Author.site_id, Author.external_id],
-            set_={"comment_count": Author.comment_count + 1},
-        )
-        .returning(Author.comment_count)
-    )
-    return int(session.execute(statement).scalar_one())
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def _row(site_id: str, intake: Intake, now: datetime) -> dict[str, Any]:
+    # Every column a fresh comment needs, defaults included, so the same dict both inserts the
+    # row and builds the Comment the API answers with, without reading it back.
+    return {
+        "id": new_id(),
+        "site_id": site_id,
+        "external_id": intake.external_id,
+        "idempotency_key": intake.idempotency_key,
+        "request_digest": intake.digest,
+        "story_id": intake.story_id,
+        "story_url": intake.story_url,
+        "section": intake.section,
+        "author_id": intake.author_id,
+        "author_name": intake.author_name,
+        "parent_id": intake.parent_id,
+        "language": intake.language,
+        "body": intake.body,
+        "created_at": intake.created_at,
+        "received_at": now,
+        "status": QUEUED,
+        "revision": 1,
+        "enqueued_at": now,
+        "decided_at": None,
+        "categories": "",
+        "report_weight": 0.0,
+    }
 
 
 def record_comment(
@@ -86,43 +101,54 @@ def record_comment(
 ) -> tuple[Comment, bool]:
     """Store a new comment as queued, or return the one this request already created.
 
-    Returns the comment and whether it was created now. Raises DuplicateMismatch when the id
-    or key was used for another body.
+    One statement on the common path: the insert skips a row whose id or key exists, and only
+    then do we read the existing one. Returns the comment and whether it was created now.
+    Raises DuplicateMismatch when the id or key was used for another body.
     """
+    row = _row(site_id, intake, now)
+    statement = _insert_for(session)(Comment).values(row).on_conflict_do_nothing()
+    if session.execute(statement.returning(Comment.id)).first() is not None:
+        return Comment(**row), True
     existing = _existing(session, site_id, intake)
-    if existing is not None:
-        return existing, False
-    try:
-        with session.begin_nested():
-            comment = Comment(
-                id=new_id(),
-                site_id=site_id,
-                external_id=intake.external_id,
-                idempotency_key=intake.idempotency_key,
-                request_digest=intake.digest,
-                story_id=intake.story_id,
-                story_url=intake.story_url,
-                section=intake.section,
-                author_id=intake.author_id,
-                author_name=intake.author_name,
-                author_seq=_next_author_seq(session, site_id, intake.author_id),
-                parent_id=intake.parent_id,
-                language=intake.language,
-                body=intake.body,
-                created_at=intake.created_at,
-                received_at=now,
-                status=QUEUED,
-                enqueued_at=now,
+    if existing is None:  # pragma: no cover - a conflict always leaves the row it conflicts with
+        raise RuntimeError("insert conflicted but no existing comment was found")
+    return existing, False
+
+
+def record_many(
+    session: Session, site_id: str, intakes: Sequence[Intake], *, now: datetime
+) -> list[tuple[Comment, bool] | DuplicateMismatch]:
+    """Store a batch with one insert; each item is new, a replay, or a mismatch, in order."""
+    rows: dict[str, dict[str, Any]] = {}
+    for intake in intakes:
+        rows.setdefault(intake.external_id, _row(site_id, intake, now))
+    statement = _insert_for(session)(Comment).values(list(rows.values())).on_conflict_do_nothing()
+    inserted = set(session.scalars(statement.returning(Comment.external_id)))
+    missing = [external_id for external_id in rows if external_id not in inserted]
+    earlier = (
+        {
+            c.external_id: c
+            for c in session.scalars(
+                select(Comment).where(Comment.site_id == site_id, Comment.external_id.in_(missing))
             )
-            session.add(comment)
-            session.flush()
-    except IntegrityError:
-        # A concurrent request with the same id won the race: answer as its replay.
-        existing = _existing(session, site_id, intake)
-        if existing is None:
-            raise
-        return existing, False
-    return comment, True
+        }
+        if missing
+        else {}
+    )
+    results: list[tuple[Comment, bool] | DuplicateMismatch] = []
+    created: dict[str, Comment] = {}
+    for intake in intakes:
+        key = intake.external_id
+        if key in inserted and key not in created:
+            created[key] = Comment(**rows[key])
+            results.append((created[key], True))
+            continue
+        original = created.get(key) or earlier[key]
+        if original.request_digest != intake.digest:
+            results.append(DuplicateMismatch(original.id, "id"))
+        else:
+            results.append((original, False))
+    return results
 
 
 def find_comment(session: Session, site_id: str, comment_id: str) -> Comment | None:
@@ -169,107 +195,6 @@ def mark_enqueued(session: Session, ids: Sequence[str], *, now: datetime) -> Non
             .where(Comment.id.in_(ids), Comment.status == QUEUED)
             .values(enqueued_at=now)
         )
-
-
-def queued_with_site(session: Session, ids: Iterable[str]) -> list[tuple[Comment, str]]:
-    """The still-queued comments among `ids`, each with its site's name, in id order."""
-    rows = session.execute(
-        select(Comment, Site.name)
-        .join(Site, Site.id == Comment.site_id)
-        .where(Comment.id.in_(list(ids)), Comment.status == QUEUED)
-        .order_by(Comment.id)
-    ).all()
-    return [(row[0], row[1]) for row in rows]
-
-
-def recent_bodies(
-    session: Session, comments: Sequence[Comment], *, window: int
-) -> dict[str, tuple[str, ...]]:
-    """For each comment, its author's other bodies received within `window` seconds before it."""
-    if not comments or window <= 0:
-        return {c.id: () for c in comments}
-    pairs = {(c.site_id, c.author_id) for c in comments}
-    since = min(c.received_at for c in comments) - timedelta(seconds=window)
-    rows = session.execute(
-        select(
-            Comment.id, Comment.site_id, Comment.author_id, Comment.body, Comment.received_at
-        ).where(tuple_(Comment.site_id, Comment.author_id).in_(pairs), Comment.received_at >= since)
-    ).all()
-    result: dict[str, tuple[str, ...]] = {}
-    for c in comments:
-        earliest = c.received_at - timedelta(seconds=window)
-        result[c.id] = tuple(
-            r.body
-            for r in rows
-            if r.site_id == c.site_id
-            and r.author_id == c.author_id
-            and r.id != c.id
-            and earliest <= r.received_at <= c.received_at
-        )
-    return result
-
-
-def record_decisions(
-    session: Session,
-    outcomes: Sequence[tuple[Comment, Mapping[str, Any]]],
-    *,
-    now: datetime,
-    decided_by: str,
-) -> list[Comment]:
-    """Record each comment's decision and status, once: a rerun finds them decided and adds none.
-
-    Returns the comments whose decision this call recorded.
-    """
-    recorded: list[Comment] = []
-    for comment, decision in outcomes:
-        status = STATUS_FOR_ACTION[decision["action"]]
-        result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-            update(Comment)
-            .where(
-                Comment.id == comment.id,
-                Comment.status == QUEUED,
-                Comment.revision == comment.revision,
-            )
-            .values(status=status, decided_at=now, categories=_categories(decision))
-            .execution_options(synchronize_session=False)
-        )
-        if not result.rowcount:
-            continue  # another worker decided it first
-        session.add(
-            Decision(
-                comment_id=comment.id,
-                revision=comment.revision,
-                action=decision["action"],
-                reasons=list(decision["reasons"]),
-                ruleset_version=decision["ruleset_version"],
-                decided_at=now,
-                decided_by=decided_by,
-            )
-        )
-        comment.status = status
-        recorded.append(comment)
-    session.flush()
-    return recorded
-
-
-def _categories(decision: Mapping[str, Any]) -> str:
-    names = sorted({str(reason["category"]) for reason in decision["reasons"]})
-    return f",{','.join(names)}," if names else ""
-
-
-def author_policies(
-    session: Session, comments: Sequence[Comment]
-) -> dict[tuple[str, str], tuple[bool, bool]]:
-    """(premoderate, banned) of each comment's author, by (site id, author id)."""
-    pairs = {(c.site_id, c.author_id) for c in comments}
-    if not pairs:
-        return {}
-    rows = session.execute(
-        select(Author.site_id, Author.external_id, Author.premoderate, Author.banned_at).where(
-            tuple_(Author.site_id, Author.external_id).in_(pairs)
-        )
-    ).all()
-    return {(r[0], r[1]): (bool(r[2]), r[3] is not None) for r in rows}
 
 
 def count_by_status(session: Session) -> dict[str, int]:

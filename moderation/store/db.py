@@ -38,7 +38,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         # Plain postgresql:// would pick psycopg2, which we do not ship; psycopg 3 is.
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # No pre-ping: it costs a round trip on every checkout. A connection the server dropped
+    # fails its statement instead (503 for a request, a retry for a job) and the pool discards
+    # it; recycling keeps connections younger than typical server and proxy idle timeouts.
+    return create_engine(parsed, echo=echo, pool_recycle=1800, pool_size=5, max_overflow=5)
 
 
 class Database:

@@ -107,8 +107,6 @@ class Comment(Base):
     section: Mapped[str | None] = mapped_column(String(200), nullable=True)
     author_id: Mapped[str] = mapped_column(String(200))
     author_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    #: This comment's place among its author's comments on the site (1 for the first).
-    author_seq: Mapped[int] = mapped_column(default=1)
     parent_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     language: Mapped[str | None] = mapped_column(String(35), nullable=True)
     body: Mapped[str] = mapped_column(Text)

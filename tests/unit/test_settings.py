@@ -33,7 +33,11 @@ def test_values_are_coerced(name, raw, field, value):
 
 @pytest.mark.parametrize(
     ("name", "raw"),
-    [("MODERATION_BATCH_MAX", "many"), ("MODERATION_BATCH_MAX", "0"), ("MODERATION_SQL_ECHO", "maybe")],
+    [
+        ("MODERATION_BATCH_MAX", "many"),
+        ("MODERATION_BATCH_MAX", "0"),
+        ("MODERATION_SQL_ECHO", "maybe"),
+    ],
 )
 def test_bad_values_are_refused_by_name(name, raw):
     with pytest.raises(SettingsError, match=name):

@@ -1,0 +1,211 @@
+"""The worker's side of the store: load a batch to decide, record its decisions in bulk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import exists, func, insert, select, tuple_, update
+from sqlalchemy.orm import Session, aliased
+
+from moderation.store.models import AuditEntry, Author, Comment, Decision, Site
+from moderation.store.webhooks import WebhookEndpoint
+
+QUEUED = "queued"
+#: The status a comment takes for each engine action.
+STATUS_FOR_ACTION = {"approve": "approved", "hold": "held", "reject": "rejected"}
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A queued comment with everything its decision needs, read in one query."""
+
+    id: str
+    site_id: str
+    site: str
+    external_id: str
+    story_id: str
+    section: str | None
+    author_id: str
+    body: str
+    revision: int
+    received_at: datetime
+    prior_comments: int
+    premoderate: bool
+    banned: bool
+    has_webhooks: bool
+    status: str = QUEUED
+
+
+def load_pending(session: Session, ids: Iterable[str]) -> list[Pending]:
+    """The still-queued comments among `ids`, in id order, with author orders and history."""
+    earlier = aliased(Comment)
+    prior = (
+        select(func.count())
+        .where(
+            earlier.site_id == Comment.site_id,
+            earlier.author_id == Comment.author_id,
+            earlier.received_at < Comment.received_at,
+        )
+        .scalar_subquery()
+    )
+    hooks = exists().where(WebhookEndpoint.site_id == Comment.site_id, WebhookEndpoint.enabled)
+    rows = session.execute(
+        select(
+            Comment.id,
+            Comment.site_id,
+            Site.name,
+            Comment.external_id,
+            Comment.story_id,
+            Comment.section,
+            Comment.author_id,
+            Comment.body,
+            Comment.revision,
+            Comment.received_at,
+            prior,
+            Author.premoderate,
+            Author.banned_at,
+            hooks,
+        )
+        .join(Site, Site.id == Comment.site_id)
+        .outerjoin(
+            Author,
+            (Author.site_id == Comment.site_id) & (Author.external_id == Comment.author_id),
+        )
+        .where(Comment.id.in_(list(ids)), Comment.status == QUEUED)
+        .order_by(Comment.id)
+    ).all()
+    return [
+        Pending(
+            id=r[0],
+            site_id=r[1],
+            site=r[2],
+            external_id=r[3],
+            story_id=r[4],
+            section=r[5],
+            author_id=r[6],
+            body=r[7],
+            revision=r[8],
+            received_at=r[9],
+            prior_comments=int(r[10]),
+            premoderate=bool(r[11]),
+            banned=r[12] is not None,
+            has_webhooks=bool(r[13]),
+        )
+        for r in rows
+    ]
+
+
+def recent_bodies(
+    session: Session, pending: Sequence[Pending], *, window: int
+) -> dict[str, tuple[str, ...]]:
+    """For each comment, its author's other bodies received within `window` seconds before it.
+
+    Only authors with earlier comments can have any, so a batch of first comments costs no query.
+    """
+    result: dict[str, tuple[str, ...]] = {p.id: () for p in pending}
+    returning = [p for p in pending if p.prior_comments > 0]
+    if not returning or window <= 0:
+        return result
+    pairs = {(p.site_id, p.author_id) for p in returning}
+    since = min(p.received_at for p in returning) - timedelta(seconds=window)
+    rows = session.execute(
+        select(
+            Comment.id, Comment.site_id, Comment.author_id, Comment.body, Comment.received_at
+        ).where(tuple_(Comment.site_id, Comment.author_id).in_(pairs), Comment.received_at >= since)
+    ).all()
+    for p in returning:
+        earliest = p.received_at - timedelta(seconds=window)
+        result[p.id] = tuple(
+            r.body
+            for r in rows
+            if (r.site_id, r.author_id) == (p.site_id, p.author_id)
+            and r.id != p.id
+            and earliest <= r.received_at <= p.received_at
+        )
+    return result
+
+
+def _categories(decision: Mapping[str, Any]) -> str:
+    names = sorted({str(reason["category"]) for reason in decision["reasons"]})
+    return f",{','.join(names)}," if names else ""
+
+
+def record_decisions(
+    session: Session,
+    outcomes: Sequence[tuple[Pending, Mapping[str, Any]]],
+    *,
+    now: datetime,
+    decided_by: str,
+) -> list[tuple[Pending, Mapping[str, Any]]]:
+    """Record each decision once, with its audit entry; returns the outcomes recorded now.
+
+    The status update is conditional on the comment still being queued at the same revision,
+    so a comment that another worker decided, or that was edited since, is left alone and a
+    rerun records nothing. Statements are per status and per table, not per comment.
+    """
+    groups: dict[tuple[str, str], list[Pending]] = {}
+    for pending, decision in outcomes:
+        key = (STATUS_FOR_ACTION[decision["action"]], _categories(decision))
+        groups.setdefault(key, []).append(pending)
+    won: set[str] = set()
+    for (status, categories), members in groups.items():
+        won.update(
+            session.scalars(
+                update(Comment)
+                .where(
+                    tuple_(Comment.id, Comment.revision).in_([(p.id, p.revision) for p in members]),
+                    Comment.status == QUEUED,
+                )
+                .values(status=status, decided_at=now, categories=categories)
+                .returning(Comment.id)
+                .execution_options(synchronize_session=False)
+            )
+        )
+    recorded = [
+        (replace(p, status=STATUS_FOR_ACTION[d["action"]]), d) for p, d in outcomes if p.id in won
+    ]
+    if not recorded:
+        return []
+    session.execute(
+        insert(Decision),
+        [
+            {
+                "comment_id": p.id,
+                "revision": p.revision,
+                "action": d["action"],
+                "reasons": list(d["reasons"]),
+                "ruleset_version": d["ruleset_version"],
+                "decided_at": now,
+                "decided_by": decided_by,
+            }
+            for p, d in recorded
+        ],
+    )
+    session.execute(
+        insert(AuditEntry),
+        [
+            {
+                "site_id": p.site_id,
+                "comment_id": p.id,
+                "actor_type": "engine",
+                "actor_id": decided_by,
+                "action": "decided",
+                "from_status": QUEUED,
+                "to_status": p.status,
+                "reason": _codes(d),
+                "note": None,
+                "ruleset_version": d["ruleset_version"],
+                "created_at": now,
+                "data": {"action": d["action"], "revision": p.revision},
+            }
+            for p, d in recorded
+        ],
+    )
+    return recorded
+
+
+def _codes(decision: Mapping[str, Any]) -> str | None:
+    return ",".join(sorted({str(r["code"]) for r in decision["reasons"]})) or None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from moderation.openapi_spec import SPEC
+from moderation.openapi import SPEC
 
 bp = Blueprint("openapi", __name__)
 

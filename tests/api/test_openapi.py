@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
 from moderation.moderate import moderate_batch
-from tests.helpers import auth, comment_json
+from tests.conftest import make_settings
+from tests.helpers import auth, comment_json, make_moderator
 
 # Methods Flask adds to every rule by itself.
 IMPLICIT_METHODS = {"HEAD", "OPTIONS"}
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 # A comment the default rules hold or reject, so its decision carries reasons.
 RUDE = "You absolute shit."
+HOOK = "http://127.0.0.1:9/hooks"
+
+
+@pytest.fixture
+def settings(database_url, redis_url):
+    """Loopback webhooks allowed (no DNS in tests); one report an hour, to reach the 429."""
+    return make_settings(
+        database_url,
+        redis_url,
+        webhook_allow_hosts="127.0.0.1",
+        webhook_queue_name="webhooks-test",
+        reports_per_hour=1,
+    )
 
 
 def openapi_path(rule: str) -> str:
@@ -40,10 +56,28 @@ def documented(spec) -> set[tuple[str, str]]:
     }
 
 
-def check_shape(spec, schema_name: str, instance) -> None:
-    """Validate a response body against a schema of the document (its $refs resolved)."""
-    schema = {"$ref": f"#/components/schemas/{schema_name}", "components": spec["components"]}
-    OAS31Validator(schema).validate(instance)
+def closed(schema, open_names=("Problem", "FieldErrors")):
+    """A copy where objects admit no undocumented members, so the test sees any the code adds.
+
+    The document leaves answers open (clients should tolerate new members); problems stay open
+    as RFC 9457 allows extension members.
+    """
+    if isinstance(schema, list):
+        return [closed(item, ()) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    copy = {key: value if key in open_names else closed(value, ()) for key, value in schema.items()}
+    if copy.get("type") == "object" and "properties" in copy:
+        copy.setdefault("additionalProperties", False)
+    return copy
+
+
+def check_shape(spec, schema, instance) -> None:
+    """Validate JSON against a schema of the document (a component's name, or a schema)."""
+    if isinstance(schema, str):
+        schema = {"$ref": f"#/components/schemas/{schema}"}
+    components = {**spec["components"], "schemas": closed(spec["components"]["schemas"])}
+    OAS31Validator({**closed(schema), "components": components}).validate(instance)
 
 
 @pytest.fixture
@@ -51,6 +85,45 @@ def spec(client):
     response = client.get("/v1/openapi.json")
     assert response.status_code == 200
     return response.get_json()
+
+
+@pytest.fixture
+def check(app, spec):
+    """A checker: the response's status is documented for its operation, and its body fits."""
+
+    def check_answer(response, status: int | None = None):
+        if status is not None:
+            assert response.status_code == status, response.get_data(as_text=True)
+        request = response.request
+        rule, _ = app.url_map.bind("localhost").match(
+            request.path, request.method, return_rule=True
+        )
+        operation = spec["paths"][openapi_path(rule.rule)][request.method.lower()]
+        answer = operation["responses"].get(str(response.status_code))
+        assert answer is not None, f"{response.status_code} undocumented for {rule.rule}"
+        if "$ref" in answer:
+            answer = spec["components"]["responses"][answer["$ref"].rsplit("/", 1)[1]]
+        if "content" not in answer:
+            assert not response.get_data()
+            return None
+        ((media_type, entry),) = answer["content"].items()
+        assert response.mimetype == media_type
+        check_shape(spec, entry["schema"], response.get_json())
+        return response.get_json()
+
+    return check_answer
+
+
+@pytest.fixture
+def moderator(services, site_key) -> str:
+    """A moderator's token for the site of `site_key`."""
+    return make_moderator(services, "lois", "daily-planet")
+
+
+def post_comment(client, key, external_id="c-1", body=RUDE) -> str:
+    response = client.post("/v1/comments", json=comment_json(external_id, body), headers=auth(key))
+    assert response.status_code == 202
+    return response.get_json()["id"]
 
 
 def test_openapi_path_converts_flask_rules():
@@ -72,49 +145,139 @@ def test_public_endpoints_need_no_key(client):
         assert client.get(path).status_code == 200
 
 
-def test_comment_answers_match_the_document(client, site_key, services, spec):
+def test_comment_answers_match_the_document(client, site_key, services, check):
     posted = client.post("/v1/comments", json=comment_json(body=RUDE), headers=auth(site_key))
-    assert posted.status_code == 202
-    check_shape(spec, "Comment", posted.get_json())
-    queued = client.get(posted.headers["Location"], headers=auth(site_key)).get_json()
-    check_shape(spec, "Comment", queued)
+    check(posted, 202)
+    queued = check(client.get(posted.headers["Location"], headers=auth(site_key)), 200)
 
     moderate_batch(services, [queued["id"]], decided_by="test")
-    decided = client.get("/v1/comments/by-site-id/c-1", headers=auth(site_key)).get_json()
-
+    decided = check(client.get("/v1/comments/by-site-id/c-1", headers=auth(site_key)), 200)
     assert decided["decision"]["reasons"], "a decision with reasons, to check their shape"
-    check_shape(spec, "Comment", decided)
+
+    edit = {"body": "On reflection, a fair point."}
+    edited = check(client.put(f"/v1/comments/{queued['id']}", json=edit, headers=auth(site_key)))
+    assert edited["revision"] == 2
 
 
-def test_batch_answer_matches_the_document(client, site_key, spec):
-    batch = {"comments": [comment_json("ok"), {"id": "bad"}]}
-    response = client.post("/v1/comments/batch", json=batch, headers=auth(site_key))
+def test_batch_answer_matches_the_document(client, site_key, spec, check):
+    client.post("/v1/comments", json=comment_json("taken"), headers=auth(site_key))
+    batch = {"comments": [comment_json("ok"), {"id": "bad"}, comment_json("taken", "Other.")]}
+    result = check(client.post("/v1/comments/batch", json=batch, headers=auth(site_key)), 200)
 
-    assert response.status_code == 200
-    check_shape(spec, "BatchResult", response.get_json())
-    check_shape(spec, "BatchItemAccepted", response.get_json()["results"][0])
-    check_shape(spec, "BatchItemRejected", response.get_json()["results"][1])
+    check_shape(spec, "BatchItemAccepted", result["results"][0])
+    check_shape(spec, "BatchItemRejected", result["results"][1])
+    check_shape(spec, "BatchItemRejected", result["results"][2])
+    assert result["results"][2]["type"].endswith("/idempotency-mismatch")
 
 
-def test_check_answer_matches_the_document(client, site_key, spec):
+def test_check_answer_matches_the_document(client, site_key, spec, check):
     response = client.post("/v1/moderate/check", json={"text": RUDE}, headers=auth(site_key))
 
-    assert response.status_code == 200
-    assert response.get_json()["reasons"]
-    check_shape(spec, "CheckResult", response.get_json())
+    assert check(response, 200)["reasons"]
+    for refused in ({"body": RUDE, "text": RUDE}, {"text": " "}, {}):
+        answer = client.post("/v1/moderate/check", json=refused, headers=auth(site_key))
+        check(answer, 422)
+        with pytest.raises(ValidationError):
+            check_shape(spec, "CheckIn", refused)
 
 
-def test_health_answers_match_the_document(client, spec):
-    check_shape(spec, "Health", client.get("/healthz").get_json())
-    check_shape(spec, "Readiness", client.get("/readyz").get_json())
+def test_health_answers_match_the_document(client, check):
+    check(client.get("/healthz"), 200)
+    check(client.get("/readyz"), 200)
 
 
-def test_problems_match_the_document(client, site_key, spec):
-    unauthorised = client.get("/v1/comments/nope")
-    missing = client.get("/v1/comments/nope", headers=auth(site_key))
-    invalid = client.post("/v1/comments", json={"id": "x"}, headers=auth(site_key))
+def test_report_answers_match_the_document(client, site_key, services, check):
+    first, second = post_comment(client, site_key), post_comment(client, site_key, "c-2")
+    report = {"reporter_id": "r1", "reason": "offensive", "text": "Rude."}
 
-    for response, status in ((unauthorised, 401), (missing, 404), (invalid, 422)):
-        assert response.status_code == status
-        assert response.mimetype == "application/problem+json"
-        check_shape(spec, "Problem", response.get_json())
+    filed = check(client.post(f"/v1/comments/{first}/reports", json=report, headers=auth(site_key)))
+    again = client.post(f"/v1/comments/{first}/reports", json=report, headers=auth(site_key))
+    limited = client.post(f"/v1/comments/{second}/reports", json=report, headers=auth(site_key))
+    read = client.get(f"/v1/reports/{filed['id']}", headers=auth(site_key))
+    missing = client.post("/v1/comments/nope/reports", json=report, headers=auth(site_key))
+
+    assert check(again, 200) == filed
+    check(limited, 429)
+    assert check(read, 200) == filed
+    check(missing, 404)
+
+
+def test_history_answers_match_the_document(client, site_key, services, moderator, check):
+    comment_id = post_comment(client, site_key)
+    moderate_batch(services, [comment_id], decided_by="test")
+    report = {"reporter_id": "r1", "reason": "offensive"}
+    client.post(f"/v1/comments/{comment_id}/reports", json=report, headers=auth(site_key))
+    edit = {"body": "On reflection, a fair point."}
+    client.put(f"/v1/comments/{comment_id}", json=edit, headers=auth(site_key))
+    moderate_batch(services, [comment_id], decided_by="test")
+
+    path = f"/v1/comments/{comment_id}/history"
+    for key in (site_key, moderator):
+        history = check(client.get(path, headers=auth(key)), 200)
+        assert history["revisions"], "an edit, to check the revisions' shape"
+        assert [e["action"] for e in history["entries"]][:3] == ["received", "decided", "reported"]
+
+
+def test_review_answers_match_the_document(client, site_key, services, moderator, check):
+    ids = [post_comment(client, site_key, f"c-{n}") for n in range(3)]
+    moderate_batch(services, ids, decided_by="test")
+    mod = auth(moderator)
+
+    check(client.get("/v1/review/queues?section=politics", headers=mod), 200)
+    page = check(client.get("/v1/review/queues/held?limit=2", headers=mod), 200)
+    assert page["items"][0]["decision"]["reasons"]
+    assert page["next_cursor"]
+    check(client.get(f"/v1/review/comments/{ids[0]}", headers=mod), 200)
+    check(client.post(f"/v1/review/comments/{ids[0]}/approve", json={}, headers=mod), 200)
+    reject = {"reason": "profanity", "public_note": "Removed."}
+    check(client.post(f"/v1/review/comments/{ids[1]}/reject", json=reject, headers=mod), 200)
+    bulk = {"action": "reject", "reason": "spam", "ids": [ids[2], "nope"]}
+    results = check(client.post("/v1/review/actions", json=bulk, headers=mod), 200)["results"]
+    assert [r["status"] for r in results] == [200, 404]
+    ban = {"site": "daily-planet", "author_id": "reader-1", "action": "ban"}
+    check(client.post("/v1/review/authors", json=ban, headers=mod), 200)
+
+    check(client.get("/v1/review/queues", headers=auth(site_key)), 403)
+    check(client.get("/v1/review/queues/nope", headers=mod), 404)
+    check(client.get("/v1/review/queues/held?limit=0", headers=mod), 422)
+    check(client.post(f"/v1/review/comments/{ids[0]}/reject", json={}, headers=mod), 422)
+
+
+def test_webhook_answers_match_the_document(client, site_key, check):
+    key = auth(site_key)
+    hook = {"url": HOOK, "events": ["comment.decided"], "description": "CMS"}
+    created = check(client.post("/v1/webhooks", json=hook, headers=key), 201)
+    path = created["links"]["self"]
+
+    check(client.get("/v1/webhooks", headers=key), 200)
+    check(client.get(path, headers=key), 200)
+    check(client.patch(path, json={"enabled": False}, headers=key), 200)
+    check(client.post(f"{path}/test", headers=key), 409)
+    check(client.patch(path, json={"enabled": True, "description": None}, headers=key), 200)
+    check(client.post(f"{path}/rotate-secret", headers=key), 200)
+    check(client.post(f"{path}/test", headers=key), 202)
+    log = check(client.get(created["links"]["deliveries"], headers=key), 200)
+    assert log["deliveries"], "a delivery, to check its shape"
+    check(client.get(f"{created['links']['deliveries']}?limit=0", headers=key), 422)
+    check(client.delete(path, headers=key), 204)
+    check(client.get(path, headers=key), 404)
+
+
+def test_problems_match_the_document(client, site_key, moderator, check):
+    too_big = json.dumps(comment_json(body="x" * 70_000))
+    answers = {
+        401: client.get("/v1/comments/nope"),
+        403: client.get("/v1/comments/nope", headers=auth(moderator)),
+        404: client.get("/v1/comments/nope", headers=auth(site_key)),
+        422: client.post("/v1/comments", json={"id": "x"}, headers=auth(site_key)),
+        413: client.post(
+            "/v1/comments", data=too_big, content_type="application/json", headers=auth(site_key)
+        ),
+        400: client.post(
+            "/v1/comments", data="{", content_type="application/json", headers=auth(site_key)
+        ),
+    }
+
+    for status, response in answers.items():
+        problem = check(response, status)
+        assert problem["status"] == status

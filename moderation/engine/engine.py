@@ -34,6 +34,7 @@ class Profile:
     mode: str
     new_author_hold: int
     rules: tuple[int, ...]  # indexes into Engine._rules
+    checks: tuple[rulemod.Check, ...]  # those rules' checks, in order
     wanted: frozenset[int] | None  # matcher entries that apply; None = all
     sections: dict[str, str]
 
@@ -95,7 +96,8 @@ class Engine:
             profiles[slug] = (policy, rule_ids, extra)
             site_entries[slug] = extra
         self._entries = entries
-        self._matcher = Matcher(entries)
+        triggers = {t for rule in self._rules for t in rule.triggers}
+        self._matcher = Matcher(entries, sorted(triggers))
         self._profiles: dict[str, Profile] = {}
         for slug, (policy, rule_ids, extra) in profiles.items():
             mine = set(range(shared)) | set(extra)
@@ -112,6 +114,7 @@ class Engine:
                 policy.get("mode", "post"),
                 policy.get("new_author_hold", 0),
                 tuple(rule_ids),
+                tuple(self._rules[i].check for i in rule_ids),
                 wanted,
                 sections,
             )
@@ -130,20 +133,23 @@ class Engine:
         """Return the decision for one comment."""
         profile = self._profiles.get(context.site) or self._profiles[""]
         folded = norm.fold(text)
-        comment = rulemod.Comment(text, folded, context)
-        reasons: list[Reason] = []
-        hits = self._matcher.find(folded, profile.wanted)
-        if hits:
-            reasons.extend(self._term_reasons(hits, comment, profile))
-        for idx in profile.rules:
-            reasons.extend(self._rules[idx].check(comment))
-        mode = profile.sections.get(context.section or "", profile.mode)
+        hits, signals = self._matcher.scan(folded, profile.wanted)
+        comment = rulemod.Comment(text, folded, context, signals)
+        reasons = self._term_reasons(hits, comment, profile) if hits else []
+        for check in profile.checks:
+            found = check(comment)
+            if found:
+                reasons += found
+        sections = profile.sections
+        mode = sections.get(context.section or "", profile.mode) if sections else profile.mode
         if mode == "pre":
             reasons.append(
                 Reason("premoderation", "premoderation", "premoderation", 1, Action.HOLD)
             )
         if context.author_prior_comments < profile.new_author_hold:
             reasons.append(Reason("premoderation", "new_author", "premoderation", 1, Action.HOLD))
+        if not reasons:
+            return Decision(Action.APPROVE, (), self._version, text if profile.censor else None)
         action = most_severe(r.action for r in reasons)
         censored = _censor(text, reasons) if profile.censor else None
         return Decision(action, tuple(reasons), self._version, censored)

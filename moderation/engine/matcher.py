@@ -39,8 +39,12 @@ _SUFFIXES = frozenset(
     }
 )
 _SHORT_SUFFIXES = frozenset({"s", "es", "z"})
-_KIND_ENTRY, _KIND_SPACED, _KIND_TRIPLE = 0, 1, 2
+# Flags on automaton keys besides the entries they stand for.
+_SPACED, _TRIPLE, _RUN, _TRIGGER = 1, 2, 4, 8
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# A run of three of any view character: the spam rule's repeated-character check only needs to
+# run when the single scan saw one (ASCII text; see rules._spam).
+RUN_SIGNAL = "\x00run"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +92,13 @@ def _variants(entry: Entry, key: str) -> Iterator[str]:
 class Matcher:
     """Finds entries in a comment's lexicon views with word-boundary and exception checks."""
 
-    def __init__(self, entries: list[Entry]) -> None:
-        """Compile the automaton; `entries` keeps its order (hits refer to it by index)."""
+    def __init__(self, entries: list[Entry], triggers: Collection[str] = ()) -> None:
+        """Compile the automaton; `entries` keeps its order (hits refer to it by index).
+
+        Args:
+            entries: terms to find; hits refer to them by index.
+            triggers: words whose presence the scan reports (rules run only when they occur).
+        """
         self.entries = entries
         # An entry id is stored negated (~idx) for evasion spellings of it ("f*ck", "fuuck"):
         # those must stand as whole words, whatever the entry's mode.
@@ -102,21 +111,39 @@ class Matcher:
                     tag = idx if variant == key else ~idx
                     if idx not in ids and ~idx not in ids:
                         ids.append(tag)
-        automaton = ahocorasick.Automaton()
-        for key, ids in table.items():
-            automaton.add_word(key, (_KIND_ENTRY, len(key), tuple(ids)))
+        flags: dict[str, int] = {}
         for a in _LETTERS:
             for b in _LETTERS:
                 for sep in (" ", "*"):
                     for sep2 in (" ", "*"):
-                        automaton.add_word(f" {a}{sep}{b}{sep2}", (_KIND_SPACED, 5, ()))
+                        flags[f" {a}{sep}{b}{sep2}"] = _SPACED
         for ch in _LETTERS + "*":
-            automaton.add_word(ch * 3, (_KIND_TRIPLE, 3, ()))
+            flags[ch * 3] = _TRIPLE | _RUN
+        for ch in "0123456789 @$!+":
+            flags[ch * 3] = _RUN
+        for word in triggers:
+            key = key_of(word)
+            if key:
+                flags[key] = flags.get(key, 0) | _TRIGGER
+        self.longest = max((len(k) for k in table), default=1)
+        automaton = ahocorasick.Automaton()
+        for key in table.keys() | flags.keys():
+            automaton.add_word(key, (len(key), tuple(table.get(key, ())), flags.get(key, 0)))
         automaton.make_automaton()
         self._automaton = automaton
 
     def find(self, folded: str, wanted: Collection[int] | None = None) -> list[Hit]:
-        """Return hits in `folded` coordinates, allowlisted spans removed.
+        """Return hits in `folded` coordinates, allowlisted spans removed."""
+        return self.scan(folded, wanted)[0]
+
+    def scan(
+        self, folded: str, wanted: Collection[int] | None = None
+    ) -> tuple[list[Hit], frozenset[str]]:
+        """Return hits in `folded` coordinates (allowlisted spans removed) and the signals seen.
+
+        Signals are the trigger words found and RUN_SIGNAL. Spaced-out letters and repeated
+        letters are rescanned only in windows around them, so the cost stays linear in the
+        length of the comment however many evasions it holds.
 
         Args:
             folded: the folded text (see normalise.fold).
@@ -124,24 +151,54 @@ class Matcher:
         """
         view = norm.lexicon_view(folded)
         raw: list[tuple[int, int, int]] = []
-        spaced, triple = self._scan(view, None, None, False, wanted, raw)
-        if spaced and norm.has_spaced_letters(view):
-            joined, index = norm.join_spaced(view)
-            ends = [i + 1 for i in index]
-            self._scan(joined, index, ends, False, wanted, raw)
-            if not triple:
-                triple = norm.has_triples(joined)
-            base, base_index = joined, index
-        else:
-            base, base_index = view, None
-        if triple:
+        marks: list[tuple[int, int]] = []
+        signals: set[str] = set()
+        self._scan(view, None, None, False, wanted, raw, marks, signals)
+        if marks:
+            for a, b in self._windows(view, marks):
+                self._rescan(view[a:b], a, wanted, raw)
+        return self._resolve(raw), frozenset(signals)
+
+    def _windows(self, view: str, marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Merge the marks' neighbourhoods into windows that begin and end with a space."""
+        # Twice the longest key: squeezing "oo" to "o" can halve the text a hit spans.
+        pad = 2 * self.longest + 4
+        windows: list[tuple[int, int]] = []
+        for s, e in sorted(marks):
+            a = view.rfind(" ", 0, max(1, s - pad + 1))
+            b = view.find(" ", min(len(view) - 1, e + pad - 1)) + 1
+            if windows and a < windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], b))
+            else:
+                windows.append((a, b))
+        return windows
+
+    def _rescan(
+        self,
+        part: str,
+        offset: int,
+        wanted: Collection[int] | None,
+        raw: list[tuple[int, int, int]],
+    ) -> None:
+        """Scan one window of the view with spaced letters joined and repeats squeezed."""
+        base, index = part, list(range(offset, offset + len(part)))
+        if norm.has_spaced_letters(part):
+            base, joined = norm.join_spaced(part)
+            index = [offset + i for i in joined]
+            self._scan(base, index, [i + 1 for i in index], False, wanted, raw, None, None)
+        if norm.has_triples(base):
             for keep in (2, 1):
                 squeezed, starts, ends = norm.squeeze(base, keep)
-                if base_index is not None:
-                    starts = [base_index[i] for i in starts]
-                    ends = [base_index[i - 1] + 1 for i in ends]
-                self._scan(squeezed, starts, ends, keep == 1, wanted, raw)
-        return self._resolve(raw)
+                self._scan(
+                    squeezed,
+                    [index[i] for i in starts],
+                    [index[i - 1] + 1 for i in ends],
+                    keep == 1,
+                    wanted,
+                    raw,
+                    None,
+                    None,
+                )
 
     def _scan(
         self,
@@ -151,17 +208,19 @@ class Matcher:
         skeletal: bool,
         wanted: Collection[int] | None,
         out: list[tuple[int, int, int]],
-    ) -> tuple[bool, bool]:
-        spaced = triple = False
+        marks: list[tuple[int, int]] | None,
+        signals: set[str] | None,
+    ) -> None:
         entries = self.entries
-        for last, (kind, length, ids) in self._automaton.iter(view):
-            if kind == _KIND_SPACED:
-                spaced = True
-                continue
-            if kind == _KIND_TRIPLE:
-                triple = True
-                continue
+        for last, (length, ids, flags) in self._automaton.iter(view):
             start, stop = last - length + 1, last + 1
+            if flags and marks is not None and signals is not None:
+                if flags & (_SPACED | _TRIPLE):
+                    marks.append((start, stop))
+                if flags & _RUN:
+                    signals.add(RUN_SIGNAL)
+                if flags & _TRIGGER:
+                    signals.add(view[start:stop])
             for tag in ids:
                 idx = tag if tag >= 0 else ~tag
                 if wanted is not None and idx not in wanted:
@@ -174,7 +233,6 @@ class Matcher:
                 s0 = start if starts is None else starts[start]
                 e0 = stop if ends is None else ends[stop - 1]
                 out.append((idx, s0 - 1, e0 - 1))  # views carry one leading pad space
-        return spaced, triple
 
     def _resolve(self, raw: list[tuple[int, int, int]]) -> list[Hit]:
         if not raw:

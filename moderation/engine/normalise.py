@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
 
 # Look-alikes that NFKD does not fold: Cyrillic, Greek and a few Latin/IPA letters.
@@ -142,7 +143,9 @@ FOLD_TABLE = _build_fold_table()
 _KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789@$!*+"
 LEX_BYTES = bytes(c if c in _KEEP else 0x20 for c in range(256))
 _NOT_LEET = bytes(c for c in range(256) if c not in b"0123456789@$!+")
-_LEET_TOKEN = re.compile(r"[a-z0-9@$!*+]*[0-9@$!+][a-z0-9@$!*+]*")
+# A token is a run of view characters; one holding a digit or symbol may be leetspeak.
+_LEET_SEED = re.compile(r"[0-9@$!+][a-z0-9@$!*+]*")
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!*+")
 _LEET = str.maketrans("013457@$!+", "oieastasit")
 # Numbers, ordinals and units ("73rd", "5g", "10am") are not leetspeak.
 _NUMBERISH = re.compile(r"[0-9]+(?:st|nd|rd|th|s|k|m|g|x|d|am|pm|kg|km|mph|mm|cm|ft|lb|lbs)?")
@@ -163,20 +166,68 @@ def fold(text: str) -> str:
     return text.translate(FOLD_TABLE)
 
 
-def fold_index(text: str) -> list[int] | None:
-    """Return, for each folded character, the index of its source character (None = identity)."""
+def _char_class(points: list[int]) -> str:
+    """A regex character class of `points` (sorted), written as ranges."""
+    parts: list[str] = []
+    lo = prev = points[0]
+    for cp in [*points[1:], -1]:
+        if cp != prev + 1:
+            parts.append(re.escape(chr(lo)) + ("-" + re.escape(chr(prev)) if prev > lo else ""))
+            lo = cp
+        prev = cp
+    return "[" + "".join(parts) + "]"
+
+
+# Characters whose folded form is not exactly one character (invisibles vanish, "ß" -> "ss"):
+# only these move offsets, so only these are recorded to map a hit back to the original.
+_RESIZED = re.compile(_char_class(sorted(cp for cp, rep in FOLD_TABLE.items() if len(rep) != 1)))
+
+
+class OffsetMap:
+    """Maps offsets of a folded text back to the original through the characters that resized."""
+
+    __slots__ = ("_len", "_out", "_src")
+
+    def __init__(self, edits: list[tuple[int, int]]) -> None:
+        """`edits`: (source index, folded length) of each resized character, in order."""
+        self._out: list[int] = []  # folded offset where each resized character's form begins
+        self._src: list[int] = []
+        self._len: list[int] = []
+        shift = 0
+        for src, size in edits:
+            self._out.append(src + shift)
+            self._src.append(src)
+            self._len.append(size)
+            shift += size - 1
+
+    def source(self, pos: int) -> int:
+        """Return the index of the original character that folded offset `pos` came from."""
+        k = bisect_right(self._out, pos) - 1
+        if k < 0:
+            return pos
+        out = self._out[k]
+        if pos < out + self._len[k]:
+            return self._src[k]
+        return self._src[k] + 1 + pos - out - self._len[k]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a folded [start, end) to the original text."""
+        if end <= start:
+            first = self.source(start)
+            return first, first
+        return self.source(start), self.source(end - 1) + 1
+
+
+def fold_map(text: str) -> OffsetMap | None:
+    """Return the offset map of `fold(text)` back to `text` (None: folding kept every offset)."""
     if text.isascii():
         return None
-    index: list[int] = []
-    get = FOLD_TABLE.get
-    for i, ch in enumerate(text):
-        rep = get(ord(ch))
-        index.extend([i] * (1 if rep is None else len(rep)))
-    return index
+    table = FOLD_TABLE
+    edits = [(m.start(), len(table[ord(m.group())])) for m in _RESIZED.finditer(text)]
+    return OffsetMap(edits) if edits else None
 
 
-def _leet_token(match: re.Match[str]) -> str:
-    token = match.group()
+def _leet_token(token: str) -> str:
     if not any("a" <= c <= "z" for c in token) or _NUMBERISH.fullmatch(token):
         return token
     core = token.rstrip("!+").lstrip("!+")
@@ -185,12 +236,29 @@ def _leet_token(match: re.Match[str]) -> str:
     return " " * lead + core.translate(_LEET) + " " * trail
 
 
+def _unleet(view: str) -> str:
+    """Read leetspeak in every token that holds a digit or symbol ("sh!t", "m0th3r")."""
+    # The pattern starts with a character class, which the re module scans for at C speed;
+    # each token's letters before its first digit or symbol are walked back over here.
+    out: list[str] = []
+    pos = 0
+    for match in _LEET_SEED.finditer(view):
+        begin, end = match.span()
+        while view[begin - 1] in _TOKEN_CHARS:  # view[0] is a pad space
+            begin -= 1
+        out.append(view[pos:begin])
+        out.append(_leet_token(view[begin:end]))
+        pos = end
+    out.append(view[pos:])
+    return "".join(out)
+
+
 def lexicon_view(folded: str) -> str:
     """Return the padded lexicon view: one space each side, 1:1 with `folded` otherwise."""
     raw = (" " + folded + " ").encode("ascii", "replace").translate(LEX_BYTES)
     view = raw.decode("ascii")
     if raw.translate(None, _NOT_LEET):
-        view = _LEET_TOKEN.sub(_leet_token, view)
+        view = _unleet(view)
     return view
 
 

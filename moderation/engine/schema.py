@@ -84,7 +84,8 @@ class SpamRule(_Rule):
     """Advertising phrases, repeated characters, shouting, repeated posts."""
 
     phrases = fields.List(fields.String(validate=validate.Length(min=1)))
-    max_repeated_chars = fields.Integer(validate=validate.Range(min=0))
+    # RE2 caps a counted repetition at 1,000.
+    max_repeated_chars = fields.Integer(validate=validate.Range(min=0, max=999))
     caps_ratio = fields.Float(validate=validate.Range(min=0, max=1))
     caps_min_letters = fields.Integer(validate=validate.Range(min=1))
     duplicate_limit = fields.Integer(validate=validate.Range(min=0))

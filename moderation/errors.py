@@ -73,9 +73,13 @@ class IdempotencyMismatch(ModerationError):
 
 
 class RateLimited(ModerationError):
-    """Too many requests from one caller."""
+    """Too many requests from one caller; `retry_after` says in how many seconds to retry."""
 
     status, slug, title = 429, "rate-limited", "Too many requests"
+
+    def __init__(self, detail: str | None = None, *, retry_after: int = 60) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
 
 
 class Unavailable(ModerationError):
@@ -105,9 +109,12 @@ def problem(
 
 
 def _render_own(error: ModerationError) -> Response:
-    return problem(
+    response = problem(
         error.status, error.title, error.detail, slug=error.slug, errors=error.errors, **error.extra
     )
+    if isinstance(error, RateLimited):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _render_http(error: HTTPException) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -44,8 +45,14 @@ def file_report(
         if existing is not None:
             return Filed(existing, False)
         limit = services.settings.reports_per_hour
-        if reports.reports_since(session, site.id, reporter_id, reports.hour_ago(now)) >= limit:
-            raise RateLimited(f"A reporter may file at most {limit} reports an hour.")
+        window_start = reports.hour_ago(now)
+        count, oldest = reports.reports_since(session, site.id, reporter_id, window_start)
+        if count >= limit:
+            wait = (oldest or window_start) - window_start
+            raise RateLimited(
+                f"A reporter may file at most {limit} reports an hour.",
+                retry_after=max(1, math.ceil(wait.total_seconds())),
+            )
         report = Report(
             id=new_id(),
             site_id=site.id,

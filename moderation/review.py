@@ -147,6 +147,8 @@ def act_on_author(
     deliveries: list[str] = []
     with services.db.session() as session:
         site = session.scalar(select(Site).where(Site.name == site_name))
+        if site is None and site_ids is None:
+            raise NotFound(f"No site named {site_name}.")
         if site is None or (site_ids is not None and site.id not in site_ids):
             raise Forbidden(f"You do not moderate a site named {site_name}.")
         author = session.scalar(

@@ -25,6 +25,15 @@ from moderation.store import comments as store
 from moderation.store.models import Comment
 
 bp = Blueprint("comments", __name__, url_prefix="/v1/comments")
+
+
+@bp.before_request
+def _authenticate() -> None:
+    # Credentials first; the history also admits moderators and checks for itself.
+    if request.endpoint != "comments.history":
+        current_site()
+
+
 _out = CommentOut()
 
 

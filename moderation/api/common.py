@@ -23,12 +23,17 @@ def services() -> Services:
     return built
 
 
-def json_body() -> Any:
-    """The request body parsed as JSON; 400 problem if it is not JSON."""
+def json_body(*, empty: Any = None) -> Any:
+    """The request body parsed as JSON; 400 problem if it is not JSON.
+
+    `empty` is what an empty body means, for endpoints whose every field is optional.
+    """
     mimetype = request.mimetype
     if mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
         raise BadRequest(f"Send JSON with Content-Type: application/json, not {mimetype}.")
     raw = request.get_data(cache=True)
+    if not raw and empty is not None:
+        return empty
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from sqlalchemy.orm import Session
 
 from moderation.api.common import current_moderator, json_body, load, services
 from moderation.errors import NotFound
@@ -22,6 +23,12 @@ from moderation.store import review as queues
 from moderation.store.models import Comment
 
 bp = Blueprint("review", __name__, url_prefix="/v1/review")
+
+
+@bp.before_request
+def _authenticate() -> None:
+    # Credentials first, so an anonymous caller learns nothing from validation errors.
+    current_moderator()
 
 
 def _filters(query: dict[str, Any], site_ids: frozenset[str] | None) -> queues.Filters:
@@ -64,9 +71,12 @@ def read(comment_id: str) -> Response:
     """A comment with its decision, for review."""
     scope = current_moderator()
     with services().db.session() as session:
-        comment = visible_comment(session, comment_id, scope.site_ids)
-        decision = queues.decisions_for(session, [comment]).get(comment.id)
-        return jsonify(comment_detail(comment, None, decision))
+        return jsonify(_detail(session, visible_comment(session, comment_id, scope.site_ids)))
+
+
+def _detail(session: Session, comment: Comment) -> dict[str, Any]:
+    decision = queues.decisions_for(session, [comment]).get(comment.id)
+    return comment_detail(comment, queues.site_name(session, comment.site_id), decision)
 
 
 def _verdict(
@@ -86,10 +96,12 @@ def _verdict(
 
 
 def _single(comment_id: str, *, approve: bool) -> Response:
-    (outcome,) = _verdict([comment_id], approve=approve, data=load(ActionIn(), json_body()))
+    data = load(ActionIn(), json_body(empty={}))
+    (outcome,) = _verdict([comment_id], approve=approve, data=data)
     if isinstance(outcome, NotFound):
         raise outcome
-    return jsonify(comment_detail(outcome, None, None))
+    with services().db.session() as session:
+        return jsonify(_detail(session, outcome))
 
 
 @bp.post("/comments/<comment_id>/approve")

@@ -27,6 +27,13 @@ from moderation.webhooks.signing import new_secret
 
 bp = Blueprint("webhooks", __name__, url_prefix="/v1/webhooks")
 
+
+@bp.before_request
+def _authenticate() -> None:
+    # Credentials first, so an anonymous caller learns nothing from validation or DNS checks.
+    current_site()
+
+
 #: Most endpoints one site may register: each event is sent once per endpoint.
 MAX_ENDPOINTS_PER_SITE = 20
 

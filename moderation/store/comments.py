@@ -106,8 +106,10 @@ def record_comment(
     Raises DuplicateMismatch when the id or key was used for another body.
     """
     row = _row(site_id, intake, now)
-    statement = _insert_for(session)(Comment).values(row).on_conflict_do_nothing()
-    if session.execute(statement.returning(Comment.id)).first() is not None:
+    # A Core statement with the row as parameters compiles once and is reused from the cache;
+    # building .values(row) each time cost as much as running it.
+    statement = _insert_for(session)(Comment.__table__).on_conflict_do_nothing()
+    if session.connection().execute(statement.returning(Comment.id), row).first() is not None:
         return Comment(**row), True
     existing = _existing(session, site_id, intake)
     if existing is None:  # pragma: no cover - a conflict always leaves the row it conflicts with
@@ -122,8 +124,12 @@ def record_many(
     rows: dict[str, dict[str, Any]] = {}
     for intake in intakes:
         rows.setdefault(intake.external_id, _row(site_id, intake, now))
-    statement = _insert_for(session)(Comment).values(list(rows.values())).on_conflict_do_nothing()
-    inserted = set(session.scalars(statement.returning(Comment.external_id)))
+    statement = _insert_for(session)(Comment.__table__).on_conflict_do_nothing()
+    # executemany with RETURNING: SQLAlchemy sends it as multi-row VALUES ("insertmanyvalues").
+    result = session.connection().execute(
+        statement.returning(Comment.external_id), list(rows.values())
+    )
+    inserted = set(result.scalars())
     missing = [external_id for external_id in rows if external_id not in inserted]
     earlier = (
         {

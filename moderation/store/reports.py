@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -34,18 +34,20 @@ def existing_report(session: Session, comment_id: str, reporter_id: str) -> Repo
     )
 
 
-def reports_since(session: Session, site_id: str, reporter_id: str, since: datetime) -> int:
-    """How many reports a reporter filed on a site since a moment (for the rate limit)."""
-    return int(
-        session.scalar(
-            select(func.count()).where(
-                Report.site_id == site_id,
-                Report.reporter_id == reporter_id,
-                Report.created_at >= since,
-            )
+def reports_since(
+    session: Session, site_id: str, reporter_id: str, since: datetime
+) -> tuple[int, datetime | None]:
+    """How many reports a reporter filed on a site since a moment, and the oldest one's time."""
+    count, oldest = session.execute(
+        select(func.count(), func.min(Report.created_at)).where(
+            Report.site_id == site_id,
+            Report.reporter_id == reporter_id,
+            Report.created_at >= since,
         )
-        or 0
-    )
+    ).one()
+    if oldest is not None and oldest.tzinfo is None:  # SQLite hands aggregates back naive
+        oldest = oldest.replace(tzinfo=UTC)
+    return int(count), oldest
 
 
 def reporter_weight(session: Session, site_id: str, reporter_id: str) -> float:

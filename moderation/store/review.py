@@ -105,3 +105,8 @@ def decisions_for(session: Session, comments: Sequence[Comment]) -> dict[str, De
     ).all()
     current = {c.id: c.revision for c in comments}
     return {d.comment_id: d for d in rows if current.get(d.comment_id) == d.revision}
+
+
+def site_name(session: Session, site_id: str) -> str | None:
+    """A site's name by id."""
+    return session.scalar(select(Site.name).where(Site.id == site_id))

@@ -55,6 +55,7 @@ def test_report_is_filed_once_per_reporter(client, services, planet):
 
     assert first.status_code == 201
     assert first.get_json()["state"] == "open"
+    assert first.headers["Location"] == f"/v1/reports/{first.get_json()['id']}"
     assert again.status_code == 200
     assert again.get_json()["id"] == first.get_json()["id"]
     read = client.get(f"/v1/reports/{first.get_json()['id']}", headers=auth(planet["key"]))
@@ -91,6 +92,8 @@ def test_reporter_rate_limit_is_429(client, services, planet):
     answers = [_report(client, planet["key"], cid, "busy-reader").status_code for cid in ids]
     assert answers[:limit] == [201] * limit
     assert answers[limit] == 429
+    refused = _report(client, planet["key"], ids[-1], "busy-reader")
+    assert 3500 < int(refused.headers["Retry-After"]) <= 3600
 
 
 def test_threshold_moves_comment_to_reported_queue_and_can_hide_it(client, services, planet):
@@ -348,3 +351,22 @@ def test_history_shows_every_step_and_cannot_be_rewritten(client, services, plan
         session.execute(text("UPDATE audit_entries SET note = 'rewritten'"))
     with pytest.raises(DBAPIError), services.db.session() as session:
         session.execute(text("DELETE FROM audit_entries"))
+
+
+def test_approve_needs_no_body_and_answers_with_the_decision(client, services, planet):
+    comment_id = _decided(client, services, planet["key"], "c1", "You are a fucking idiot.")
+
+    approved = client.post(
+        f"/v1/review/comments/{comment_id}/approve", headers=auth(planet["mod"])
+    ).get_json()
+
+    assert approved["status"] == "approved"
+    assert approved["site"] == "planet"
+    assert approved["decision"]["action"] in {"hold", "reject"}
+    assert approved["review"]["by"] == "lois"
+
+
+def test_credentials_are_checked_before_the_body(client):
+    assert client.post("/v1/review/actions", data="not json").status_code == 401
+    assert client.post("/v1/comments/x/reports", data="not json").status_code == 401
+    assert client.get("/v1/review/queues/nope").status_code == 401

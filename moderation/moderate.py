@@ -51,11 +51,11 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
     if not ids:
         return 0
     engine = services.rules.engine()
-    with services.db.session() as session:
-        pending = store.load_pending(session, ids)
+    with services.db.reader() as connection:
+        pending = store.load_pending(connection, ids)
         if not pending:
             return 0
-        recent = store.recent_bodies(session, pending, window=engine.duplicate_window_seconds)
+        recent = store.recent_bodies(connection, pending, window=engine.duplicate_window_seconds)
     outcomes = []
     for p in pending:
         context = Context(
@@ -73,7 +73,9 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
     now = datetime.now(UTC)
     deliveries: list[str] = []
     with services.db.session() as session:
-        recorded = store.record_decisions(session, outcomes, now=now, decided_by=decided_by)
+        recorded = store.record_decisions(
+            session.connection(), outcomes, now=now, decided_by=decided_by
+        )
         for p, outcome in recorded:
             if p.has_webhooks:
                 deliveries += events.emit(

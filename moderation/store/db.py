@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -56,6 +56,12 @@ class Database:
         """A session whose transaction commits on success and rolls back on error."""
         with self._sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def reader(self) -> Iterator[Connection]:
+        """A connection for reads only, in autocommit: no transaction to commit afterwards."""
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            yield connection
 
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema up to a revision with Alembic."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import exists, func, insert, select, tuple_, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Connection, Table, bindparam, exists, func, insert, select, tuple_, update
+from sqlalchemy.orm import aliased
 
 from moderation.store.models import AuditEntry, Author, Comment, Decision, Site
 from moderation.store.webhooks import WebhookEndpoint
@@ -16,6 +16,60 @@ from moderation.store.webhooks import WebhookEndpoint
 QUEUED = "queued"
 #: The status a comment takes for each engine action.
 STATUS_FOR_ACTION = {"approve": "approved", "hold": "held", "reject": "rejected"}
+
+_DECISIONS = cast(Table, Decision.__table__)
+_AUDIT = cast(Table, AuditEntry.__table__)
+# The statements are built once: composing them per job cost more CPU than running them.
+_earlier = aliased(Comment)
+_LOAD = (
+    select(
+        Comment.id,
+        Comment.site_id,
+        Site.name,
+        Comment.external_id,
+        Comment.story_id,
+        Comment.section,
+        Comment.author_id,
+        Comment.body,
+        Comment.revision,
+        Comment.received_at,
+        select(func.count())
+        .where(
+            _earlier.site_id == Comment.site_id,
+            _earlier.author_id == Comment.author_id,
+            _earlier.received_at < Comment.received_at,
+        )
+        .scalar_subquery(),
+        Author.premoderate,
+        Author.banned_at,
+        exists().where(WebhookEndpoint.site_id == Comment.site_id, WebhookEndpoint.enabled),
+    )
+    .join(Site, Site.id == Comment.site_id)
+    .outerjoin(
+        Author, (Author.site_id == Comment.site_id) & (Author.external_id == Comment.author_id)
+    )
+    .where(Comment.id.in_(bindparam("ids", expanding=True)), Comment.status == QUEUED)
+    .order_by(Comment.id)
+)
+_RECENT = select(
+    Comment.id, Comment.site_id, Comment.author_id, Comment.body, Comment.received_at
+).where(
+    tuple_(Comment.site_id, Comment.author_id).in_(bindparam("pairs", expanding=True)),
+    Comment.received_at >= bindparam("since"),
+)
+_DECIDE = (
+    update(Comment)
+    .where(
+        tuple_(Comment.id, Comment.revision).in_(bindparam("keys", expanding=True)),
+        Comment.status == QUEUED,
+    )
+    .values(
+        status=bindparam("new_status"),
+        decided_at=bindparam("now"),
+        categories=bindparam("new_categories"),
+    )
+    .returning(Comment.id)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,44 +93,8 @@ class Pending:
     status: str = QUEUED
 
 
-def load_pending(session: Session, ids: Iterable[str]) -> list[Pending]:
+def load_pending(connection: Connection, ids: Iterable[str]) -> list[Pending]:
     """The still-queued comments among `ids`, in id order, with author orders and history."""
-    earlier = aliased(Comment)
-    prior = (
-        select(func.count())
-        .where(
-            earlier.site_id == Comment.site_id,
-            earlier.author_id == Comment.author_id,
-            earlier.received_at < Comment.received_at,
-        )
-        .scalar_subquery()
-    )
-    hooks = exists().where(WebhookEndpoint.site_id == Comment.site_id, WebhookEndpoint.enabled)
-    rows = session.execute(
-        select(
-            Comment.id,
-            Comment.site_id,
-            Site.name,
-            Comment.external_id,
-            Comment.story_id,
-            Comment.section,
-            Comment.author_id,
-            Comment.body,
-            Comment.revision,
-            Comment.received_at,
-            prior,
-            Author.premoderate,
-            Author.banned_at,
-            hooks,
-        )
-        .join(Site, Site.id == Comment.site_id)
-        .outerjoin(
-            Author,
-            (Author.site_id == Comment.site_id) & (Author.external_id == Comment.author_id),
-        )
-        .where(Comment.id.in_(list(ids)), Comment.status == QUEUED)
-        .order_by(Comment.id)
-    ).all()
     return [
         Pending(
             id=r[0],
@@ -94,12 +112,12 @@ def load_pending(session: Session, ids: Iterable[str]) -> list[Pending]:
             banned=r[12] is not None,
             has_webhooks=bool(r[13]),
         )
-        for r in rows
+        for r in connection.execute(_LOAD, {"ids": list(ids)})
     ]
 
 
 def recent_bodies(
-    session: Session, pending: Sequence[Pending], *, window: int
+    connection: Connection, pending: Sequence[Pending], *, window: int
 ) -> dict[str, tuple[str, ...]]:
     """For each comment, its author's other bodies received within `window` seconds before it.
 
@@ -109,13 +127,9 @@ def recent_bodies(
     returning = [p for p in pending if p.prior_comments > 0]
     if not returning or window <= 0:
         return result
-    pairs = {(p.site_id, p.author_id) for p in returning}
+    pairs = list({(p.site_id, p.author_id) for p in returning})
     since = min(p.received_at for p in returning) - timedelta(seconds=window)
-    rows = session.execute(
-        select(
-            Comment.id, Comment.site_id, Comment.author_id, Comment.body, Comment.received_at
-        ).where(tuple_(Comment.site_id, Comment.author_id).in_(pairs), Comment.received_at >= since)
-    ).all()
+    rows = connection.execute(_RECENT, {"pairs": pairs, "since": since}).all()
     for p in returning:
         earliest = p.received_at - timedelta(seconds=window)
         result[p.id] = tuple(
@@ -133,8 +147,12 @@ def _categories(decision: Mapping[str, Any]) -> str:
     return f",{','.join(names)}," if names else ""
 
 
+def _codes(decision: Mapping[str, Any]) -> str | None:
+    return ",".join(sorted({str(r["code"]) for r in decision["reasons"]})) or None
+
+
 def record_decisions(
-    session: Session,
+    connection: Connection,
     outcomes: Sequence[tuple[Pending, Mapping[str, Any]]],
     *,
     now: datetime,
@@ -152,25 +170,20 @@ def record_decisions(
         groups.setdefault(key, []).append(pending)
     won: set[str] = set()
     for (status, categories), members in groups.items():
-        won.update(
-            session.scalars(
-                update(Comment)
-                .where(
-                    tuple_(Comment.id, Comment.revision).in_([(p.id, p.revision) for p in members]),
-                    Comment.status == QUEUED,
-                )
-                .values(status=status, decided_at=now, categories=categories)
-                .returning(Comment.id)
-                .execution_options(synchronize_session=False)
-            )
-        )
+        params = {
+            "keys": [(p.id, p.revision) for p in members],
+            "new_status": status,
+            "now": now,
+            "new_categories": categories,
+        }
+        won.update(connection.execute(_DECIDE, params).scalars())
     recorded = [
         (replace(p, status=STATUS_FOR_ACTION[d["action"]]), d) for p, d in outcomes if p.id in won
     ]
     if not recorded:
         return []
-    session.execute(
-        insert(Decision),
+    connection.execute(
+        insert(_DECISIONS),
         [
             {
                 "comment_id": p.id,
@@ -184,8 +197,8 @@ def record_decisions(
             for p, d in recorded
         ],
     )
-    session.execute(
-        insert(AuditEntry),
+    connection.execute(
+        insert(_AUDIT),
         [
             {
                 "site_id": p.site_id,
@@ -205,7 +218,3 @@ def record_decisions(
         ],
     )
     return recorded
-
-
-def _codes(decision: Mapping[str, Any]) -> str | None:
-    return ",".join(sorted({str(r["code"]) for r in decision["reasons"]})) or None

@@ -129,15 +129,15 @@ def recent_bodies(
         return result
     pairs = list({(p.site_id, p.author_id) for p in returning})
     since = min(p.received_at for p in returning) - timedelta(seconds=window)
-    rows = connection.execute(_RECENT, {"pairs": pairs, "since": since}).all()
+    by_author: dict[tuple[str, str], list[Any]] = {}
+    for row in connection.execute(_RECENT, {"pairs": pairs, "since": since}):
+        by_author.setdefault((row.site_id, row.author_id), []).append(row)
     for p in returning:
         earliest = p.received_at - timedelta(seconds=window)
         result[p.id] = tuple(
             r.body
-            for r in rows
-            if (r.site_id, r.author_id) == (p.site_id, p.author_id)
-            and r.id != p.id
-            and earliest <= r.received_at <= p.received_at
+            for r in by_author.get((p.site_id, p.author_id), ())
+            if r.id != p.id and earliest <= r.received_at <= p.received_at
         )
     return result
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from moderation.api.common import current_site, json_body, load, services
+from moderation.api.common import current_site, json_body, load, schema, services
 from moderation.engine import Context
 from moderation.schemas.check import CheckIn
 
@@ -15,7 +15,7 @@ bp = Blueprint("check", __name__, url_prefix="/v1/moderate")
 def check() -> Response:
     """Moderate a text with the current rules; nothing is recorded or queued."""
     site = current_site()
-    data = load(CheckIn(max_text_chars=services().settings.max_text_chars), json_body())
+    data = load(schema(CheckIn, max_text_chars=services().settings.max_text_chars), json_body())
     context = Context(
         site=site.name,
         section=data["section"],

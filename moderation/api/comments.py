@@ -13,6 +13,7 @@ from moderation.api.common import (
     is_moderator_request,
     json_body,
     load,
+    schema,
     services,
 )
 from moderation.errors import PROBLEM_TYPE_BASE, ModerationError, NotFound
@@ -38,7 +39,7 @@ _out = CommentOut()
 
 
 def _comment_schema() -> CommentIn:
-    return CommentIn(max_text_chars=services().settings.max_text_chars)
+    return schema(CommentIn, max_text_chars=services().settings.max_text_chars)
 
 
 def _present(comment: Comment) -> dict[str, Any]:
@@ -112,9 +113,10 @@ def create_batch() -> tuple[Response, int]:
     settings = services().settings
     # A batch may be as large as its items together; the single-comment limit would refuse it.
     request.max_content_length = settings.max_batch_bytes
-    envelope = load(BatchIn(batch_max=settings.batch_max), json_body(), "The batch is invalid.")
-    schema = _comment_schema()
-    intakes = [to_intake_or_error(raw, schema=schema) for raw in envelope["comments"]]
+    batch = schema(BatchIn, batch_max=settings.batch_max)
+    envelope = load(batch, json_body(), "The batch is invalid.")
+    item = _comment_schema()
+    intakes = [to_intake_or_error(raw, schema=item) for raw in envelope["comments"]]
     results = []
     for index, outcome in enumerate(submit_many(services(), site.id, intakes)):
         if isinstance(outcome, Submitted):
@@ -153,7 +155,7 @@ def read_by_site_id(external_id: str) -> Response:
 def edit(comment_id: str) -> tuple[Response, int, dict[str, str]]:
     """Replace an edited comment's body: a new revision, moderated again; history is kept."""
     site = current_site()
-    data = load(EditIn(max_text_chars=services().settings.max_text_chars), json_body())
+    data = load(schema(EditIn, max_text_chars=services().settings.max_text_chars), json_body())
     comment = revise(services(), site.id, comment_id, data["body"])
     body = _present(comment)
     return jsonify(body), 202, {"Location": body["links"]["self"]}

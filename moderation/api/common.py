@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from flask import current_app, g, request
 from marshmallow import Schema, ValidationError
@@ -15,6 +15,8 @@ from moderation.services import Services
 from moderation.store.models import Moderator, Site
 from moderation.store.moderators import TOKEN_PREFIX, moderator_for_token, site_ids_of
 from moderation.store.sites import site_for_key
+
+_S = TypeVar("_S", bound=Schema)
 
 
 def services() -> Services:
@@ -95,6 +97,19 @@ def current_moderator() -> ModeratorScope:
 def is_moderator_request() -> bool:
     """Whether the bearer token is a moderator's (for endpoints both may call)."""
     return bearer_token().startswith(TOKEN_PREFIX)
+
+
+#: Schema instances by class and options; they hold no request state, so sharing them is safe.
+_schemas: dict[tuple[type[Schema], tuple[tuple[str, Any], ...]], Schema] = {}
+
+
+def schema(cls: type[_S], **options: Any) -> _S:
+    """One shared instance per schema and options: building a schema costs more than a load."""
+    key = (cls, tuple(sorted(options.items())))
+    found = _schemas.get(key)
+    if found is None:
+        found = _schemas[key] = cls(**options)
+    return cast(_S, found)
 
 
 def load(schema: Schema, data: Any, detail: str = "The request breaks the schema.") -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, url_for
 
-from moderation.api.common import current_site, json_body, load, services
+from moderation.api.common import current_site, json_body, load, schema, services
 from moderation.errors import NotFound
 from moderation.reporting import file_report
 from moderation.schemas.reports import ReportIn, ReportOut
@@ -26,7 +26,7 @@ _out = ReportOut()
 def create(comment_id: str) -> tuple[Response, int, dict[str, str]]:
     """File a reader's report; a repeat by the same reader answers with the first report."""
     site = current_site()
-    data = load(ReportIn(), json_body())
+    data = load(schema(ReportIn), json_body())
     filed = file_report(services(), site, comment_id, **data)
     location = {"Location": url_for("reports.read", report_id=filed.report.id)}
     return jsonify(_out.dump(filed.report)), 201 if filed.created else 200, location

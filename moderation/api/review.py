@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.orm import Session
 
-from moderation.api.common import current_moderator, json_body, load, services
+from moderation.api.common import current_moderator, json_body, load, schema, services
 from moderation.errors import NotFound
 from moderation.presenters import comment_detail
 from moderation.review import act_on_author, review_comments, visible_comment
@@ -40,7 +40,7 @@ def _filters(query: dict[str, Any], site_ids: frozenset[str] | None) -> queues.F
 def counts() -> Response:
     """How many comments wait in each queue, under the filters."""
     scope = current_moderator()
-    query = load(CountsQuery(), request.args.to_dict())
+    query = load(schema(CountsQuery), request.args.to_dict())
     with services().db.session() as session:
         return jsonify({"queues": queues.queue_counts(session, _filters(query, scope.site_ids))})
 
@@ -51,7 +51,7 @@ def listing(queue: str) -> Response:
     if queue not in QUEUE_NAMES:
         raise NotFound(f"No queue {queue}; queues are {', '.join(QUEUE_NAMES)}.")
     scope = current_moderator()
-    query = load(QueueQuery(), request.args.to_dict())
+    query = load(schema(QueueQuery), request.args.to_dict())
     with services().db.session() as session:
         rows, cursor = queues.list_queue(
             session,
@@ -96,7 +96,7 @@ def _verdict(
 
 
 def _single(comment_id: str, *, approve: bool) -> Response:
-    data = load(ActionIn(), json_body(empty={}))
+    data = load(schema(ActionIn), json_body(empty={}))
     (outcome,) = _verdict([comment_id], approve=approve, data=data)
     if isinstance(outcome, NotFound):
         raise outcome
@@ -119,7 +119,7 @@ def reject(comment_id: str) -> Response:
 @bp.post("/actions")
 def bulk() -> Response:
     """Approve or reject many comments; one result per id, in order."""
-    data = load(BulkActionIn(), json_body())
+    data = load(schema(BulkActionIn), json_body())
     outcomes = _verdict(data["ids"], approve=data["action"] == "approve", data=data)
     results = [
         {"id": cid, "status": 404, "detail": o.detail}
@@ -134,7 +134,7 @@ def bulk() -> Response:
 def author() -> Response:
     """Pre-moderate, ban (optionally rejecting standing comments) or lift an author on a site."""
     scope = current_moderator()
-    data = load(AuthorActionIn(), json_body())
+    data = load(schema(AuthorActionIn), json_body())
     found = act_on_author(
         services(),
         scope.moderator,

@@ -82,6 +82,8 @@ def main() -> None:
     overrides = tomllib.loads((ROOT / "config/lexicon/overrides.toml").read_text(encoding="utf-8"))
     forced = {t: tier for tier, terms in overrides["tiers"].items() for t in terms}
     names = set(overrides["names"]["terms"])
+    modes: dict[str, str] = overrides.get("modes", {})
+    extra_exceptions: dict[str, list[str]] = overrides.get("exceptions", {})
 
     terms: dict[str, tuple[str, str]] = {}  # key -> (tier, source)
     for source, table in (("surge", surge), ("dsojevic", dso)):
@@ -138,6 +140,9 @@ def main() -> None:
             mode = "word"
             exc = {skeleton(w) for w in containing.get(key, ()) if w in inflected} | exc
             exc = {e for e in exc if re.fullmatch(re.escape(skeleton(key)) + r"[a-z]{0,4}", e)}
+        if key in modes:
+            mode = modes[key]
+        exc |= {skeleton(key_of(w)) for w in extra_exceptions.get(key, ())}
         clash = same_skeleton.get(skeleton(key), set()) - {key}
         elongate = " " not in key and not clash and len(skeleton(key)) >= 3
         name = key in names

@@ -68,7 +68,7 @@ def main() -> None:
         flagged_cuss = [w for w in cuss if judge(w)]
         _jp, _jr, jf = scores([(j["obscene"] == "1", judge(j["comment_text"])) for j in jig])
         print(
-            f"{name:18} {p:6.3f} {r:6.3f} {f1:6.3f} {fpr:15.1%} "
+            f"{name:18} {p:6.3f} {r:6.3f} {f1:6.3f} {fpr:15.2%} "
             f"{len(flagged_cuss):>9}/{len(cuss)} {jf:18.3f}"
         )
         if name == "engine" and flagged_cuss:

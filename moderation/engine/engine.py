@@ -23,6 +23,10 @@ _TERM_CODES = {
 }
 _PRE_NAME = re.compile(r"(?:[A-Z][\w'.-]*)\s+$")
 _POST_NAME = re.compile(r"^\s+(?:(?:van|von|de|der)\s+)?[A-Z]")
+# Handles ("@RobertCDick") and link addresses are names chosen elsewhere, not words the
+# commenter wrote: lexicon hits inside them are not profanity. A hit that takes in the "@"
+# ("@ss") or the whole handle ("@fuckface") still counts: that is an insult, not a name.
+_HANDLE = re.compile(r"(?<![\w@])@\w+|(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -164,6 +168,7 @@ class Engine:
         lex = [h for h in hits if entries[h.entry].owner == "lexicon"]
         out: list[Reason] = []
         taken: set[tuple[int, int]] = set()
+        handles: list[tuple[int, int]] | None = None
         # Most specific first: the longest term wins ("pissed" is mild, "piss" is not), then
         # the most severe tier for the same span.
         lex.sort(key=lambda h: (h.start - h.end, -TIER_SEVERITY[entries[h.entry].tier]))
@@ -178,6 +183,10 @@ class Engine:
                 continue
             start, end = c.span(hit.start, hit.end)
             if entry.name and _is_name(c.text, start, end):
+                continue
+            if handles is None:
+                handles = [m.span() for m in _HANDLE.finditer(c.text)]
+            if any(s < start and end <= e and (start, end) != (s + 1, e) for s, e in handles):
                 continue
             action = p.strong_profanity if entry.tier == "strong" else Action.REJECT
             code = "slur" if entry.tier == "slur" else f"{entry.tier}_profanity"

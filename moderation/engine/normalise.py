@@ -7,6 +7,7 @@ only for comments that actually hit something, so clean ASCII text stays on a C-
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from bisect import bisect_right
@@ -159,8 +160,22 @@ WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789*")
 SpanMap = Callable[[int, int], tuple[int, int]]
 
 
+# HTML character references: a site that renders comments as HTML shows "f&#117;ck" as
+# "fuck", and text copied from web pages arrives escaped ("Jap&#243;n").
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+
+
+def _entity(match: re.Match[str]) -> str:
+    return html.unescape(match.group())
+
+
 def fold(text: str) -> str:
-    """Casefold, strip accents and invisibles, and fold look-alikes (may change length)."""
+    """Decode character references, casefold, strip accents and invisibles, fold look-alikes.
+
+    The result may differ in length from `text`; fold_map maps its offsets back.
+    """
+    if "&" in text:
+        text = _ENTITY.sub(_entity, text)
     if text.isascii():
         return text.lower()
     return text.translate(FOLD_TABLE)
@@ -184,46 +199,60 @@ _RESIZED = re.compile(_char_class(sorted(cp for cp, rep in FOLD_TABLE.items() if
 
 
 class OffsetMap:
-    """Maps offsets of a folded text back to the original through the characters that resized."""
+    """Maps offsets of a folded text back to the original through the stretches that resized."""
 
-    __slots__ = ("_len", "_out", "_src")
+    __slots__ = ("_out", "_out_len", "_src", "_src_len")
 
-    def __init__(self, edits: list[tuple[int, int]]) -> None:
-        """`edits`: (source index, folded length) of each resized character, in order."""
-        self._out: list[int] = []  # folded offset where each resized character's form begins
+    def __init__(self, edits: list[tuple[int, int, int]]) -> None:
+        """`edits`: (source index, source length, folded length) of each resized stretch."""
+        self._out: list[int] = []  # folded offset where each stretch's folded form begins
         self._src: list[int] = []
-        self._len: list[int] = []
+        self._src_len: list[int] = []
+        self._out_len: list[int] = []
         shift = 0
-        for src, size in edits:
+        for src, src_len, out_len in edits:
             self._out.append(src + shift)
             self._src.append(src)
-            self._len.append(size)
-            shift += size - 1
+            self._src_len.append(src_len)
+            self._out_len.append(out_len)
+            shift += out_len - src_len
 
-    def source(self, pos: int) -> int:
-        """Return the index of the original character that folded offset `pos` came from."""
+    def _source(self, pos: int, end: bool) -> int:
+        # The last stretch that begins at or before pos (a vanished one begins where the
+        # next character does, so bisect_right picks the stretch pos belongs to).
         k = bisect_right(self._out, pos) - 1
         if k < 0:
-            return pos
-        out = self._out[k]
-        if pos < out + self._len[k]:
-            return self._src[k]
-        return self._src[k] + 1 + pos - out - self._len[k]
+            return pos + end
+        out, src = self._out[k], self._src[k]
+        if pos < out + self._out_len[k]:
+            return src + self._src_len[k] if end else src
+        return src + self._src_len[k] + pos - out - self._out_len[k] + end
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a folded [start, end) to the original text."""
+        first = self._source(start, False)
         if end <= start:
-            first = self.source(start)
             return first, first
-        return self.source(start), self.source(end - 1) + 1
+        return first, self._source(end - 1, True)
 
 
 def fold_map(text: str) -> OffsetMap | None:
     """Return the offset map of `fold(text)` back to `text` (None: folding kept every offset)."""
-    if text.isascii():
+    entities = list(_ENTITY.finditer(text)) if "&" in text else []
+    if not entities and text.isascii():
         return None
     table = FOLD_TABLE
-    edits = [(m.start(), len(table[ord(m.group())])) for m in _RESIZED.finditer(text)]
+    edits: list[tuple[int, int, int]] = []
+    pos = 0
+    for entity in [*entities, None]:
+        stop = len(text) if entity is None else entity.start()
+        if not text.isascii():
+            for m in _RESIZED.finditer(text, pos, stop):
+                edits.append((m.start(), 1, len(table[ord(m.group())])))
+        if entity is not None:
+            folded = _entity(entity).translate(table)
+            edits.append((entity.start(), entity.end() - entity.start(), len(folded)))
+            pos = entity.end()
     return OffsetMap(edits) if edits else None
 
 

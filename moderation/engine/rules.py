@@ -293,11 +293,16 @@ def _threats(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
 
 def _spam(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check, list[str]]:
     run = p.get("max_repeated_chars", 0)
+    ignored = p.get("repeat_ignore", "")
     # One RE2 alternation (a DFA, linear) instead of a back-reference: "(\S)\1{n,}" costs
     # hundreds of microseconds on a 10,000-character comment.
     repeats = (
         re2.compile(
-            "|".join(re.escape(chr(c)) + "{" + str(run + 1) + ",}" for c in range(33, 127)),
+            "|".join(
+                re.escape(chr(c)) + "{" + str(run + 1) + ",}"
+                for c in range(33, 127)
+                if chr(c) not in ignored
+            ),
             _re2_options(),
         )
         if run

@@ -86,6 +86,9 @@ class SpamRule(_Rule):
     phrases = fields.List(fields.String(validate=validate.Length(min=1)))
     # RE2 caps a counted repetition at 1,000.
     max_repeated_chars = fields.Integer(validate=validate.Range(min=0, max=999))
+    repeat_ignore = fields.String(
+        metadata={"description": "characters whose runs are not spam (ellipses, rules: .-_=)"}
+    )
     caps_ratio = fields.Float(validate=validate.Range(min=0, max=1))
     caps_min_letters = fields.Integer(validate=validate.Range(min=1))
     duplicate_limit = fields.Integer(validate=validate.Range(min=0))

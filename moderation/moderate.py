@@ -51,7 +51,8 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
     if not ids:
         return 0
     engine = services.rules.engine()
-    with services.db.reader() as connection:
+    with services.db.autocommit() as session:
+        connection = session.connection()
         pending = store.load_pending(connection, ids)
         if not pending:
             return 0

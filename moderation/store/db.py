@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -58,10 +58,17 @@ class Database:
             yield session
 
     @contextmanager
-    def reader(self) -> Iterator[Connection]:
-        """A connection for reads only, in autocommit: no transaction to commit afterwards."""
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            yield connection
+    def autocommit(self) -> Iterator[Session]:
+        """A session whose every statement commits by itself: one round trip, no COMMIT.
+
+        For work that is one statement, or reads only; anything that must be atomic across
+        statements uses session().
+        """
+        with (
+            self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection,
+            Session(bind=connection, expire_on_commit=False) as session,
+        ):
+            yield session
 
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema up to a revision with Alembic."""

@@ -42,6 +42,7 @@ _SHORT_SUFFIXES = frozenset({"s", "es", "z"})
 # Flags on automaton keys besides the entries they stand for.
 _SPACED, _TRIPLE, _RUN, _TRIGGER = 1, 2, 4, 8
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_VOWELS = frozenset("aeiou")
 # A run of three of any view character: the spam rule's repeated-character check only needs to
 # run when the single scan saw one (ASCII text; see rules._spam).
 RUN_SIGNAL = "\x00run"
@@ -82,6 +83,12 @@ def _variants(entry: Entry, key: str) -> Iterator[str]:
         for i in range(1, len(key) - 1):
             yield key[:i] + "*" + key[i + 1 :]
         yield key[0] + "*" * (len(key) - 2) + key[-1]
+        # Every vowel starred ("g*dd*mn*d") and "v" for "u" ("fvck", "cvnt"), as
+        # better-profanity reads them.
+        if sum(c in _VOWELS for c in key[1:]) >= 2:
+            yield key[0] + "".join("*" if c in _VOWELS else c for c in key[1:])
+        if "u" in key:
+            yield key.replace("u", "v")
     if entry.elongate and " " not in key:
         for i in range(len(key)):
             if key[i] != key[i - 1 : i] and key[i] != key[i + 1 : i + 2]:

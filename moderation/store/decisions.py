@@ -7,7 +7,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, exists, func, insert, select, tuple_, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    bindparam,
+    exists,
+    func,
+    insert,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import aliased
 
 from moderation.store.models import AuditEntry, Author, Comment, Decision, Site
@@ -91,6 +102,12 @@ class Pending:
     banned: bool
     has_webhooks: bool
     status: str = QUEUED
+
+
+def relax_durability(connection: Connection) -> None:
+    """Let this transaction commit without waiting for its WAL flush (PostgreSQL only)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
 def load_pending(connection: Connection, ids: Iterable[str]) -> list[Pending]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
@@ -119,9 +120,12 @@ class Matcher:
                     if idx not in ids and ~idx not in ids:
                         ids.append(tag)
         flags: dict[str, int] = {}
+        # Two single letters apart by one to three spaces or stars ("f  u  c  k"), as
+        # normalise.has_spaced_letters reads them.
+        gaps = ["".join(p) for n in (1, 2, 3) for p in itertools.product(" *", repeat=n)]
         for a in _LETTERS:
             for b in _LETTERS:
-                for sep in (" ", "*"):
+                for sep in gaps:
                     for sep2 in (" ", "*"):
                         flags[f" {a}{sep}{b}{sep2}"] = _SPACED
         for ch in _LETTERS + "*":

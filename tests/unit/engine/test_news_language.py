@@ -1,0 +1,94 @@
+"""News language stays approved; the lexicon's tier decisions hold (config/lexicon/README.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from moderation.engine import Action, Context, Engine
+
+CONFIG = Path(__file__).resolve().parents[3] / "config"
+CTX = Context(site="test", author_prior_comments=10)
+
+# The issue's list of news false positives, verbatim.
+ISSUE = [
+    "gay marriage bill",
+    "oh my God",
+    "the sniper was arrested",
+    "my father had a stroke",
+    "kill the bill",
+    "Dick Cheney",
+    "magna cum laude",
+    "the 73rd street",
+    "the pen is mightier",
+    "Scunthorpe",
+    "Penistone",
+    "cocktail",
+    "assassin",
+    "Sussex",
+    "shiitake",
+    "as she",
+    "Dick Van Dyke",
+    "blue tit",
+]
+
+# One sentence per tier change, allowlist phrase or engine rule made for news language.
+DECISIONS = [
+    "Grab the hoe from the shed and weed the beds",
+    "A Ku Klux Klan rally drew counter-protesters",
+    "The KKK was founded in 1865",
+    "Sodomy laws were struck down in 2003",
+    "Jesus Christ Superstar opens at the Playhouse",
+    "Super Bowl XXX was played in Tempe",
+    "He is a stubborn old coot",
+    "Add a jigger of gin and stir",
+    "The Kushite kings ruled Egypt",
+    "Don't pussyfoot around the issue",
+    "Honky-tonk bars line Broadway",
+    "My Maine Coon sleeps all day",
+    "A brood bitch and her puppies",
+    "The tranny fluid needs changing",
+    "We beat you last season and we will beat you again",
+    "He was convicted as a child molester",
+    "Police found swastika graffiti on the synagogue",
+    "The senator was accused of groping an aide",
+    "Costs are snowballing at the new hospital",
+    "She won gold in skeet shooting",
+    "The thief was collared outside the bank",
+    "The mayor was fingered as the source of the leak",
+    "Reply to @RobertCDick: the council should listen",
+    "Café owners say the new rules hurt",
+    "Le Japon et la Corée ont signé l'accord",
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.from_directory(CONFIG)
+
+
+@pytest.mark.parametrize("text", ISSUE + DECISIONS)
+def test_news_language_is_approved(engine: Engine, text: str) -> None:
+    decision = engine.moderate(text, CTX)
+    assert decision.action is Action.APPROVE, decision.reasons
+
+
+# Abuse that must still be caught after those decisions.
+STILL_CAUGHT = [
+    ("she is a dumb hoes magnet", Action.HOLD),
+    ("I will beat you up", Action.REJECT),
+    ("you stupid coon", Action.REJECT),
+    ("shut up you tranny", Action.REJECT),
+    ("what a load of shite", Action.HOLD),
+    ("@fuckface shut up", Action.HOLD),
+    ("you @ss", Action.HOLD),
+    ("you f&#117;cking idiot", Action.HOLD),
+    ("go back home you wetback", Action.REJECT),
+    ("typical faggot", Action.REJECT),
+]
+
+
+@pytest.mark.parametrize(("text", "action"), STILL_CAUGHT)
+def test_abuse_is_still_caught(engine: Engine, text: str, action: Action) -> None:
+    assert engine.moderate(text, CTX).action is action

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from moderation.store.audit import as_dict
@@ -17,6 +18,27 @@ def decision_dict(row: Decision | None) -> dict[str, Any] | None:
         "reasons": row.reasons,
         "ruleset_version": row.ruleset_version,
         "decided_at": row.decided_at.isoformat(),
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def comment_status(comment: Comment, decision: Decision | None, location: str) -> dict[str, Any]:
+    """A comment's state as its site sees it (built by hand: the intake's hot path)."""
+    return {
+        "id": comment.id,
+        "site_comment_id": comment.external_id,
+        "status": comment.status,
+        "revision": comment.revision,
+        "story_id": comment.story_id,
+        "section": comment.section,
+        "author_id": comment.author_id,
+        "received_at": comment.received_at.isoformat(),
+        "decided_at": _iso(comment.decided_at),
+        "decision": decision_dict(decision),
+        "links": {"self": location},
     }
 
 

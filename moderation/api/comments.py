@@ -19,7 +19,7 @@ from moderation.api.common import (
 from moderation.errors import PROBLEM_TYPE_BASE, ModerationError, NotFound
 from moderation.intake import Submitted, revise, submit, submit_many, to_intake, to_intake_or_error
 from moderation.review import visible_comment
-from moderation.schemas.comments import BatchIn, CommentIn, CommentOut
+from moderation.schemas.comments import BatchIn, CommentIn
 from moderation.schemas.reports import EditIn
 from moderation.store import audit
 from moderation.store import comments as store
@@ -35,7 +35,6 @@ def _authenticate() -> None:
         current_site()
 
 
-_out = CommentOut()
 
 
 def _comment_schema() -> CommentIn:
@@ -46,34 +45,10 @@ def _present(comment: Comment) -> dict[str, Any]:
     decision = None
     if comment.status != store.QUEUED:
         with services().db.session() as session:
-            row = store.latest_decision(session, comment)
-        if row is not None:
-            decision = {
-                "action": row.action,
-                "reasons": row.reasons,
-                "ruleset_version": row.ruleset_version,
-                "decided_at": row.decided_at,
-            }
-    payload = {
-        **{
-            c: getattr(comment, c)
-            for c in (
-                "id",
-                "external_id",
-                "status",
-                "revision",
-                "story_id",
-                "section",
-                "author_id",
-                "received_at",
-                "decided_at",
-            )
-        },
-        "decision": decision,
-        "links": {"self": url_for("comments.read", comment_id=comment.id)},
-    }
-    result: dict[str, Any] = _out.dump(payload)
-    return result
+            decision = store.latest_decision(session, comment)
+    return presenters.comment_status(
+        comment, decision, url_for("comments.read", comment_id=comment.id)
+    )
 
 
 def _accepted(submitted: Submitted) -> dict[str, Any]:

@@ -109,30 +109,3 @@ class BatchIn(Schema):
             raise ValidationError("Must hold at least one comment.")
         if len(value) > self.batch_max:
             raise ValidationError(f"At most {self.batch_max} comments per batch.")
-
-
-class DecisionOut(Schema):
-    """The engine's decision on a comment."""
-
-    action = fields.String(metadata={"description": "approve, hold or reject."})
-    reasons = fields.List(
-        fields.Dict(), metadata={"description": "Why: rule, code, term, offsets."}
-    )
-    ruleset_version = fields.String(metadata={"description": "Content hash of the rules used."})
-    decided_at = fields.DateTime()
-
-
-class CommentOut(Schema):
-    """A comment's state as its site sees it."""
-
-    id = fields.String(metadata={"description": "The service's id of the comment."})
-    site_comment_id = fields.String(attribute="external_id")
-    status = fields.String(metadata={"description": "queued, approved, held or rejected."})
-    revision = fields.Integer()
-    story_id = fields.String()
-    section = fields.String(allow_none=True)
-    author_id = fields.String()
-    received_at = fields.DateTime()
-    decided_at = fields.DateTime(allow_none=True)
-    decision = fields.Nested(DecisionOut, allow_none=True)
-    links = fields.Dict()

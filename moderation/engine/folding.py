@@ -1,0 +1,297 @@
+# ruff: noqa: RUF001, RUF003  -- the look-alike table is made of ambiguous letters on purpose
+"""Fold text for matching (references, case, accents, invisibles, look-alikes) and map back.
+
+Every folded offset maps back to the original text through OffsetMap, which records only the
+few stretches whose length changed, so clean text costs nothing and long text stays linear.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from bisect import bisect_right
+
+# Look-alikes that NFKD does not fold: Cyrillic, Greek and a few Latin/IPA letters.
+_CONFUSABLES = {
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "з": "3",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ѕ": "s",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ь": "b",
+    "п": "n",
+    "и": "u",
+    "л": "n",
+    "г": "r",
+    "д": "d",
+    "α": "a",
+    "β": "b",
+    "γ": "y",
+    "δ": "d",
+    "ε": "e",
+    "ζ": "z",
+    "η": "n",
+    "ι": "i",
+    "κ": "k",
+    "μ": "u",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "ω": "w",
+    "ς": "c",
+    "σ": "o",
+    "ɑ": "a",
+    "ɡ": "g",
+    "ı": "i",
+    "ȷ": "j",
+    "ʀ": "r",
+    "ʏ": "y",
+    "ᴄ": "c",
+    "ᴏ": "o",
+    "ᴜ": "u",
+    "ᴠ": "v",
+    "ᴡ": "w",
+    "ᴢ": "z",
+    "ꜰ": "f",
+    "ʜ": "h",
+    "ɪ": "i",
+    "ᴋ": "k",
+    "ʟ": "l",
+    "ɴ": "n",
+    "ᴘ": "p",
+    "ꞯ": "q",
+    "ꜱ": "s",
+    "ᴛ": "t",
+    "ᴀ": "a",
+    "ʙ": "b",
+    "ᴅ": "d",
+    "ᴇ": "e",
+    "ɢ": "g",
+    "ᴊ": "j",
+    "ᴍ": "m",
+    "ø": "o",
+    "đ": "d",
+    "ł": "l",
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "\u2019": "'",
+    "\u2018": "'",
+    "€": "e",
+    "¢": "c",
+    "£": "l",
+    "¥": "y",
+}
+# Invisible characters used to split words: zero-width, joiners, soft hyphen, BOM, etc.
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
+_RANGES = (
+    (0x80, 0x3000),
+    (0xA700, 0xA800),
+    (0xFB00, 0xFFF0),
+    (0x1D400, 0x1D800),
+    (0x1F100, 0x1F200),
+)
+
+
+# Greek and Cyrillic: their look-alikes fold to Latin only inside a word that also holds a
+# Latin letter ("fuсk"), so that Greek or Russian text is not read as English ("нас" is "us",
+# not "hac").
+_SCRIPTS = ((0x370, 0x400), (0x400, 0x530), (0x1F00, 0x2000))
+_SCRIPT = re.compile("[\u0370-\u052f\u1f00-\u1fff]")
+_LATIN_LETTER = re.compile("[a-z]")
+
+
+def _fold_char(ch: str, latinise: bool) -> str:
+    if ch in _INVISIBLE or unicodedata.combining(ch):
+        return ""
+    low = ch.lower()
+    if latinise and low in _CONFUSABLES:
+        return _CONFUSABLES[low]
+    decomposed = unicodedata.normalize("NFKD", ch)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if latinise:
+        folded = "".join(_CONFUSABLES.get(c, c) for c in folded)
+    return folded
+
+
+def _build_fold_table() -> dict[int, str]:
+    """Map each non-ASCII code point to its casefolded, accent-free, look-alike-folded form."""
+    table: dict[int, str] = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    for lo, hi in _RANGES:
+        for cp in range(lo, hi):
+            folded = _fold_char(chr(cp), True)
+            if folded != chr(cp):
+                table[cp] = folded
+    return table
+
+
+FOLD_TABLE = _build_fold_table()
+# The same, but Greek and Cyrillic letters keep their script (only case and accents fold).
+PLAIN_TABLE = dict(FOLD_TABLE)
+for _lo, _hi in _SCRIPTS:
+    for _cp in range(_lo, _hi):
+        _plain = _fold_char(chr(_cp), False)
+        if _plain == chr(_cp):
+            PLAIN_TABLE.pop(_cp, None)
+        else:
+            PLAIN_TABLE[_cp] = _plain
+
+_PIECE = re.compile(r"\s+|\S+")
+
+
+# HTML character references: a site that renders comments as HTML shows "f&#117;ck" as
+# "fuck", and text copied from web pages arrives escaped ("Jap&#243;n").
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+
+
+def _entity(match: re.Match[str]) -> str:
+    return html.unescape(match.group())
+
+
+def _decode(text: str) -> str:
+    return _ENTITY.sub(_entity, text) if "&" in text else text
+
+
+def _table(piece: str) -> dict[int, str]:
+    """The table for one whitespace-delimited piece (already decoded)."""
+    if not _SCRIPT.search(piece):
+        return FOLD_TABLE
+    mixed = _LATIN_LETTER.search(piece.translate(PLAIN_TABLE)) is not None
+    return FOLD_TABLE if mixed else PLAIN_TABLE
+
+
+def fold(text: str) -> str:
+    """Decode character references, casefold, strip accents and invisibles, fold look-alikes.
+
+    The result may differ in length from `text`; fold_map maps its offsets back.
+    """
+    decoded = _decode(text)
+    if decoded.isascii():
+        return decoded.lower()
+    if not _SCRIPT.search(decoded):
+        return decoded.translate(FOLD_TABLE)
+    out: list[str] = []
+    for piece in _PIECE.findall(text):
+        piece = _decode(piece)
+        out.append(piece.translate(_table(piece)))
+    return "".join(out)
+
+
+def _char_class(points: list[int]) -> str:
+    """A regex character class of `points` (sorted), written as ranges."""
+    parts: list[str] = []
+    lo = prev = points[0]
+    for cp in [*points[1:], -1]:
+        if cp != prev + 1:
+            parts.append(re.escape(chr(lo)) + ("-" + re.escape(chr(prev)) if prev > lo else ""))
+            lo = cp
+        prev = cp
+    return "[" + "".join(parts) + "]"
+
+
+# Characters whose folded form is not exactly one character (invisibles vanish, "ß" -> "ss"):
+# only these move offsets, so only these are recorded to map a hit back to the original.
+_RESIZED = re.compile(_char_class(sorted(cp for cp, rep in FOLD_TABLE.items() if len(rep) != 1)))
+
+
+class OffsetMap:
+    """Maps offsets of a folded text back to the original through the stretches that resized."""
+
+    __slots__ = ("_out", "_out_len", "_src", "_src_len")
+
+    def __init__(self, edits: list[tuple[int, int, int]]) -> None:
+        """`edits`: (source index, source length, folded length) of each resized stretch."""
+        self._out: list[int] = []  # folded offset where each stretch's folded form begins
+        self._src: list[int] = []
+        self._src_len: list[int] = []
+        self._out_len: list[int] = []
+        shift = 0
+        for src, src_len, out_len in edits:
+            self._out.append(src + shift)
+            self._src.append(src)
+            self._src_len.append(src_len)
+            self._out_len.append(out_len)
+            shift += out_len - src_len
+
+    def _source(self, pos: int, end: bool) -> int:
+        # The last stretch that begins at or before pos (a vanished one begins where the
+        # next character does, so bisect_right picks the stretch pos belongs to).
+        k = bisect_right(self._out, pos) - 1
+        if k < 0:
+            return pos + end
+        out, src = self._out[k], self._src[k]
+        if pos < out + self._out_len[k]:
+            return src + self._src_len[k] if end else src
+        return src + self._src_len[k] + pos - out - self._out_len[k] + end
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a folded [start, end) to the original text."""
+        first = self._source(start, False)
+        if end <= start:
+            return first, first
+        return first, self._source(end - 1, True)
+
+
+def _script_edits(text: str) -> list[tuple[int, int, int]]:
+    """Edits for a text with Greek or Cyrillic: piece by piece, as fold() reads it."""
+    edits: list[tuple[int, int, int]] = []
+    for piece in _PIECE.finditer(text):
+        table = _table(_decode(piece.group()))
+        pos = piece.start()
+        units: list[tuple[int, int, str]] = []
+        for entity in _ENTITY.finditer(text, piece.start(), piece.end()):
+            units.extend((i, i + 1, text[i]) for i in range(pos, entity.start()))
+            units.append((entity.start(), entity.end(), _entity(entity)))
+            pos = entity.end()
+        units.extend((i, i + 1, text[i]) for i in range(pos, piece.end()))
+        for start, end, decoded in units:
+            size = len(decoded.translate(table))
+            if end - start != 1 or size != 1:
+                edits.append((start, end - start, size))
+    return edits
+
+
+def fold_map(text: str) -> OffsetMap | None:
+    """Return the offset map of `fold(text)` back to `text` (None: folding kept every offset)."""
+    if (not text.isascii() or "&" in text) and _SCRIPT.search(_decode(text)):
+        script = _script_edits(text)
+        return OffsetMap(script) if script else None
+    entities = list(_ENTITY.finditer(text)) if "&" in text else []
+    if not entities and text.isascii():
+        return None
+    table = FOLD_TABLE
+    edits: list[tuple[int, int, int]] = []
+    pos = 0
+    for entity in [*entities, None]:
+        stop = len(text) if entity is None else entity.start()
+        if not text.isascii():
+            for m in _RESIZED.finditer(text, pos, stop):
+                edits.append((m.start(), 1, len(table[ord(m.group())])))
+        if entity is not None:
+            folded = _entity(entity).translate(table)
+            edits.append((entity.start(), entity.end() - entity.start(), len(folded)))
+            pos = entity.end()
+    return OffsetMap(edits) if edits else None

@@ -43,6 +43,11 @@ class Row:
 
 
 DUDE = "Dude, I hate shit. Fuck bullshit."
+CYRILLIC = (
+    "our lexicon is English: Greek and Cyrillic text keeps its script and is not matched "
+    "(look-alikes fold to Latin only inside a word with Latin letters, so Russian is not "
+    "read as English); custom Cyrillic words are out of scope"
+)
 SHAKESPEARE = (
     "If you tickle us do we not laugh?\n"
     "                        If you poison us do we not die?\n"
@@ -222,8 +227,9 @@ ROWS = [
         "соседский мальчик сказал хайль и я опешил.",
         True,
         "соседский мальчик сказал **** и я опешил.",
-        True,
-        "соседский мальчик сказал ***** и я опешил.",
+        False,
+        "соседский мальчик сказал хайль и я опешил.",
+        why=CYRILLIC,
         setup="custom",
         words=("хайль",),
     ),
@@ -232,8 +238,9 @@ ROWS = [
         "Эффекти́вного противоя́дия от я́да фу́гу не существу́ет до сих пор",
         True,
         "Эффекти́вного **** от я́да фу́гу не существу́ет до сих пор",
-        True,
-        "Эффекти́вного ************ от я́да фу́гу не существу́ет до сих пор",
+        False,
+        "Эффекти́вного противоя́дия от я́да фу́гу не существу́ет до сих пор",
+        why=CYRILLIC,
         setup="custom",
         words=("противоя́дия",),
     ),
@@ -242,8 +249,9 @@ ROWS = [
         "...противоя́дия...hello_cat_употребле́ния,,,,qew",
         True,
         "...****...hello_cat_****,,,,qew",
-        True,
-        "...************...hello_cat_*************,,,,qew",
+        False,
+        "...противоя́дия...hello_cat_употребле́ния,,,,qew",
+        why=CYRILLIC,
         setup="custom",
         words=("противоя́дия", "употребле́ния"),
     ),
@@ -255,11 +263,9 @@ ROWS = [
         .replace("Нидерла́ндах", "****")
         .replace("перее́хала", "****")
         .replace("та́нцы", "****"),
-        True,
-        MARGARETA.replace("шесто́м", "*******")
-        .replace("Нидерла́ндах", "************")
-        .replace("перее́хала", "**********")
-        .replace("та́нцы", "******"),
+        False,
+        MARGARETA,
+        why=CYRILLIC,
         setup="custom",
         words=("шесто́м", "Нидерла́ндах", "перее́хала", "та́нцы"),
     ),

@@ -26,6 +26,7 @@ _POST_NAME = re.compile(r"^\s+(?:(?:van|von|de|der)\s+)?[A-Z]")
 # Handles ("@RobertCDick") and link addresses are names chosen elsewhere, not words the
 # commenter wrote: lexicon hits inside them are not profanity. A hit that takes in the "@"
 # ("@ss") or the whole handle ("@fuckface") still counts: that is an insult, not a name.
+_HANDLE_REACH = 256  # longer handles and links are not spared
 _HANDLE = re.compile(r"(?<![\w@])@\w+|(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
@@ -168,7 +169,6 @@ class Engine:
         lex = [h for h in hits if entries[h.entry].owner == "lexicon"]
         out: list[Reason] = []
         taken: set[tuple[int, int]] = set()
-        handles: list[tuple[int, int]] | None = None
         # Most specific first: the longest term wins ("pissed" is mild, "piss" is not), then
         # the most severe tier for the same span.
         lex.sort(key=lambda h: (h.start - h.end, -TIER_SEVERITY[entries[h.entry].tier]))
@@ -184,9 +184,7 @@ class Engine:
             start, end = c.span(hit.start, hit.end)
             if entry.name and _is_name(c.text, start, end):
                 continue
-            if handles is None:
-                handles = [m.span() for m in _HANDLE.finditer(c.text)]
-            if any(s < start and end <= e and (start, end) != (s + 1, e) for s, e in handles):
+            if _in_handle(c.text, start, end):
                 continue
             action = p.strong_profanity if entry.tier == "strong" else Action.REJECT
             code = "slur" if entry.tier == "slur" else f"{entry.tier}_profanity"
@@ -237,6 +235,17 @@ def _lexicon_entry(row: dict[str, str]) -> Entry:
         row["name"] == "yes",
         row["tier"] != "mild",
     )
+
+
+def _in_handle(text: str, start: int, end: int) -> bool:
+    """Is [start, end) strictly inside an @handle or a link (and not the whole handle)?"""
+    # Only the neighbourhood is searched, so a long comment costs no more per hit.
+    lo, hi = max(0, start - _HANDLE_REACH), min(len(text), end + _HANDLE_REACH)
+    for m in _HANDLE.finditer(text, lo, hi):
+        s, e = m.span()
+        if s < start and end <= e and (start, end) != (s + 1, e):
+            return True
+    return False
 
 
 def _is_name(text: str, start: int, end: int) -> bool:

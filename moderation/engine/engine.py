@@ -103,6 +103,7 @@ class Engine:
         self._entries = entries
         triggers = {t for rule in self._rules for t in rule.triggers}
         self._matcher = Matcher(entries, sorted(triggers))
+        self._clean = Decision(Action.APPROVE, (), self._version, None)
         self._profiles: dict[str, Profile] = {}
         for slug, (policy, rule_ids, extra) in profiles.items():
             mine = set(range(shared)) | set(extra)
@@ -119,7 +120,7 @@ class Engine:
                 policy.get("mode", "post"),
                 policy.get("new_author_hold", 0),
                 tuple(rule_ids),
-                tuple(self._rules[i].check for i in rule_ids),
+                tuple(self._rules[i].check for i in rule_ids if not self._rules[i].matcher_only),
                 wanted,
                 sections,
             )
@@ -154,7 +155,9 @@ class Engine:
         if context.author_prior_comments < profile.new_author_hold:
             reasons.append(Reason("premoderation", "new_author", "premoderation", 1, Action.HOLD))
         if not reasons:
-            return Decision(Action.APPROVE, (), self._version, text if profile.censor else None)
+            if profile.censor:
+                return Decision(Action.APPROVE, (), self._version, text)
+            return self._clean  # frozen and shared: nothing in it depends on the comment
         action = most_severe(r.action for r in reasons)
         censored = _censor(text, reasons) if profile.censor else None
         return Decision(action, tuple(reasons), self._version, censored)

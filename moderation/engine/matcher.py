@@ -47,6 +47,10 @@ _VOWELS = frozenset("aeiou")
 # A run of three of any view character: the spam rule's repeated-character check only needs to
 # run when the single scan saw one (ASCII text; see rules._spam).
 RUN_SIGNAL = "\x00run"
+DIGIT_SIGNAL = "\x00digit"  # the folded text holds an ASCII digit
+AT_SIGNAL = "\x00at"  # the folded text holds "@"
+_NOT_DIGIT = bytes(c for c in range(256) if not 0x30 <= c <= 0x39)
+_NO_SIGNALS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,15 +164,20 @@ class Matcher:
             folded: the folded text (see normalise.fold).
             wanted: indexes of entries that apply to this comment (None: all).
         """
-        view = norm.lexicon_view(folded)
+        view, symbols = norm.view_and_symbols(folded)
         raw: list[tuple[int, int, int]] = []
         marks: list[tuple[int, int]] = []
         signals: set[str] = set()
+        if symbols:
+            if symbols.translate(None, _NOT_DIGIT):
+                signals.add(DIGIT_SIGNAL)
+            if b"@" in symbols:
+                signals.add(AT_SIGNAL)
         self._scan(view, None, None, False, wanted, raw, marks, signals)
         if marks:
             for a, b in self._windows(view, marks):
                 self._rescan(view[a:b], a, wanted, raw)
-        return self._resolve(raw), frozenset(signals)
+        return self._resolve(raw), frozenset(signals) if signals else _NO_SIGNALS
 
     def _windows(self, view: str, marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Merge the marks' neighbourhoods into windows that begin and end with a space."""

@@ -62,11 +62,17 @@ def _unleet(view: str) -> str:
 
 def lexicon_view(folded: str) -> str:
     """Return the padded lexicon view: one space each side, 1:1 with `folded` otherwise."""
+    return view_and_symbols(folded)[0]
+
+
+def view_and_symbols(folded: str) -> tuple[str, bytes]:
+    """Return the lexicon view and the digits and symbols (@$!+) that `folded` holds."""
     raw = (" " + folded + " ").encode("ascii", "replace").translate(LEX_BYTES)
     view = raw.decode("ascii")
-    if raw.translate(None, _NOT_LEET):
+    symbols = raw.translate(None, _NOT_LEET)
+    if symbols:
         view = _unleet(view)
-    return view
+    return view, symbols
 
 
 def has_spaced_letters(view: str) -> bool:

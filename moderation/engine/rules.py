@@ -12,7 +12,7 @@ import re2
 
 from moderation.engine import normalise as norm
 from moderation.engine.decision import Action, Context, Reason
-from moderation.engine.matcher import RUN_SIGNAL, key_of
+from moderation.engine.matcher import AT_SIGNAL, DIGIT_SIGNAL, RUN_SIGNAL, key_of
 
 _NON_DIGITS = bytes(c for c in range(256) if not 0x30 <= c <= 0x39)
 _NON_UPPER = bytes(c for c in range(256) if not 0x41 <= c <= 0x5A)
@@ -114,6 +114,11 @@ class Rule:
     check: Check
     terms: tuple[str, ...] = ()  # phrases found by the shared matcher (terms and spam rules)
     triggers: tuple[str, ...] = ()  # words the shared scan reports in Comment.signals
+
+    @property
+    def matcher_only(self) -> bool:
+        """True when the shared matcher does all the work (banned and suspect terms)."""
+        return self.check is _none
 
 
 def _reason(
@@ -258,6 +263,9 @@ def _personal(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Ch
         finders.append(("street_address", _addresses, lambda _, digits: digits >= 1))
 
     def check(c: Comment) -> list[Reason]:
+        signals = c.signals
+        if signals is not None and DIGIT_SIGNAL not in signals and AT_SIGNAL not in signals:
+            return []
         out: list[Reason] = []
         digits = _digits(c.folded)
         for code, find, cheap in finders:

@@ -6,6 +6,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
 
+from moderation.schemas.comments import check_text
+
 
 class CheckIn(Schema):
     """A text to moderate now, stored nowhere."""
@@ -37,8 +39,4 @@ class CheckIn(Schema):
 
     @validates("body")
     def _check_body(self, value: str, **_: Any) -> None:
-        # The same rules as POST /v1/comments, so a check predicts what intake accepts.
-        if not value.strip():
-            raise ValidationError("Must not be empty.")
-        if len(value) > self.max_text_chars:
-            raise ValidationError(f"Longer than the limit of {self.max_text_chars} characters.")
+        check_text(value, self.max_text_chars)

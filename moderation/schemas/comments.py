@@ -9,6 +9,14 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 _ID = validate.Length(min=1, max=200)
 
 
+def check_text(value: str, limit: int) -> None:
+    """A comment's text: not blank, not longer than the limit (the same wherever text enters)."""
+    if not value.strip():
+        raise ValidationError("Must not be empty.")
+    if len(value) > limit:
+        raise ValidationError(f"Longer than the limit of {limit} characters.")
+
+
 class StoryIn(Schema):
     """The story a comment was posted under."""
 
@@ -84,10 +92,7 @@ class CommentIn(Schema):
 
     @validates("body")
     def _check_body(self, value: str, **_: Any) -> None:
-        if not value.strip():
-            raise ValidationError("Must not be empty.")
-        if len(value) > self.max_text_chars:
-            raise ValidationError(f"Longer than the limit of {self.max_text_chars} characters.")
+        check_text(value, self.max_text_chars)
 
 
 class BatchIn(Schema):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, fields, validate, validates
 
+from moderation.schemas.comments import check_text
 from moderation.store.reports import REASONS
 
 
@@ -53,7 +54,4 @@ class EditIn(Schema):
 
     @validates("body")
     def _check_body(self, value: str, **_: Any) -> None:
-        if not value.strip():
-            raise ValidationError("Must not be empty.")
-        if len(value) > self.max_text_chars:
-            raise ValidationError(f"Longer than the limit of {self.max_text_chars} characters.")
+        check_text(value, self.max_text_chars)

@@ -64,7 +64,9 @@ def _derived(word: str, terms: dict[str, tuple[str, str]]) -> bool:
         return True
     for suffix in DERIVE:
         stem = word[: -len(suffix)]
-        if word.endswith(suffix) and stem in terms:
+        # Only an acting term's endings are its inflections: "sniggers" is no exception
+        # to "niggers" just because "snigger" (mild) is a term too.
+        if word.endswith(suffix) and stem in terms and terms[stem][0] != "mild":
             return True
     return False
 

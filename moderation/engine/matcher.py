@@ -40,6 +40,7 @@ _SUFFIXES = frozenset(
     }
 )
 _SHORT_SUFFIXES = frozenset({"s", "es", "z"})
+_NO_SUFFIXES: frozenset[str] = frozenset()
 # Flags on automaton keys besides the entries they stand for.
 _SPACED, _TRIPLE, _RUN, _TRIGGER = 1, 2, 4, 8
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -284,7 +285,9 @@ def _bounded(view: str, start: int, stop: int, entry: Entry, variant: bool) -> b
         end = stop
         while view[end] in chars:
             end += 1
-        suffixes = _SHORT_SUFFIXES if stop - start <= 3 else _SUFFIXES
+        # A three-letter evasion spelling takes no ending: "cak" (from "caaak") is not "cakes".
+        short = stop - start <= 3
+        suffixes = _NO_SUFFIXES if short and variant else _SHORT_SUFFIXES if short else _SUFFIXES
         if view[stop:end] not in suffixes:
             return False
     if entry.exceptions and not (left_ok and right_ok):

@@ -60,6 +60,20 @@ DECISIONS = [
     "Reply to @RobertCDick: the council should listen",
     "Café owners say the new rules hurt",
     "Le Japon et la Corée ont signé l'accord",
+    # Ordinary words that read as a term plus an ending, found by running the dictionary.
+    "A spicy curry and spiced wine",
+    "Spikes in cases led to spiking rents",
+    "Inspectors will assess the damage",
+    "Squirrels hoard nuts; a hoary old joke",
+    "The tardy bus and his tardiness",
+    "He wore a dicky bow",
+    "A titter ran round the chamber",
+    "Fire-retarding paint",
+    "The class sniggers at the back",
+    "Door knobs and zebra cakes",
+    "Two fakes were exposed",
+    "The ritard before the final chorus",
+    "Pin pricks of light",
 ]
 
 

@@ -74,6 +74,11 @@ DECISIONS = [
     "Two fakes were exposed",
     "The ritard before the final chorus",
     "Pin pricks of light",
+    # Capitalised dictionary words: surnames and names of places and firms.
+    "Dominic Cummings said the plan would work",
+    "Soldiers at Fort Dix",
+    "The last TWA flight",
+    "Pusey Street is closed",
 ]
 
 

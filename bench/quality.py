@@ -43,7 +43,11 @@ def main() -> None:
     }
     with (args.data / "davidson-tweets/data_labeled_data.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    keep = {"test": lambda i: i % 5 == 0, "train": lambda i: i % 5 != 0, "all": lambda i: True}
+    keep: dict[str, Callable[[int], bool]] = {
+        "test": lambda i: i % 5 == 0,
+        "train": lambda i: i % 5 != 0,
+        "all": lambda i: True,
+    }
     rows = [r for r in rows if keep[args.split](int(r[""]))]
     cuss = [
         r["term"]

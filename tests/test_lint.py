@@ -19,6 +19,11 @@ def test_ruff_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_code_is_formatted():
+    result = _run(str(BIN / "ruff"), "format", "--check", "moderation", "workers", "tests", "bench")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_mypy_strict_passes_on_the_package():
     result = _run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout + result.stderr

@@ -35,8 +35,6 @@ def _authenticate() -> None:
         current_site()
 
 
-
-
 def _comment_schema() -> CommentIn:
     return schema(CommentIn, max_text_chars=services().settings.max_text_chars)
 

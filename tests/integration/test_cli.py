@@ -106,7 +106,7 @@ def _wait_http(url: str, timeout: float) -> None:
 
 
 def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path):
-    """The README run command: SQLite in ./var, a private Redis, web and worker; Ctrl-C stops all."""
+    """The README run command: SQLite in ./var, a private Redis, web, worker; Ctrl-C stops all."""
     port = free_port()
     env = _env()
     env.pop("REDIS_URL", None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import DateTime, TypeDecorator
 
@@ -92,7 +92,14 @@ class Comment(Base):
     __table_args__ = (
         UniqueConstraint("site_id", "external_id"),
         UniqueConstraint("site_id", "idempotency_key"),
-        Index("ix_comments_status_enqueued_at", "status", "enqueued_at"),
+        # Only queued comments, for the sweeper: a decided comment leaves this index, so it
+        # stays as small as the backlog however large the record grows.
+        Index(
+            "ix_comments_queued_enqueued_at",
+            "enqueued_at",
+            postgresql_where=text("status = 'queued'"),
+            sqlite_where=text("status = 'queued'"),
+        ),
         Index("ix_comments_author_received", "site_id", "author_id", "received_at"),
     )
 

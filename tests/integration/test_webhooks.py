@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import ssl
 import subprocess
@@ -18,12 +19,13 @@ from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select, update
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+from moderation.moderate import moderate_batch
 from moderation.store.webhooks import WebhookDelivery, WebhookEndpoint
 from moderation.webhooks.client import post
 from moderation.webhooks.guard import Allowlist
 from moderation.webhooks.outbox import record_event
 from tests.conftest import make_settings, settings_env
-from tests.helpers import auth
+from tests.helpers import auth, comment_json, make_moderator
 from workers import periodic, runtime
 from workers.webhook_main import run as run_webhook_worker
 from workers.webhooks import deliver, sweep_deliveries, sweep_deliveries_if_due
@@ -470,3 +472,44 @@ def test_https_connects_to_the_checked_address_with_the_urls_name(tls_files):
     assert receiver.requests[0].headers["Host"] == f"localhost:{port}"
     assert untrusted.status is None
     assert "CERTIFICATE_VERIFY_FAILED" in (untrusted.error or "")
+
+
+def test_report_threshold_then_moderator_reject_reach_the_site_signed(
+    client, site_key, services, receiver
+):
+    """The whole story as a site lives it: decided, reported three times, rejected by a human."""
+    events = ["comment.decided", "comment.reported", "comment.status_changed"]
+    endpoint = register(client, site_key, receiver.url, events)
+    moderator = make_moderator(services, "lois", "daily-planet")
+    posted = client.post("/v1/comments", json=comment_json(), headers=auth(site_key)).get_json()
+    moderate_batch(services, [posted["id"]], decided_by="test-worker")
+    for reporter in ("r1", "r2", "r3"):
+        client.post(
+            f"/v1/comments/{posted['id']}/reports",
+            json={"reporter_id": reporter, "reason": "harassment"},
+            headers=auth(site_key),
+        )
+    queue = client.get("/v1/review/queues/reported", headers=auth(moderator)).get_json()
+    assert [item["id"] for item in queue["items"]] == [posted["id"]]
+    client.post(
+        f"/v1/review/comments/{posted['id']}/reject",
+        json={"reason": "harassment", "public_note": "Removed for harassment."},
+        headers=auth(moderator),
+    )
+
+    run_webhook_worker(services.settings, burst=True)
+
+    verifier = Webhook(endpoint["secret"])
+    received = [verifier.verify(r.body, r.headers) for r in receiver.requests]
+    assert [event["type"] for event in received] == [
+        "comment.decided",
+        "comment.reported",
+        "comment.reported",
+        "comment.reported",
+        "comment.status_changed",
+    ]
+    changed = received[-1]["data"]
+    assert changed["comment"]["id"] == posted["id"]
+    assert (changed["from_status"], changed["to_status"]) == ("approved", "rejected")
+    assert changed["actor"] == {"type": "moderator", "id": "lois"}
+    assert json.loads(receiver.requests[0].body)["data"]["decision"]["action"] == "approve"

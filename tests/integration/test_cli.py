@@ -146,3 +146,32 @@ def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path):
     assert "sites create" in output
     with pytest.raises(urllib.error.URLError, match="refused"):
         urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310 - loopback
+
+
+def test_check_replays_json_lines_from_a_file_and_from_stdin(tmp_path):
+    lines = [
+        {"id": "a", "body": "Thanks for the thorough reporting.", "site": "planet"},
+        {"id": "b", "text": "You are a fucking idiot.", "site": "planet"},
+        {"id": "c"},
+    ]
+    replay = tmp_path / "past.jsonl"
+    replay.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+
+    from_file = _cli("check", str(replay), env=_env())
+    from_stdin = subprocess.run(
+        [MODERATION, "check"],
+        input=replay.read_text(),
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert from_file.returncode == 0, from_file.stderr
+    decisions = [json.loads(line) for line in from_file.stdout.splitlines()]
+    assert [d.get("action") for d in decisions] == ["approve", "hold", None]
+    assert decisions[1]["reasons"][0]["term"] == "fucking"
+    assert "error" in decisions[2]
+    assert from_stdin.stdout == from_file.stdout
+    assert "3" in from_file.stderr  # the progress line counts what it read

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import resource
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -124,6 +126,39 @@ def main() -> None:
     print(
         f"max RSS of this process (engine + better-profanity loaded): {rss:.1f} MiB (target <= 80)"
     )
+    baseline, worker = worker_rss()
+    print(
+        f"RSS of a worker process as it starts (RQ, SQLAlchemy, psycopg, the engine loaded): "
+        f"{worker:.1f} MiB; of the same imports without the engine: {baseline:.1f} MiB; "
+        f"the engine adds {worker - baseline:.1f} MiB (target for the worker <= 80)"
+    )
+
+
+_WORKER_RSS = """
+import sys
+from pathlib import Path
+from moderation.services import build_services
+from moderation.settings import Settings
+import workers.jobs, workers.main
+def rss():
+    return int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
+before = rss()
+if sys.argv[1] == "engine":
+    build_services(Settings.from_env()).rules.engine()
+print(rss())
+"""
+
+
+def worker_rss() -> tuple[float, float]:
+    """VmRSS of a fresh process with a worker's imports, without and with the engine built."""
+
+    def measure(what: str) -> float:
+        out = subprocess.run(
+            [sys.executable, "-c", _WORKER_RSS, what], capture_output=True, text=True, check=True
+        )
+        return float(out.stdout.strip())
+
+    return measure("imports"), measure("engine")
 
 
 if __name__ == "__main__":

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -72,9 +73,10 @@ class Database:
 
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema up to a revision with Alembic."""
+        from alembic import command  # only here: workers never migrate, and alembic is large
+
         with self.engine.begin() as connection:
-            config = alembic_config(connection)
-            command.upgrade(config, revision)
+            command.upgrade(alembic_config(connection), revision)
 
     def dispose(self) -> None:
         """Close pooled connections (before a fork, or at shutdown)."""
@@ -83,6 +85,8 @@ class Database:
 
 def alembic_config(connection: Any = None) -> Config:
     """Alembic configuration pointing at the migrations shipped inside the package."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:

@@ -128,7 +128,7 @@ def main() -> None:
     )
     baseline, worker = worker_rss()
     print(
-        f"RSS of a worker process as it starts (RQ, SQLAlchemy, psycopg, the engine loaded): "
+        f"RSS of a worker process as it starts (RQ, Redis, SQLAlchemy and the engine loaded): "
         f"{worker:.1f} MiB; of the same imports without the engine: {baseline:.1f} MiB; "
         f"the engine adds {worker - baseline:.1f} MiB (target for the worker <= 80)"
     )

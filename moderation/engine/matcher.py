@@ -143,8 +143,12 @@ class Matcher:
                 flags[key] = flags.get(key, 0) | _TRIGGER
         self.longest = max((len(k) for k in table), default=1)
         automaton = ahocorasick.Automaton()
+        # Most keys share a payload (the spaced-letter and run signals): one object each, not
+        # tens of thousands of equal tuples, keeps a worker's memory down.
+        payloads: dict[tuple[int, tuple[int, ...], int], tuple[int, tuple[int, ...], int]] = {}
         for key in table.keys() | flags.keys():
-            automaton.add_word(key, (len(key), tuple(table.get(key, ())), flags.get(key, 0)))
+            payload = (len(key), tuple(table.get(key, ())), flags.get(key, 0))
+            automaton.add_word(key, payloads.setdefault(payload, payload))
         automaton.make_automaton()
         self._automaton = automaton
 

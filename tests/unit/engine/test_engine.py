@@ -103,7 +103,8 @@ RULES = [
     ("http://a.com http://b.com http://c.com", Action.HOLD, "too_many_links"),
     ("http://example.com", Action.HOLD, "link_only"),
     ("click here for deals", Action.HOLD, "spam_phrase"),
-    ("!!!!!!!!!!!!!!!!!!!!", Action.HOLD, "repeated_characters"),
+    ("FREEEEEEEEEEEEEEEEEEEEE money", Action.HOLD, "repeated_characters"),
+    ("$$$$$$$$$$$$$$$$ cash", Action.HOLD, "repeated_characters"),
     ("THIS IS OUTRAGEOUS AND EVERYONE SHOULD KNOW ABOUT IT RIGHT NOW", Action.HOLD, "all_caps"),
     ("   ", Action.REJECT, "too_short"),
     ("x" * 5001, Action.REJECT, "too_long"),
@@ -183,3 +184,10 @@ def test_config_errors_name_file_rule_and_key(tmp_path: Path, rules: str, messag
     with pytest.raises(ConfigError, match=r"rules\.toml") as info:
         Engine.from_directory(_write(tmp_path, rules))
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text", ["Unbelievable!!!!!!!!!!!!!!!!!!", "Why????????????????", "Well......."]
+)
+def test_runs_of_punctuation_are_emphasis_not_spam(engine, text):
+    assert engine.moderate(text, Context(site="test", author_prior_comments=5)).action == "approve"

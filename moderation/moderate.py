@@ -74,12 +74,9 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
     now = datetime.now(UTC)
     deliveries: list[str] = []
     with services.db.session() as session:
-        connection = session.connection()
-        # A decision can always be made again: if the database loses this commit in a crash,
-        # the comment is still queued on record and the sweeper has it decided anew. So the
-        # worker need not wait for the flush to disk (the intake's commit does wait).
-        store.relax_durability(connection)
-        recorded = store.record_decisions(connection, outcomes, now=now, decided_by=decided_by)
+        recorded = store.record_decisions(
+            session.connection(), outcomes, now=now, decided_by=decided_by
+        )
         for p, outcome in recorded:
             if p.has_webhooks:
                 deliveries += events.emit(

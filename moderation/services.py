@@ -40,12 +40,22 @@ def connect_redis(url: str, *, socket_timeout: float | None = 10) -> Redis:
     )
 
 
-def build_services(settings: Settings, *, worker: bool = False) -> Services:
-    """Build every service from settings; the only place that wires implementations together."""
+def build_services(
+    settings: Settings, *, worker: bool = False, redone_if_lost: bool = False
+) -> Services:
+    """Build every service from settings; the only place that wires implementations together.
+
+    redone_if_lost: every write of this process is redone if a database crash loses it (the
+    moderation worker), so commits need not wait for the disk. The one durability trade-off,
+    made here and nowhere else.
+    """
     redis = connect_redis(settings.redis_url, socket_timeout=None if worker else 10)
+    engine = make_engine(
+        settings.database_url, echo=settings.sql_echo, wait_for_flush=not redone_if_lost
+    )
     return Services(
         settings=settings,
-        db=Database(make_engine(settings.database_url, echo=settings.sql_echo)),
+        db=Database(engine),
         redis=redis,
         queue=CommentQueue(connection=redis, settings=settings),
         rules=RulesetWatcher(settings.config_dir, check_interval=settings.rules_check_interval),

@@ -13,13 +13,13 @@ from moderation.settings import Settings
 from workers import runtime
 
 
-def start(settings: Settings | None) -> Services:
+def start(settings: Settings | None, *, redone_if_lost: bool = False) -> Services:
     """Configure logging and bind this process's services for its jobs."""
     settings = settings or Settings.from_env()
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    services = build_services(settings, worker=True)
+    services = build_services(settings, worker=True, redone_if_lost=redone_if_lost)
     runtime.bind(services)
     return services
 

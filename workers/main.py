@@ -13,7 +13,9 @@ log = logging.getLogger(__name__)
 
 def run(settings: Settings | None = None, *, burst: bool = False) -> None:
     """Work the moderation queue until stopped (or, in burst mode, until it is empty)."""
-    services = boot.start(settings)
+    # Decisions are recomputed when lost: a comment whose decision a database crash dropped is
+    # still queued on record, so the sweeper has it decided again.
+    services = boot.start(settings, redone_if_lost=True)
     services.rules.install_sighup()
     engine = services.rules.engine()  # load now, at start, not on the first job
     log.info("engine loaded, ruleset %s", engine.version)

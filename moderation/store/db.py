@@ -27,8 +27,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create the SQLAlchemy engine for a URL, preparing SQLite files and pragmas."""
+def _no_flush_wait(dbapi_connection: Any, _record: Any) -> None:
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    dbapi_connection.commit()
+
+
+def make_engine(url: str, *, echo: bool = False, wait_for_flush: bool = True) -> Engine:
+    """Create the SQLAlchemy engine for a URL, preparing SQLite files and pragmas.
+
+    wait_for_flush=False lets PostgreSQL acknowledge commits before their WAL reaches disk: a
+    crash may then lose the last moments of commits, which suits only work that is redone when
+    lost (the moderation worker's decisions: their comments stay queued and are swept again).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -42,7 +53,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     # No pre-ping: it costs a round trip on every checkout. A connection the server dropped
     # fails its statement instead (503 for a request, a retry for a job) and the pool discards
     # it; recycling keeps connections younger than typical server and proxy idle timeouts.
-    return create_engine(parsed, echo=echo, pool_recycle=1800, pool_size=5, max_overflow=5)
+    engine = create_engine(parsed, echo=echo, pool_recycle=1800, pool_size=5, max_overflow=5)
+    if not wait_for_flush:
+        event.listen(engine, "connect", _no_flush_wait)
+    return engine
 
 
 class Database:

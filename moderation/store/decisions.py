@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -104,12 +105,6 @@ class Pending:
     status: str = QUEUED
 
 
-def relax_durability(connection: Connection) -> None:
-    """Let this transaction commit without waiting for its WAL flush (PostgreSQL only)."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
-
-
 def load_pending(connection: Connection, ids: Iterable[str]) -> list[Pending]:
     """The still-queued comments among `ids`, in id order, with author orders and history."""
     return [
@@ -181,6 +176,13 @@ def record_decisions(
     so a comment that another worker decided, or that was edited since, is left alone and a
     rerun records nothing. Statements are per status and per table, not per comment.
     """
+    if connection.dialect.name == "postgresql":
+        ours = _record_in_one_statement(connection, outcomes, now=now, decided_by=decided_by)
+        return [
+            (replace(p, status=STATUS_FOR_ACTION[d["action"]]), d)
+            for p, d in outcomes
+            if p.id in ours
+        ]
     groups: dict[tuple[str, str], list[Pending]] = {}
     for pending, decision in outcomes:
         key = (STATUS_FOR_ACTION[decision["action"]], _categories(decision))
@@ -235,3 +237,62 @@ def record_decisions(
         ],
     )
     return recorded
+
+
+# On PostgreSQL the whole write is one statement and one round trip: the conditional update,
+# the decisions and the audit entries, fed from one JSON document so the text never changes.
+_RECORD_PG = text(
+    """
+WITH input AS (
+    SELECT * FROM jsonb_to_recordset(CAST(:outcomes AS jsonb)) AS i(
+        id text, revision int, status text, categories text, action text, reasons jsonb,
+        ruleset_version text, codes text, data jsonb
+    )
+),
+won AS (
+    UPDATE comments AS c
+    SET status = i.status, decided_at = :now, categories = i.categories
+    FROM input AS i
+    WHERE c.id = i.id AND c.revision = i.revision AND c.status = 'queued'
+    RETURNING c.id, c.site_id, c.revision, i.status, i.action, i.reasons, i.ruleset_version,
+        i.codes, i.data
+),
+decided AS (
+    INSERT INTO decisions
+        (comment_id, revision, action, reasons, ruleset_version, decided_at, decided_by)
+    SELECT id, revision, action, CAST(reasons AS json), ruleset_version, :now, :decided_by
+    FROM won
+)
+INSERT INTO audit_entries (site_id, comment_id, actor_type, actor_id, action, from_status,
+    to_status, reason, ruleset_version, data, created_at)
+SELECT site_id, id, 'engine', :decided_by, 'decided', 'queued', status, codes,
+    ruleset_version, CAST(data AS json), :now
+FROM won
+RETURNING comment_id
+"""
+)
+
+
+def _record_in_one_statement(
+    connection: Connection,
+    outcomes: Sequence[tuple[Pending, Mapping[str, Any]]],
+    *,
+    now: datetime,
+    decided_by: str,
+) -> set[str]:
+    document = [
+        {
+            "id": p.id,
+            "revision": p.revision,
+            "status": STATUS_FOR_ACTION[d["action"]],
+            "categories": _categories(d),
+            "action": d["action"],
+            "reasons": list(d["reasons"]),
+            "ruleset_version": d["ruleset_version"],
+            "codes": _codes(d),
+            "data": {"action": d["action"], "revision": p.revision},
+        }
+        for p, d in outcomes
+    ]
+    params = {"outcomes": json.dumps(document), "now": now, "decided_by": decided_by}
+    return set(connection.execute(_RECORD_PG, params).scalars())

@@ -175,3 +175,26 @@ def test_check_replays_json_lines_from_a_file_and_from_stdin(tmp_path):
     assert "error" in decisions[2]
     assert from_stdin.stdout == from_file.stdout
     assert "3" in from_file.stderr  # the progress line counts what it read
+
+
+def test_moderators_create_list_and_disable(database_url):
+    env = _env(DATABASE_URL=database_url)
+    _cli("sites", "create", "daily-planet", env=env)
+
+    created = _cli("moderators", "create", "lois", "--site", "daily-planet", "--json", env=env)
+    admin = _cli("moderators", "create", "perry", "--admin", "--json", env=env)
+    nowhere = _cli("moderators", "create", "jimmy", env=env)
+    unknown = _cli("moderators", "create", "clark", "--site", "nope", env=env)
+
+    assert created.returncode == 0, created.stderr
+    issued = json.loads(created.stdout)
+    assert (issued["moderator"], issued["sites"]) == ("lois", ["daily-planet"])
+    assert issued["token"].startswith("mmt_")
+    assert json.loads(admin.stdout)["admin"] is True
+    assert nowhere.returncode != 0
+    assert unknown.returncode != 0
+    assert "unknown site" in unknown.stderr
+    assert _cli("moderators", "disable", "lois", env=env).returncode == 0
+    listing = json.loads(_cli("moderators", "list", "--json", env=env).stdout)
+    assert {m["moderator"]: m["disabled"] for m in listing} == {"lois": True, "perry": False}
+    assert issued["token"] not in json.dumps(listing)

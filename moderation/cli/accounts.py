@@ -1,121 +1,16 @@
-"""The `moderation` command: run the service, manage sites, replay rules, migrate."""
+"""`moderation sites …` and `moderation moderators …`: who may call the API, and how."""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
-from pathlib import Path
 from typing import Any
 
 import click
 
-from moderation.settings import Settings, SettingsError
-
-
-def _settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except SettingsError as error:
-        raise click.ClickException(str(error)) from None
-
-
-def _database(settings: Settings):  # type: ignore[no-untyped-def]
-    from moderation.store.db import Database, make_engine
-
-    return Database(make_engine(settings.database_url))
+from moderation.cli.common import load_settings, open_database
 
 
 @click.group()
-def main() -> None:
-    """Comment moderation service for news sites."""
-
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
-def up(host: str, port: int) -> None:
-    """Run everything in the foreground: migrations, Redis if REDIS_URL is unset, web, worker."""
-    from moderation.localredis import RedisNotFound
-    from moderation.up import run_up
-
-    try:
-        run_up(host=host, port=port)
-    except RedisNotFound as error:
-        raise click.ClickException(str(error)) from None
-
-
-@main.command(context_settings={"ignore_unknown_options": True})
-@click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
-def serve(gunicorn_args: tuple[str, ...]) -> None:
-    """Run the web API under gunicorn (production); extra arguments go to gunicorn."""
-    settings = _settings()
-    argv = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--bind",
-        settings.bind,
-        "--workers",
-        str(settings.web_workers),
-        "--access-logfile",
-        "-",
-        *gunicorn_args,
-        "moderation.wsgi:app",
-    ]
-    os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
-
-
-@main.command()
-@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
-def worker(burst: bool) -> None:
-    """Run one moderation worker (scale by running more)."""
-    from workers.main import run
-
-    run(_settings(), burst=burst)
-
-
-@main.command()
-def sweep() -> None:
-    """Re-enqueue comments left queued too long (the workers also do this by themselves)."""
-    from moderation.services import build_services
-    from moderation.sweeper import sweep as run_sweep
-
-    click.echo(f"re-enqueued {run_sweep(build_services(_settings()))} comment(s)")
-
-
-@main.command()
-@click.argument(
-    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
-def check(file: Path | None) -> None:
-    """Moderate JSON lines from FILE (or stdin) with the current rules; one decision per line."""
-    from moderation.engine import Engine
-    from moderation.replay import run_check
-
-    engine = Engine.from_directory(_settings().config_dir)
-    if file is None:
-        run_check(sys.stdin, sys.stdout, engine=engine, progress=False)
-        return
-    with file.open(encoding="utf-8") as lines:
-        run_check(lines, sys.stdout, engine=engine, progress=True, total_bytes=file.stat().st_size)
-
-
-@main.group()
-def db() -> None:
-    """The durable record's schema."""
-
-
-@db.command()
-@click.argument("revision", default="head")
-def upgrade(revision: str) -> None:
-    """Apply migrations up to REVISION (default: the latest)."""
-    settings = _settings()
-    _database(settings).upgrade(revision)
-    click.echo(f"database at {revision}: {settings.database_url}")
-
-
-@main.group()
 def sites() -> None:
     """News sites and their API keys."""
 
@@ -147,8 +42,8 @@ def sites_create(name: str, as_json: bool) -> None:
     """Register a site and print its first API key, once."""
     from moderation.store.sites import SiteExists, create_site
 
-    settings = _settings()
-    database = _database(settings)
+    settings = load_settings()
+    database = open_database(settings)
     database.upgrade()
     try:
         with database.session() as session:
@@ -164,7 +59,7 @@ def sites_list(as_json: bool) -> None:
     """List sites with their keys (hint, id, state)."""
     from moderation.store.sites import list_sites
 
-    with _database(_settings()).session() as session:
+    with open_database(load_settings()).session() as session:
         rows: list[dict[str, Any]] = [
             {
                 "site": site.name,
@@ -201,7 +96,7 @@ def sites_rotate(name: str, revoke_old: bool, as_json: bool) -> None:
     from moderation.store.sites import UnknownSite, rotate_key
 
     try:
-        with _database(_settings()).session() as session:
+        with open_database(load_settings()).session() as session:
             issued = rotate_key(session, name, revoke_others=revoke_old)
     except UnknownSite:
         raise click.ClickException(f"no site named {name!r}") from None
@@ -216,7 +111,7 @@ def sites_revoke(name: str, key_id: str) -> None:
     from moderation.store.sites import UnknownSite, revoke_key
 
     try:
-        with _database(_settings()).session() as session:
+        with open_database(load_settings()).session() as session:
             revoke_key(session, name, key_id)
     except UnknownSite as error:
         raise click.ClickException(f"no such site or key: {error}") from None
@@ -234,7 +129,7 @@ def sites_configure(name: str, report_threshold: int | None, hide_on_report: boo
     from moderation.store.sites import UnknownSite, find_site
 
     try:
-        with _database(_settings()).session() as session:
+        with open_database(load_settings()).session() as session:
             site = find_site(session, name)
             if report_threshold is not None:
                 site.report_threshold = report_threshold
@@ -246,7 +141,7 @@ def sites_configure(name: str, report_threshold: int | None, hide_on_report: boo
     click.echo(f"{name}: report threshold {threshold or 'default'}, hide on report {hide}")
 
 
-@main.group()
+@click.group()
 def moderators() -> None:
     """Moderator accounts and their tokens."""
 
@@ -261,7 +156,7 @@ def moderators_create(name: str, sites_: tuple[str, ...], admin: bool, as_json: 
     from moderation.store.moderators import ModeratorExists, create_moderator
     from moderation.store.sites import UnknownSite
 
-    database = _database(_settings())
+    database = open_database(load_settings())
     database.upgrade()
     try:
         with database.session() as session:
@@ -294,7 +189,7 @@ def moderators_list(as_json: bool) -> None:
     """List moderators and their sites."""
     from moderation.store.moderators import list_moderators
 
-    with _database(_settings()).session() as session:
+    with open_database(load_settings()).session() as session:
         rows: list[dict[str, Any]] = [
             {
                 "moderator": m.name,
@@ -318,17 +213,8 @@ def moderators_disable(name: str) -> None:
     """Disable a moderator's token."""
     from moderation.store.moderators import disable_moderator
 
-    with _database(_settings()).session() as session:
+    with open_database(load_settings()).session() as session:
         found = disable_moderator(session, name)
     if not found:
         raise click.ClickException(f"no moderator named {name!r}")
     click.echo(f"disabled {name}")
-
-
-@main.command("webhook-worker")
-@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
-def webhook_worker(burst: bool) -> None:
-    """Run one webhook delivery worker."""
-    from workers.webhook_main import run
-
-    run(_settings(), burst=burst)

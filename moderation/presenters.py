@@ -17,6 +17,7 @@ def decision_dict(row: Decision | None) -> dict[str, Any] | None:
         "action": row.action,
         "reasons": row.reasons,
         "ruleset_version": row.ruleset_version,
+        "censored": row.censored,
         "decided_at": row.decided_at.isoformat(),
     }
 

@@ -147,6 +147,11 @@ SCHEMAS: Json = {
         action=field("string", enum=ACTIONS),
         reasons=array(ref("Reason")),
         ruleset_version=field("string", "Content hash of the rules used."),
+        censored=field(
+            "string",
+            "The text with matched terms masked, when the site's policy asks for it.",
+            null=True,
+        ),
         decided_at=field("string", format="date-time"),
     ),
     "FieldErrors": field(

@@ -210,6 +210,7 @@ def record_decisions(
                 "action": d["action"],
                 "reasons": list(d["reasons"]),
                 "ruleset_version": d["ruleset_version"],
+                "censored": d.get("censored"),
                 "decided_at": now,
                 "decided_by": decided_by,
             }
@@ -246,7 +247,7 @@ _RECORD_PG = text(
 WITH input AS (
     SELECT * FROM jsonb_to_recordset(CAST(:outcomes AS jsonb)) AS i(
         id text, revision int, status text, categories text, action text, reasons jsonb,
-        ruleset_version text, codes text, data jsonb
+        ruleset_version text, censored text, codes text, data jsonb
     )
 ),
 won AS (
@@ -255,12 +256,13 @@ won AS (
     FROM input AS i
     WHERE c.id = i.id AND c.revision = i.revision AND c.status = 'queued'
     RETURNING c.id, c.site_id, c.revision, i.status, i.action, i.reasons, i.ruleset_version,
-        i.codes, i.data
+        i.censored, i.codes, i.data
 ),
 decided AS (
     INSERT INTO decisions
-        (comment_id, revision, action, reasons, ruleset_version, decided_at, decided_by)
-    SELECT id, revision, action, CAST(reasons AS json), ruleset_version, :now, :decided_by
+        (comment_id, revision, action, reasons, ruleset_version, censored, decided_at, decided_by)
+    SELECT id, revision, action, CAST(reasons AS json), ruleset_version, censored, :now,
+        :decided_by
     FROM won
 )
 INSERT INTO audit_entries (site_id, comment_id, actor_type, actor_id, action, from_status,
@@ -289,6 +291,7 @@ def _record_in_one_statement(
             "action": d["action"],
             "reasons": list(d["reasons"]),
             "ruleset_version": d["ruleset_version"],
+            "censored": d.get("censored"),
             "codes": _codes(d),
             "data": {"action": d["action"], "revision": p.revision},
         }

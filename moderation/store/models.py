@@ -162,6 +162,8 @@ class Decision(Base):
     action: Mapped[str] = mapped_column(String(20))
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     ruleset_version: Mapped[str] = mapped_column(String(64))
+    #: The text with matched terms masked, for sites whose policy asks for a censored copy.
+    censored: Mapped[str | None] = mapped_column(Text, nullable=True)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: Which worker recorded it, for operators tracing a decision.
     decided_by: Mapped[str] = mapped_column(String(200))

@@ -1,0 +1,69 @@
+"""A site's own policy in config/rules.toml, applied by the worker to stored comments."""
+
+from __future__ import annotations
+
+from moderation.moderate import moderate_batch
+from tests.helpers import auth, comment_json, make_site
+
+
+def _decide(client, services, key, external_id, body, **extra):
+    posted = client.post(
+        "/v1/comments", json=comment_json(external_id, body, **extra), headers=auth(key)
+    ).get_json()
+    moderate_batch(services, [posted["id"]], decided_by="test-worker")
+    return client.get(f"/v1/comments/{posted['id']}", headers=auth(key)).get_json()
+
+
+def test_a_site_gets_the_censored_copy_its_policy_asks_for(client, services):
+    key = make_site(services, "example-gazette")  # censor = true, strong profanity rejected
+
+    read = _decide(client, services, key, "c1", "What a shit take on the budget.")
+
+    assert read["status"] == "rejected"
+    assert read["decision"]["censored"] == "What a **** take on the budget."
+
+
+def test_new_authors_are_held_for_their_first_comments_then_trusted(client, services):
+    key = make_site(services, "example-gazette")  # new_author_hold = 3
+
+    statuses = [
+        _decide(client, services, key, f"c{n}", f"Thoughtful point number {n}.")["status"]
+        for n in range(4)
+    ]
+
+    assert statuses == ["held", "held", "held", "approved"]
+
+
+def test_a_pre_moderated_section_holds_everything(client, services):
+    key = make_site(services, "example-gazette")
+    for n in range(3):  # past the new-author hold
+        _decide(client, services, key, f"warm-{n}", f"Earlier remark {n}.")
+
+    opinion = _decide(
+        client,
+        services,
+        key,
+        "op",
+        "A calm remark.",
+        story={"id": "s9", "section": "opinion"},
+    )
+    news = _decide(
+        client,
+        services,
+        key,
+        "nw",
+        "Another calm remark.",
+        story={"id": "s9", "section": "news"},
+    )
+
+    assert (opinion["status"], news["status"]) == ("held", "approved")
+    assert news["decision"]["censored"] == "Another calm remark."
+
+
+def test_other_sites_keep_the_default_policy(client, services):
+    key = make_site(services, "daily-planet")
+
+    read = _decide(client, services, key, "c1", "What a shit take on the budget.")
+
+    assert read["status"] == "held"
+    assert read["decision"]["censored"] is None

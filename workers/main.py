@@ -24,4 +24,6 @@ def run(settings: Settings | None = None, *, burst: bool = False) -> None:
         stop = periodic.start(
             lambda: sweep_if_due(services), interval=services.settings.sweep_interval, name="sweep"
         )
-    boot.work(services, services.queue.queue, burst=burst, with_scheduler=False, stop=stop)
+    # The scheduler (one per queue across workers, in its own process) puts failed jobs back
+    # after their retry backoff; without it a retry would wait for the sweeper.
+    boot.work(services, services.queue.queue, burst=burst, with_scheduler=True, stop=stop)

@@ -179,3 +179,30 @@ def test_worker_killed_mid_job_leaves_the_comment_to_another_worker(postgres_url
     assert len(rows) == 1
     assert rows[0].decided_by.endswith(f":{second.pid}")
     services.close()
+
+
+def test_jobs_carry_ids_as_json_with_explicit_limits_and_retries(redis_url, tmp_path):
+    import json
+    import zlib
+
+    from rq.job import Job
+    from rq.serializers import JSONSerializer
+
+    settings = make_settings(f"sqlite:///{tmp_path / 'db.sqlite3'}", redis_url, job_retries=3)
+    services = build_services(settings)
+    services.queue.enqueue(["01abc"])
+
+    job = Job.fetch("comment-01abc", connection=services.redis, serializer=JSONSerializer)
+    assert list(job.args) == [["01abc"]]
+    assert job.func_name == "workers.jobs.moderate_comments"
+    assert (job.timeout, job.ttl, job.result_ttl, job.failure_ttl) == (
+        settings.job_timeout,
+        settings.job_ttl,
+        settings.result_ttl,
+        settings.failure_ttl,
+    )
+    assert (job.retries_left, job.retry_intervals) == (3, [5, 20, 80])
+    # Jobs carry ids, as JSON (RQ compresses it), never a pickled payload.
+    stored = json.loads(zlib.decompress(services.redis.hget(job.key, "data")))
+    assert stored == ["workers.jobs.moderate_comments", None, [["01abc"]], {}]
+    services.close()

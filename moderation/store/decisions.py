@@ -63,12 +63,37 @@ _LOAD = (
     .where(Comment.id.in_(bindparam("ids", expanding=True)), Comment.status == QUEUED)
     .order_by(Comment.id)
 )
-_RECENT = select(
-    Comment.id, Comment.site_id, Comment.author_id, Comment.body, Comment.received_at
-).where(
-    tuple_(Comment.site_id, Comment.author_id).in_(bindparam("pairs", expanding=True)),
-    Comment.received_at >= bindparam("since"),
+#: Most earlier bodies per author the duplicate check sees: a flood of thousands of comments
+#: an hour must not make every decision read them all; repeats show within the latest ones.
+RECENT_LIMIT = 50
+_recent_ranked = (
+    select(
+        Comment.id,
+        Comment.site_id,
+        Comment.author_id,
+        Comment.body,
+        Comment.received_at,
+        func.row_number()
+        .over(
+            partition_by=(Comment.site_id, Comment.author_id),
+            order_by=Comment.received_at.desc(),
+        )
+        .label("rank"),
+    )
+    .where(
+        tuple_(Comment.site_id, Comment.author_id).in_(bindparam("pairs", expanding=True)),
+        Comment.received_at >= bindparam("since"),
+        Comment.received_at <= bindparam("until"),
+    )
+    .subquery()
 )
+_RECENT = select(
+    _recent_ranked.c.id,
+    _recent_ranked.c.site_id,
+    _recent_ranked.c.author_id,
+    _recent_ranked.c.body,
+    _recent_ranked.c.received_at,
+).where(_recent_ranked.c.rank <= RECENT_LIMIT + 1)
 _DECIDE = (
     update(Comment)
     .where(
@@ -142,7 +167,8 @@ def recent_bodies(
     pairs = list({(p.site_id, p.author_id) for p in returning})
     since = min(p.received_at for p in returning) - timedelta(seconds=window)
     by_author: dict[tuple[str, str], list[Any]] = {}
-    for row in connection.execute(_RECENT, {"pairs": pairs, "since": since}):
+    until = max(p.received_at for p in returning)
+    for row in connection.execute(_RECENT, {"pairs": pairs, "since": since, "until": until}):
         by_author.setdefault((row.site_id, row.author_id), []).append(row)
     for p in returning:
         earliest = p.received_at - timedelta(seconds=window)

@@ -67,3 +67,15 @@ def test_other_sites_keep_the_default_policy(client, services):
 
     assert read["status"] == "held"
     assert read["decision"]["censored"] is None
+
+
+def test_the_same_text_posted_again_and_again_is_held_as_spam(client, services):
+    key = make_site(services, "daily-planet")
+
+    reads = [
+        _decide(client, services, key, f"c{n}", "Visit my page for the real story!")
+        for n in range(3)
+    ]
+
+    assert [r["status"] for r in reads] == ["approved", "approved", "held"]
+    assert "duplicate" in {reason["code"] for reason in reads[2]["decision"]["reasons"]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -38,7 +40,10 @@ def _wait_decided(client, key, location, timeout=20.0):
 
 
 def _start_worker(settings) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "workers"], env=settings_env(settings))
+    # A session of its own, so the worker and the scheduler it forks can be killed together.
+    return subprocess.Popen(
+        [sys.executable, "-m", "workers"], env=settings_env(settings), start_new_session=True
+    )
 
 
 def test_http_to_worker_process_to_decision(client, site_key, settings):
@@ -161,7 +166,9 @@ def test_worker_killed_mid_job_leaves_the_comment_to_another_worker(postgres_url
             time.sleep(0.05)
         else:
             pytest.fail("the first worker never reached the decision write")
-        first.kill()
+        # SIGKILL, as the OOM killer or a lost host would: the worker gets no chance to clean
+        # up (its scheduler process goes with it, as it would with the container).
+        os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
     finally:
         transaction.rollback()

@@ -17,12 +17,7 @@ from moderation.settings import Settings
 def _database_down(error: Exception) -> Response:
     # Fail closed: without the durable record nothing is accepted, and the site retries.
     logging.getLogger(__name__).error("database unavailable: %s", error)
-    return errors.problem(
-        503,
-        "Service unavailable",
-        "The database cannot be reached; retry later.",
-        slug="service-unavailable",
-    )
+    return errors.render(errors.Unavailable("The database cannot be reached; retry later."))
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> Flask:

@@ -108,7 +108,8 @@ def problem(
     return response
 
 
-def _render_own(error: ModerationError) -> Response:
+def render(error: ModerationError) -> Response:
+    """Render one of our errors as problem details."""
     response = problem(
         error.status, error.title, error.detail, slug=error.slug, errors=error.errors, **error.extra
     )
@@ -120,7 +121,7 @@ def _render_own(error: ModerationError) -> Response:
 def _render_http(error: HTTPException) -> Response:
     if isinstance(error, RequestEntityTooLarge):
         limit = request.max_content_length
-        return _render_own(PayloadTooLarge(f"The body is larger than the limit of {limit} bytes."))
+        return render(PayloadTooLarge(f"The body is larger than the limit of {limit} bytes."))
     status = error.code or 500
     slug = (error.name or "error").lower().replace(" ", "-")
     response = problem(status, error.name, error.description or error.name, slug=slug)
@@ -141,6 +142,6 @@ def _render_unexpected(error: Exception) -> Response:
 
 def init_app(app: Flask) -> None:
     """Render every error, ours or Werkzeug's, as application/problem+json."""
-    app.register_error_handler(ModerationError, _render_own)
+    app.register_error_handler(ModerationError, render)
     app.register_error_handler(HTTPException, _render_http)
     app.register_error_handler(Exception, _render_unexpected)

@@ -38,7 +38,7 @@ def run_up(*, host: str, port: int) -> None:
             "--bind",
             f"{host}:{port}",
             "--workers",
-            "2",
+            str(settings.web_workers),
             "--access-logfile",
             "-",
             "moderation.wsgi:app",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -161,11 +160,6 @@ class Engine:
         action = most_severe(r.action for r in reasons)
         censored = _censor(text, reasons) if profile.censor else None
         return Decision(action, tuple(reasons), self._version, censored)
-
-    def moderate_many(self, items: Sequence[tuple[str, Context]]) -> list[Decision]:
-        """Moderate a batch of comments."""
-        moderate = self.moderate
-        return [moderate(text, context) for text, context in items]
 
     def _term_reasons(self, hits: list[Hit], c: rulemod.Comment, p: Profile) -> list[Reason]:
         entries = self._entries

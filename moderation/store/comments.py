@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -211,12 +211,6 @@ def mark_enqueued(session: Session, ids: Sequence[str], *, now: datetime) -> Non
             .where(Comment.id.in_(ids), Comment.status == QUEUED)
             .values(enqueued_at=now)
         )
-
-
-def count_by_status(session: Session) -> dict[str, int]:
-    """How many comments are in each status, for health and metrics."""
-    rows = session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all()
-    return {status: count for status, count in rows}
 
 
 def add_revision(session: Session, comment: Comment, *, body: str, now: datetime) -> None:

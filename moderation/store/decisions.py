@@ -22,12 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
+from moderation.store.comments import QUEUED, STATUS_FOR_ACTION
 from moderation.store.models import AuditEntry, Author, Comment, Decision, Site
 from moderation.store.webhooks import WebhookEndpoint
-
-QUEUED = "queued"
-#: The status a comment takes for each engine action.
-STATUS_FOR_ACTION = {"approve": "approved", "hold": "held", "reject": "rejected"}
 
 _DECISIONS = cast(Table, Decision.__table__)
 _AUDIT = cast(Table, AuditEntry.__table__)

@@ -166,17 +166,16 @@ def record_queued(services: Services, site_id: str, n: int, prefix: str) -> list
     """Store n queued comments directly (not timed), the way the intake would."""
     now = datetime.now(UTC)
     ids = []
-    with services.db.session() as session:
-        for i in range(n):
-            raw = comment_json(f"{prefix}-{i}", i)
-            intake = store.Intake(
-                external_id=raw["id"],
-                story_id="story-1",
-                author_id=raw["author"]["id"],
-                body=raw["body"],
-                digest=secrets.token_hex(32),
-            )
-            ids.append(store.record_comment(session, site_id, intake, now=now)[0].id)
+    for i in range(n):
+        raw = comment_json(f"{prefix}-{i}", i)
+        intake = store.Intake(
+            external_id=raw["id"],
+            story_id="story-1",
+            author_id=raw["author"]["id"],
+            body=raw["body"],
+            digest=secrets.token_hex(32),
+        )
+        ids.append(store.record_comment(services.db, site_id, intake, now=now)[0].id)
     return ids
 
 
@@ -708,7 +707,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = replace(
             Settings.from_env({}), database_url=url, redis_url=redis.url, log_level="WARNING"
         )
-        services = build_services(settings, worker=True)
+        # Built as the moderation worker builds its own (workers/main.py), so (b) runs our job
+        # as it runs in production; this process writes nothing else that must be durable.
+        services = build_services(settings, worker=True, redone_if_lost=True)
         stack.callback(services.close)
         services.db.upgrade()
         with services.db.session() as session:

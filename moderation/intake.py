@@ -77,9 +77,7 @@ def _mismatch(error: store.DuplicateMismatch) -> IdempotencyMismatch:
 def submit(services: Services, site_id: str, intake: store.Intake) -> Submitted:
     """Record one comment (or find its earlier copy) and enqueue it if new."""
     try:
-        # One insert, atomic by itself: autocommit spares the COMMIT round trip.
-        with services.db.autocommit() as session:
-            comment, created = store.record_comment(session, site_id, intake, now=datetime.now(UTC))
+        comment, created = store.record_comment(services.db, site_id, intake, now=datetime.now(UTC))
     except store.DuplicateMismatch as error:
         raise _mismatch(error) from None
     if created:
@@ -93,8 +91,7 @@ def submit_many(
     """Record a batch in one statement, each item on its own; enqueue the new ones together."""
     valid = [item for item in intakes if isinstance(item, store.Intake)]
     if valid:
-        with services.db.session() as session:
-            recorded = iter(store.record_many(session, site_id, valid, now=datetime.now(UTC)))
+        recorded = iter(store.record_many(services.db, site_id, valid, now=datetime.now(UTC)))
     results: list[Submitted | ValidationFailed | IdempotencyMismatch] = []
     for item in intakes:
         if isinstance(item, ValidationFailed):

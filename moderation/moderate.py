@@ -43,7 +43,7 @@ def apply_author_policy(decision: Decision, *, premoderate: bool, banned: bool) 
 def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -> int:
     """Decide the still-queued comments among `ids`; returns how many decisions were recorded.
 
-    Reading and writing are two short transactions, not one: the engine runs in between, and
+    Reading and writing are separate, not one transaction: the engine runs in between, and
     on SQLite a read transaction that turns into a write fails at once if another worker wrote
     meanwhile. The write is conditional on the comment still being queued, so a comment decided
     by another worker in between is skipped, and a rerun records nothing twice.
@@ -51,12 +51,9 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
     if not ids:
         return 0
     engine = services.rules.engine()
-    with services.db.autocommit() as session:
-        connection = session.connection()
-        pending = store.load_pending(connection, ids)
-        if not pending:
-            return 0
-        recent = store.recent_bodies(connection, pending, window=engine.duplicate_window_seconds)
+    pending, recent = store.load_batch(services.db, ids, window=engine.duplicate_window_seconds)
+    if not pending:
+        return 0
     outcomes = []
     for p in pending:
         context = Context(
@@ -72,20 +69,25 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
         )
         outcomes.append((p, decision.to_dict()))
     now = datetime.now(UTC)
-    deliveries: list[str] = []
-    with services.db.session() as session:
-        recorded = store.record_decisions(
-            session.connection(), outcomes, now=now, decided_by=decided_by
+    if not any(p.has_webhooks for p in pending):
+        recorded = store.record_decisions_alone(
+            services.db, outcomes, now=now, decided_by=decided_by
         )
-        for p, outcome in recorded:
-            if p.has_webhooks:
-                deliveries += events.emit(
-                    session,
-                    p,
-                    events.DECIDED,
-                    now=now,
-                    decision={k: outcome[k] for k in ("action", "reasons", "ruleset_version")},
-                )
-    services.webhooks.enqueue(deliveries)
+    else:  # the events go to the outbox in the decisions' own transaction
+        deliveries: list[str] = []
+        with services.db.session() as session:
+            recorded = store.record_decisions(
+                session.connection(), outcomes, now=now, decided_by=decided_by
+            )
+            for p, outcome in recorded:
+                if p.has_webhooks:
+                    deliveries += events.emit(
+                        session,
+                        p,
+                        events.DECIDED,
+                        now=now,
+                        decision={k: outcome[k] for k in ("action", "reasons", "ruleset_version")},
+                    )
+        services.webhooks.enqueue(deliveries)
     log.debug("decided %d of %d comment(s)", len(recorded), len(ids))
     return len(recorded)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from moderation.store import driver
+from moderation.store.db import Database
 from moderation.store.ids import new_id
 from moderation.store.models import Comment, CommentRevision, Decision
 
@@ -63,11 +65,6 @@ def _existing(session: Session, site_id: str, intake: Intake) -> Comment | None:
     return found[0]
 
 
-def _insert_for(session: Session) -> Any:
-    dialect = session.get_bind().dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
 def _row(site_id: str, intake: Intake, now: datetime) -> dict[str, Any]:
     # Every column a fresh comment needs, defaults included, so the same dict both inserts the
     # row and builds the Comment the API answers with, without reading it back.
@@ -96,14 +93,58 @@ def _row(site_id: str, intake: Intake, now: datetime) -> dict[str, Any]:
     }
 
 
+_TABLE = cast(Table, Comment.__table__)
+_INSERT = sqlite.insert(_TABLE).on_conflict_do_nothing()
 _IDS_BY_EXTERNAL = select(Comment.external_id, Comment.id).where(
     Comment.site_id == bindparam("site_id"),
     Comment.external_id.in_(bindparam("external_ids", expanding=True)),
 )
+_COLUMNS = list(_row("", Intake("", "", "", "", ""), datetime.min))  # every column _row fills
+#: On PostgreSQL the insert runs on the driver and says which rows it stored.
+_INSERT_PG = driver.Statement.of(
+    postgresql.insert(_TABLE).on_conflict_do_nothing().returning(Comment.id),
+    column_keys=_COLUMNS,
+)
+
+
+def _insert(db: Database, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert rows that conflict with no stored comment; returns the ids of those stored."""
+    if db.is_postgresql:
+        with db.driver() as connection, connection.cursor() as cursor:
+            if len(rows) == 1:
+                cursor.execute(_INSERT_PG.sql, rows[0])
+                return {row[0] for row in cursor.fetchall()}
+            # One prepared statement, pipelined for many rows: a multi-row VALUES list cost
+            # more to parse than to run.
+            cursor.executemany(_INSERT_PG.sql, rows, returning=True)
+            inserted: set[str] = set()
+            while True:
+                inserted.update(row[0] for row in cursor.fetchall())
+                if not cursor.nextset():
+                    return inserted
+    with db.session() as session:
+        connection = session.connection()
+        # SQLite's insert returns nothing per row of an executemany: read back whose rows won.
+        connection.execute(_INSERT, rows)
+        by_external = {row["external_id"]: row["id"] for row in rows}
+        stored = connection.execute(
+            _IDS_BY_EXTERNAL, {"site_id": rows[0]["site_id"], "external_ids": list(by_external)}
+        ).all()
+    return {id_ for external_id, id_ in stored if by_external[external_id] == id_}
+
+
+def _earlier(db: Database, site_id: str, external_ids: list[str]) -> dict[str, Comment]:
+    if not external_ids:
+        return {}
+    with db.session() as session:
+        found = session.scalars(
+            select(Comment).where(Comment.site_id == site_id, Comment.external_id.in_(external_ids))
+        )
+        return {c.external_id: c for c in found}
 
 
 def record_comment(
-    session: Session, site_id: str, intake: Intake, *, now: datetime
+    db: Database, site_id: str, intake: Intake, *, now: datetime
 ) -> tuple[Comment, bool]:
     """Store a new comment as queued, or return the one this request already created.
 
@@ -112,50 +153,29 @@ def record_comment(
     Raises DuplicateMismatch when the id or key was used for another body.
     """
     row = _row(site_id, intake, now)
-    # A Core statement with the row as parameters compiles once and is reused from the cache;
-    # building .values(row) each time cost as much as running it.
-    statement = _insert_for(session)(Comment.__table__).on_conflict_do_nothing()
-    if session.connection().execute(statement.returning(Comment.id), row).first() is not None:
+    if _insert(db, [row]):
         return Comment(**row), True
-    existing = _existing(session, site_id, intake)
+    with db.session() as session:
+        existing = _existing(session, site_id, intake)
     if existing is None:  # pragma: no cover - a conflict always leaves the row it conflicts with
         raise RuntimeError("insert conflicted but no existing comment was found")
     return existing, False
 
 
 def record_many(
-    session: Session, site_id: str, intakes: Sequence[Intake], *, now: datetime
+    db: Database, site_id: str, intakes: Sequence[Intake], *, now: datetime
 ) -> list[tuple[Comment, bool] | DuplicateMismatch]:
-    """Store a batch with one insert; each item is new, a replay, or a mismatch, in order."""
+    """Store a batch with one pipelined insert; each item is new, a replay, or a mismatch."""
     rows: dict[str, dict[str, Any]] = {}
     for intake in intakes:
         rows.setdefault(intake.external_id, _row(site_id, intake, now))
-    connection = session.connection()
-    # A plain executemany (pipelined by psycopg) of one short statement, then one read of which
-    # rows are ours: a single multi-row INSERT … RETURNING cost more to parse than to run.
-    connection.execute(
-        _insert_for(session)(Comment.__table__).on_conflict_do_nothing(), list(rows.values())
-    )
-    stored = connection.execute(
-        _IDS_BY_EXTERNAL, {"site_id": site_id, "external_ids": list(rows)}
-    ).all()
-    inserted = {external_id for external_id, id_ in stored if rows[external_id]["id"] == id_}
-    missing = [external_id for external_id in rows if external_id not in inserted]
-    earlier = (
-        {
-            c.external_id: c
-            for c in session.scalars(
-                select(Comment).where(Comment.site_id == site_id, Comment.external_id.in_(missing))
-            )
-        }
-        if missing
-        else {}
-    )
+    inserted = _insert(db, list(rows.values()))
+    earlier = _earlier(db, site_id, [k for k, row in rows.items() if row["id"] not in inserted])
     results: list[tuple[Comment, bool] | DuplicateMismatch] = []
     created: dict[str, Comment] = {}
     for intake in intakes:
         key = intake.external_id
-        if key in inserted and key not in created:
+        if rows[key]["id"] in inserted and key not in created:
             created[key] = Comment(**rows[key])
             results.append((created[key], True))
             continue

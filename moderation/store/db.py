@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -84,6 +85,39 @@ class Database:
             Session(bind=connection, expire_on_commit=False) as session,
         ):
             yield session
+
+    @property
+    def is_postgresql(self) -> bool:
+        """Whether the store is PostgreSQL, whose hot path runs on the driver (store.driver)."""
+        return self.engine.dialect.name == "postgresql"
+
+    @contextmanager
+    def driver(self) -> Iterator[Any]:
+        """The driver's own pooled connection, every statement committing by itself.
+
+        Driver errors are raised as SQLAlchemy's, so callers and the web's 503 handler see one
+        kind; a connection the server dropped is discarded, not returned to the pool.
+        """
+        pooled = self.engine.raw_connection()
+        connection: Any = pooled.driver_connection
+        dbapi = self.engine.dialect.loaded_dbapi
+        try:
+            connection.autocommit = True
+            yield connection
+        except dbapi.Error as error:
+            lost = self.engine.dialect.is_disconnect(error, connection, None)
+            if lost:
+                pooled.invalidate(error)
+            raise DBAPIError.instance(
+                None, None, error, dbapi.Error, connection_invalidated=lost
+            ) from error
+        finally:
+            try:
+                if not connection.closed:
+                    connection.autocommit = False  # as SQLAlchemy expects it back in the pool
+            except dbapi.Error as error:  # interrupted mid-statement: not fit to reuse
+                pooled.invalidate(error)
+            pooled.close()
 
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema up to a revision with Alembic."""

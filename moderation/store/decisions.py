@@ -9,8 +9,12 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
+    Select,
+    String,
     Table,
+    any_,
     bindparam,
     exists,
     func,
@@ -20,9 +24,12 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
+from moderation.store import driver
 from moderation.store.comments import QUEUED, STATUS_FOR_ACTION
+from moderation.store.db import Database
 from moderation.store.models import AuditEntry, Author, Comment, Decision, Site
 from moderation.store.webhooks import WebhookEndpoint
 
@@ -30,67 +37,91 @@ _DECISIONS = cast(Table, Decision.__table__)
 _AUDIT = cast(Table, AuditEntry.__table__)
 # The statements are built once: composing them per job cost more CPU than running them.
 _earlier = aliased(Comment)
-_LOAD = (
-    select(
-        Comment.id,
-        Comment.site_id,
-        Site.name,
-        Comment.external_id,
-        Comment.story_id,
-        Comment.section,
-        Comment.author_id,
-        Comment.body,
-        Comment.revision,
-        Comment.received_at,
-        select(func.count())
-        .where(
-            _earlier.site_id == Comment.site_id,
-            _earlier.author_id == Comment.author_id,
-            _earlier.received_at < Comment.received_at,
+
+
+def _load(chosen: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    statement: Select[*tuple[Any, ...]] = (
+        select(
+            Comment.id,
+            Comment.site_id,
+            Site.name,
+            Comment.external_id,
+            Comment.story_id,
+            Comment.section,
+            Comment.author_id,
+            Comment.body,
+            Comment.revision,
+            Comment.received_at,
+            select(func.count())
+            .where(
+                _earlier.site_id == Comment.site_id,
+                _earlier.author_id == Comment.author_id,
+                _earlier.received_at < Comment.received_at,
+            )
+            .scalar_subquery(),
+            Author.premoderate,
+            Author.banned_at,
+            exists().where(WebhookEndpoint.site_id == Comment.site_id, WebhookEndpoint.enabled),
         )
-        .scalar_subquery(),
-        Author.premoderate,
-        Author.banned_at,
-        exists().where(WebhookEndpoint.site_id == Comment.site_id, WebhookEndpoint.enabled),
+        .join(Site, Site.id == Comment.site_id)
+        .outerjoin(
+            Author,
+            (Author.site_id == Comment.site_id) & (Author.external_id == Comment.author_id),
+        )
+        .where(chosen, Comment.status == QUEUED)
+        .order_by(Comment.id)
     )
-    .join(Site, Site.id == Comment.site_id)
-    .outerjoin(
-        Author, (Author.site_id == Comment.site_id) & (Author.external_id == Comment.author_id)
-    )
-    .where(Comment.id.in_(bindparam("ids", expanding=True)), Comment.status == QUEUED)
-    .order_by(Comment.id)
-)
+    return statement
+
+
+_TEXTS = ARRAY(String)
+_LOAD = _load(Comment.id.in_(bindparam("ids", expanding=True)))
+_LOAD_PG = driver.Statement.of(_load(Comment.id == any_(bindparam("ids", type_=_TEXTS))))
 #: Most earlier bodies per author the duplicate check sees: a flood of thousands of comments
 #: an hour must not make every decision read them all; repeats show within the latest ones.
 RECENT_LIMIT = 50
-_recent_ranked = (
-    select(
-        Comment.id,
-        Comment.site_id,
-        Comment.author_id,
-        Comment.body,
-        Comment.received_at,
-        func.row_number()
-        .over(
-            partition_by=(Comment.site_id, Comment.author_id),
-            order_by=Comment.received_at.desc(),
+
+
+def _recent(authors: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    ranked = (
+        select(
+            Comment.id,
+            Comment.site_id,
+            Comment.author_id,
+            Comment.body,
+            Comment.received_at,
+            func.row_number()
+            .over(
+                partition_by=(Comment.site_id, Comment.author_id),
+                order_by=Comment.received_at.desc(),
+            )
+            .label("rank"),
         )
-        .label("rank"),
+        .where(
+            authors,
+            Comment.received_at >= bindparam("since"),
+            Comment.received_at <= bindparam("until"),
+        )
+        .subquery()
     )
-    .where(
-        tuple_(Comment.site_id, Comment.author_id).in_(bindparam("pairs", expanding=True)),
-        Comment.received_at >= bindparam("since"),
-        Comment.received_at <= bindparam("until"),
+    return select(
+        ranked.c.id, ranked.c.site_id, ranked.c.author_id, ranked.c.body, ranked.c.received_at
+    ).where(ranked.c.rank <= RECENT_LIMIT + 1)
+
+
+_AUTHOR = tuple_(Comment.site_id, Comment.author_id)
+_RECENT = _recent(_AUTHOR.in_(bindparam("pairs", expanding=True)))
+# Two arrays unnested side by side make the (site, author) pairs: psycopg sends arrays natively.
+_RECENT_PG = driver.Statement.of(
+    _recent(
+        _AUTHOR.in_(
+            select(
+                func.unnest(bindparam("sites", type_=_TEXTS)),
+                func.unnest(bindparam("authors", type_=_TEXTS)),
+            )
+        )
     )
-    .subquery()
 )
-_RECENT = select(
-    _recent_ranked.c.id,
-    _recent_ranked.c.site_id,
-    _recent_ranked.c.author_id,
-    _recent_ranked.c.body,
-    _recent_ranked.c.received_at,
-).where(_recent_ranked.c.rank <= RECENT_LIMIT + 1)
 _DECIDE = (
     update(Comment)
     .where(
@@ -127,52 +158,81 @@ class Pending:
     status: str = QUEUED
 
 
-def load_pending(connection: Connection, ids: Iterable[str]) -> list[Pending]:
-    """The still-queued comments among `ids`, in id order, with author orders and history."""
-    return [
-        Pending(
-            id=r[0],
-            site_id=r[1],
-            site=r[2],
-            external_id=r[3],
-            story_id=r[4],
-            section=r[5],
-            author_id=r[6],
-            body=r[7],
-            revision=r[8],
-            received_at=r[9],
-            prior_comments=int(r[10]),
-            premoderate=bool(r[11]),
-            banned=r[12] is not None,
-            has_webhooks=bool(r[13]),
-        )
-        for r in connection.execute(_LOAD, {"ids": list(ids)})
-    ]
+def _pending(r: Sequence[Any]) -> Pending:
+    return Pending(
+        id=r[0],
+        site_id=r[1],
+        site=r[2],
+        external_id=r[3],
+        story_id=r[4],
+        section=r[5],
+        author_id=r[6],
+        body=r[7],
+        revision=r[8],
+        received_at=r[9],
+        prior_comments=int(r[10]),
+        premoderate=bool(r[11]),
+        banned=r[12] is not None,
+        has_webhooks=bool(r[13]),
+    )
 
 
-def recent_bodies(
-    connection: Connection, pending: Sequence[Pending], *, window: int
-) -> dict[str, tuple[str, ...]]:
-    """For each comment, its author's other bodies received within `window` seconds before it.
+def load_batch(
+    db: Database, ids: Sequence[str], *, window: int
+) -> tuple[list[Pending], dict[str, tuple[str, ...]]]:
+    """The still-queued comments among `ids`, in id order, with author orders and history.
 
-    Only authors with earlier comments can have any, so a batch of first comments costs no query.
+    The history is, per comment, its author's other bodies received within `window` seconds
+    before it. Only authors with earlier comments can have any, so a batch of first comments
+    costs one query. Both reads commit by themselves: no transaction spans the engine's run.
     """
+    if db.is_postgresql:
+        with db.driver() as connection:
+            pending = [_pending(r) for r in _LOAD_PG.run(connection, {"ids": list(ids)})]
+            returning, params = _recent_params(pending, window)
+            if not returning:
+                return pending, {p.id: () for p in pending}
+            pairs = params.pop("pairs")
+            params |= {"sites": [s for s, _ in pairs], "authors": [a for _, a in pairs]}
+            rows = _RECENT_PG.run(connection, params).fetchall()
+    else:
+        with db.autocommit() as session:
+            connection = session.connection()
+            pending = [_pending(r) for r in connection.execute(_LOAD, {"ids": list(ids)})]
+            returning, params = _recent_params(pending, window)
+            if not returning:
+                return pending, {p.id: () for p in pending}
+            rows = list(connection.execute(_RECENT, params))
+    return pending, _recent_bodies(pending, returning, rows, window)
+
+
+def _recent_params(pending: Sequence[Pending], window: int) -> tuple[list[Pending], dict[str, Any]]:
+    returning = [p for p in pending if p.prior_comments > 0] if window > 0 else []
+    if not returning:
+        return [], {}
+    return returning, {
+        "pairs": list({(p.site_id, p.author_id) for p in returning}),
+        "since": min(p.received_at for p in returning) - timedelta(seconds=window),
+        "until": max(p.received_at for p in returning),
+    }
+
+
+def _recent_bodies(
+    pending: Sequence[Pending],
+    returning: Sequence[Pending],
+    rows: Iterable[Sequence[Any]],
+    window: int,
+) -> dict[str, tuple[str, ...]]:
+    by_author: dict[tuple[str, str], list[Sequence[Any]]] = {}
+    for row in rows:  # id, site_id, author_id, body, received_at
+        by_author.setdefault((row[1], row[2]), []).append(row)
     result: dict[str, tuple[str, ...]] = {p.id: () for p in pending}
-    returning = [p for p in pending if p.prior_comments > 0]
-    if not returning or window <= 0:
-        return result
-    pairs = list({(p.site_id, p.author_id) for p in returning})
-    since = min(p.received_at for p in returning) - timedelta(seconds=window)
-    by_author: dict[tuple[str, str], list[Any]] = {}
-    until = max(p.received_at for p in returning)
-    for row in connection.execute(_RECENT, {"pairs": pairs, "since": since, "until": until}):
-        by_author.setdefault((row.site_id, row.author_id), []).append(row)
     for p in returning:
         earliest = p.received_at - timedelta(seconds=window)
         result[p.id] = tuple(
-            r.body
+            r[3]
             for r in by_author.get((p.site_id, p.author_id), ())
-            if r.id != p.id and earliest <= r.received_at <= p.received_at
+            if r[0] != p.id and earliest <= r[4] <= p.received_at
         )
     return result
 
@@ -184,6 +244,35 @@ def _categories(decision: Mapping[str, Any]) -> str:
 
 def _codes(decision: Mapping[str, Any]) -> str | None:
     return ",".join(sorted({str(r["code"]) for r in decision["reasons"]})) or None
+
+
+def record_decisions_alone(
+    db: Database,
+    outcomes: Sequence[tuple[Pending, Mapping[str, Any]]],
+    *,
+    now: datetime,
+    decided_by: str,
+) -> list[tuple[Pending, Mapping[str, Any]]]:
+    """record_decisions when nothing else must commit with them.
+
+    On PostgreSQL that is one statement on the driver, committing by itself: no BEGIN and no
+    COMMIT round trips. Elsewhere it is a transaction of its own.
+    """
+    if db.is_postgresql:
+        params = _record_params(outcomes, now=now, decided_by=decided_by)
+        with db.driver() as connection:
+            won = {row[0] for row in _RECORD_PG_DRIVER.run(connection, params)}
+        return _won(outcomes, won)
+    with db.session() as session:
+        return record_decisions(session.connection(), outcomes, now=now, decided_by=decided_by)
+
+
+def _won(
+    outcomes: Sequence[tuple[Pending, Mapping[str, Any]]], won: set[str]
+) -> list[tuple[Pending, Mapping[str, Any]]]:
+    return [
+        (replace(p, status=STATUS_FOR_ACTION[d["action"]]), d) for p, d in outcomes if p.id in won
+    ]
 
 
 def record_decisions(
@@ -200,12 +289,8 @@ def record_decisions(
     rerun records nothing. Statements are per status and per table, not per comment.
     """
     if connection.dialect.name == "postgresql":
-        ours = _record_in_one_statement(connection, outcomes, now=now, decided_by=decided_by)
-        return [
-            (replace(p, status=STATUS_FOR_ACTION[d["action"]]), d)
-            for p, d in outcomes
-            if p.id in ours
-        ]
+        params = _record_params(outcomes, now=now, decided_by=decided_by)
+        return _won(outcomes, set(connection.execute(_RECORD_PG, params).scalars()))
     groups: dict[tuple[str, str], list[Pending]] = {}
     for pending, decision in outcomes:
         key = (STATUS_FOR_ACTION[decision["action"]], _categories(decision))
@@ -219,9 +304,7 @@ def record_decisions(
             "new_categories": categories,
         }
         won.update(connection.execute(_DECIDE, params).scalars())
-    recorded = [
-        (replace(p, status=STATUS_FOR_ACTION[d["action"]]), d) for p, d in outcomes if p.id in won
-    ]
+    recorded = _won(outcomes, won)
     if not recorded:
         return []
     connection.execute(
@@ -277,7 +360,8 @@ won AS (
     UPDATE comments AS c
     SET status = i.status, decided_at = :now, categories = i.categories
     FROM input AS i
-    WHERE c.id = i.id AND c.revision = i.revision AND c.status = 'queued'
+    WHERE c.id = ANY(CAST(:ids AS text[])) AND c.id = i.id AND c.revision = i.revision
+        AND c.status = 'queued'
     RETURNING c.id, c.site_id, c.revision, i.status, i.action, i.reasons, i.ruleset_version,
         i.censored, i.codes, i.data
 ),
@@ -298,13 +382,12 @@ RETURNING comment_id
 )
 
 
-def _record_in_one_statement(
-    connection: Connection,
-    outcomes: Sequence[tuple[Pending, Mapping[str, Any]]],
-    *,
-    now: datetime,
-    decided_by: str,
-) -> set[str]:
+_RECORD_PG_DRIVER = driver.Statement.of(_RECORD_PG)
+
+
+def _record_params(
+    outcomes: Sequence[tuple[Pending, Mapping[str, Any]]], *, now: datetime, decided_by: str
+) -> dict[str, Any]:
     document = [
         {
             "id": p.id,
@@ -320,5 +403,11 @@ def _record_in_one_statement(
         }
         for p, d in outcomes
     ]
-    params = {"outcomes": json.dumps(document), "now": now, "decided_by": decided_by}
-    return set(connection.execute(_RECORD_PG, params).scalars())
+    return {
+        "outcomes": json.dumps(document),
+        # The ids again as an array: the planner cannot see into the document, and without
+        # them it may scan the whole comments table to join it.
+        "ids": [p.id for p, _ in outcomes],
+        "now": now,
+        "decided_by": decided_by,
+    }

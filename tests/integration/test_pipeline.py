@@ -134,8 +134,19 @@ def test_sweeper_enqueues_what_redis_missed(site_key, services, settings):
     assert _decision_count(services) == 1
 
 
-def test_worker_killed_mid_job_leaves_the_comment_to_another_worker(postgres_url, redis_url):
-    """SIGKILL a worker while it records a decision; another decides the comment, once."""
+# Where the first worker is stopped: reading its batch (an exclusive lock on a table the read
+# joins), or writing the decision (the comment's row lock). A worker killed while reading
+# leaves the comment to another; one killed while its write waits may still see that single
+# statement commit once the lock goes, so there only "exactly once" holds.
+_BLOCKERS = {
+    "reading": ("LOCK TABLE authors IN ACCESS EXCLUSIVE MODE", "SELECT comments.id%", True),
+    "writing": ("SELECT id FROM comments WHERE id = :id FOR UPDATE", "%UPDATE comments%", False),
+}
+
+
+@pytest.mark.parametrize("stage", list(_BLOCKERS))
+def test_worker_killed_mid_job_leaves_the_comment_decided_once(postgres_url, redis_url, stage):
+    """SIGKILL a worker mid-job; the comment is decided once, by another worker if need be."""
     settings = make_settings(postgres_url, redis_url, sweep_after=1, sweep_interval=1)
     services = build_services(settings)
     services.db.upgrade()
@@ -146,10 +157,10 @@ def test_worker_killed_mid_job_leaves_the_comment_to_another_worker(postgres_url
     client = create_app(services=services).test_client()
     posted = client.post("/v1/comments", json=comment_json(), headers=auth(key)).get_json()
 
-    # Hold the comment's row lock so the first worker blocks inside its write transaction.
+    block, blocked_query, other_decides = _BLOCKERS[stage]
     locker = services.db.engine.connect()
     transaction = locker.begin()
-    locker.execute(text("SELECT id FROM comments WHERE id = :id FOR UPDATE"), {"id": posted["id"]})
+    locker.execute(text(block), {"id": posted["id"]})
     first = _start_worker(settings)
     try:
         deadline = time.monotonic() + 20
@@ -158,14 +169,15 @@ def test_worker_killed_mid_job_leaves_the_comment_to_another_worker(postgres_url
                 waiting = probe.scalar(
                     text(
                         "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                        "AND query LIKE 'UPDATE comments%'"
-                    )
+                        "AND ltrim(query) LIKE :query"
+                    ),
+                    {"query": blocked_query},
                 )
             if waiting:
                 break
             time.sleep(0.05)
         else:
-            pytest.fail("the first worker never reached the decision write")
+            pytest.fail(f"the first worker never blocked while {stage}")
         # SIGKILL, as the OOM killer or a lost host would: the worker gets no chance to clean
         # up (its scheduler process goes with it, as it would with the container).
         os.killpg(first.pid, signal.SIGKILL)
@@ -184,7 +196,8 @@ def test_worker_killed_mid_job_leaves_the_comment_to_another_worker(postgres_url
     with services.db.session() as session:
         rows = session.scalars(select(Decision)).all()
     assert len(rows) == 1
-    assert rows[0].decided_by.endswith(f":{second.pid}")
+    if other_decides:
+        assert rows[0].decided_by.endswith(f":{second.pid}")
     services.close()
 
 

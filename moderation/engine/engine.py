@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from pathlib import Path
 from typing import Any
 
+from moderation.engine import exemptions
 from moderation.engine import normalise as norm
 from moderation.engine import rules as rulemod
 from moderation.engine.decision import Action, Context, Decision, Reason, most_severe
@@ -20,13 +20,6 @@ _TERM_CODES = {
     "suspect_terms": ("suspect_term", "suspect_term"),
     "spam": ("spam_phrase", "spam"),
 }
-_PRE_NAME = re.compile(r"(?:[A-Z][\w'.-]*)\s+$")
-_POST_NAME = re.compile(r"^\s+(?:(?:van|von|de|der)\s+)?[A-Z]")
-# Handles ("@RobertCDick") and link addresses are names chosen elsewhere, not words the
-# commenter wrote: lexicon hits inside them are not profanity. A hit that takes in the "@"
-# ("@ss") or the whole handle ("@fuckface") still counts: that is an insult, not a name.
-_HANDLE_REACH = 256  # longer handles and links are not spared
-_HANDLE = re.compile(r"(?<![\w@])@\w+|(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -179,9 +172,11 @@ class Engine:
             if entry.tier == "mild":
                 continue
             start, end = c.span(hit.start, hit.end)
-            if entry.name and _is_name(c.text, start, end):
+            if entry.name and exemptions.is_name(c.text, start, end):
                 continue
-            if _in_handle(c.text, start, end):
+            if exemptions.in_handle(c.text, start, end):
+                continue
+            if entry.mode == "word" and exemptions.is_cut_off(c.text, end):
                 continue
             action = p.strong_profanity if entry.tier == "strong" else Action.REJECT
             code = "slur" if entry.tier == "slur" else f"{entry.tier}_profanity"
@@ -231,27 +226,6 @@ def _lexicon_entry(row: dict[str, str]) -> Entry:
         row["elongate"] == "yes",
         row["name"] == "yes",
         row["tier"] != "mild",
-    )
-
-
-def _in_handle(text: str, start: int, end: int) -> bool:
-    """Is [start, end) strictly inside an @handle or a link (and not the whole handle)?"""
-    # Only the neighbourhood is searched, so a long comment costs no more per hit.
-    lo, hi = max(0, start - _HANDLE_REACH), min(len(text), end + _HANDLE_REACH)
-    for m in _HANDLE.finditer(text, lo, hi):
-        s, e = m.span()
-        if s < start and end <= e and (start, end) != (s + 1, e):
-            return True
-    return False
-
-
-def _is_name(text: str, start: int, end: int) -> bool:
-    """A Title Case word next to another Title Case word reads as a name ("Dick Cheney")."""
-    word = text[start:end]
-    if not word[:1].isupper() or (word.isupper() and len(word) > 1):
-        return False
-    return bool(
-        _PRE_NAME.search(text[max(0, start - 40) : start]) or _POST_NAME.match(text[end : end + 40])
     )
 
 

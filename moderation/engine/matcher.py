@@ -46,7 +46,7 @@ _SPACED, _TRIPLE, _RUN, _TRIGGER = 1, 2, 4, 8
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _VOWELS = frozenset("aeiou")
 # A run of three of any view character: the spam rule's repeated-character check only needs to
-# run when the single scan saw one (ASCII text; see rules._spam).
+# run when the single scan saw one (ASCII text; see rules.spam).
 RUN_SIGNAL = "\x00run"
 DIGIT_SIGNAL = "\x00digit"  # the folded text holds an ASCII digit
 AT_SIGNAL = "\x00at"  # the folded text holds "@"
@@ -89,7 +89,7 @@ def _variants(entry: Entry, key: str) -> Iterator[str]:
         for i in range(1, len(key) - 1):
             yield key[:i] + "*" + key[i + 1 :]
         yield key[0] + "*" * (len(key) - 2) + key[-1]
-        # Every vowel starred ("g*dd*mn*d") and "v" for "u" ("fvck", "cvnt"), as
+        # Every vowel starred ("f*ck*ng") and "v" for "u" ("fvck", "cvnt"), as
         # better-profanity reads them.
         if sum(c in _VOWELS for c in key[1:]) >= 2:
             yield key[0] + "".join("*" if c in _VOWELS else c for c in key[1:])

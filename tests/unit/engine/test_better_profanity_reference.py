@@ -167,10 +167,11 @@ ROWS = [
         LOREM_5,
         True,
         LOREM_5.replace("G@*k", "****").replace("$hagg3r", "****").replace("G*dd*mn*d", "****"),
-        True,
-        LOREM_5.replace("G*dd*mn*d", "*********"),
+        False,
+        LOREM_5,
         why="'G@*k' ('@' read as 'o') and '$hagg3r' are not read: '@' is 'a' to us, and "
-        "'shagger' is not in the lexicon ('shag' is mild)",
+        "'shagger' is not in the lexicon ('shag' is mild); 'G*dd*mn*d' is read but the "
+        "'goddamn' oath family is mild, like 'god', 'damn' and 'goddam'",
     ),
     Row(
         "custom_wordlist: real profanity no longer found",

@@ -79,6 +79,24 @@ DECISIONS = [
     "Soldiers at Fort Dix",
     "The last TWA flight",
     "Pusey Street is closed",
+    # Oaths and idioms in the family of "damn", "goddam" and "pissed off" (mild).
+    "God damn, that was a close game",
+    "Goddamn it, the bus is late again",
+    "The ruling will piss off the unions",
+    "It's pissing down in Manchester again",
+    "Stop taking the piss out of the council",
+    # Names, foreign words and fixed phrases.
+    "Arsène Wenger praised the young squad",
+    "Shi Zhengli of the Wuhan Institute of Virology",
+    "The Ushishi Theme plays in Patapon",
+    "The loss exposed chinks in their armour",
+    "Kiké Hernández homered in the ninth",
+    "Kunt u dat herhalen, minister?",
+    "The kitchen was spick and span",
+    "He stepped out for a fag break",
+    # A credited handle, and a preview cut off mid-word (see test_exemptions.py).
+    "RT @hoes: Emma Watson at the Oscars",
+    "Nick Young says watches were stolen from his house last nig…",
 ]
 
 
@@ -105,6 +123,10 @@ STILL_CAUGHT = [
     ("you f&#117;cking idiot", Action.HOLD),
     ("go back home you wetback", Action.REJECT),
     ("typical faggot", Action.REJECT),
+    ("piss on you", Action.HOLD),
+    ("you dirty kike", Action.REJECT),
+    ("what a load of shit…", Action.HOLD),
+    ("@hoes you are", Action.HOLD),
 ]
 
 

@@ -54,7 +54,8 @@ STEPS = [
     ("leetspeak", "you b1tch", "b1tch"),
     ("starred", "you f*ck", "f*ck"),
     ("starred", "you f**k", "f**k"),
-    ("starred", "g*dd*mn*d thing", "g*dd*mn*d"),
+    ("starred", "you f*ck*ng idiot", "f*ck*ng"),  # every vowel starred
+    ("starred", "those b*tch*s", "b*tch*s"),
     ("v for u", "you fvck", "fvck"),
     # letters split by separators
     ("separated", "you f u c k", "f u c k"),

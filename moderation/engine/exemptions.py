@@ -1,0 +1,59 @@
+"""When a lexicon hit is not the commenter's profanity: names, handles, credits, cut-off words."""
+
+from __future__ import annotations
+
+import re
+
+_PRE_NAME = re.compile(r"(?:[A-Z][\w'.-]*)\s+$")
+_POST_NAME = re.compile(r"^\s+(?:(?:van|von|de|der)\s+)?[A-Z]")
+# Handles ("@RobertCDick") and link addresses are names chosen elsewhere, not words the
+# commenter wrote: lexicon hits inside them are not profanity. A hit that takes in the "@"
+# ("@ss") or the whole handle ("@fuckface") still counts: that is an insult, not a name.
+_HANDLE_REACH = 256  # longer handles and links are not spared
+_HANDLE = re.compile(r"(?<![\w@])@\w+|(?:https?://|www\.)\S+", re.IGNORECASE)
+# ...unless the handle is credited as a source ("RT @name:", "via @name", "h/t @name"): then
+# it is someone else's name again, quoted, not a word aimed at anyone.
+_CREDIT = re.compile(r"(?:^|[\s(\[])(?:rt|mt|via|h/t|ht)\s*:?\s*$", re.IGNORECASE)
+# A preview cut off mid-word ("…stolen from his house last nig…"), as link previews, shared
+# headlines and quoted posts end: the ellipsis ends the comment, or only a link follows it.
+_TRUNCATED = re.compile(r"(?:…|&#8230;|&#x2026;|&hellip;)\s*(?:https?://\S+\s*)?", re.IGNORECASE)
+_TRUNCATION_REACH = 200  # a longer tail than one link is not a cut-off preview
+
+
+def in_handle(text: str, start: int, end: int) -> bool:
+    """Is [start, end) inside an @handle or a link, and not an insult aimed with "@"?
+
+    A hit strictly inside a handle or link is spared; one that is the whole handle after
+    its "@" is spared only when the handle is credited as a source ("RT @hoes: ...").
+    """
+    # Only the neighbourhood is searched, so a long comment costs no more per hit.
+    lo, hi = max(0, start - _HANDLE_REACH), min(len(text), end + _HANDLE_REACH)
+    for m in _HANDLE.finditer(text, lo, hi):
+        s, e = m.span()
+        if s < start and end <= e:
+            if (start, end) != (s + 1, e):
+                return True
+            return _CREDIT.search(text, max(0, s - 8), s) is not None
+    return False
+
+
+def is_name(text: str, start: int, end: int) -> bool:
+    """A Title Case word next to another Title Case word reads as a name ("Dick Cheney")."""
+    word = text[start:end]
+    if not word[:1].isupper() or (word.isupper() and len(word) > 1):
+        return False
+    return bool(
+        _PRE_NAME.search(text[max(0, start - 40) : start]) or _POST_NAME.match(text[end : end + 40])
+    )
+
+
+def is_cut_off(text: str, end: int) -> bool:
+    """Does a closing ellipsis cut the text off right after the hit ("…his house last nig…")?
+
+    The engine asks only for whole-word terms (lexicon mode `word`): those match only as whole
+    words because many ordinary words begin with them (nig: night; tit: title; ass: assault),
+    and a word cut off there is not known to be whole.
+    """
+    if len(text) - end > _TRUNCATION_REACH:
+        return False
+    return _TRUNCATED.fullmatch(text, end) is not None

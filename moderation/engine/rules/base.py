@@ -1,0 +1,96 @@
+"""What every rule shares: the comment it reads, the compiled rule, reasons and RE2 options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import ahocorasick
+import re2
+
+from moderation.engine import normalise as norm
+from moderation.engine.decision import Action, Context, Reason
+
+
+@dataclass(slots=True)
+class Comment:
+    """One comment as the rules see it; offsets are mapped back lazily."""
+
+    text: str
+    folded: str
+    context: Context
+    # Trigger words the engine's single scan found in the lexicon view (see Rule.triggers);
+    # None when a rule is run on its own, and then it looks for its triggers itself.
+    signals: frozenset[str] | None = None
+    _map: norm.OffsetMap | None = field(default=None)
+    _mapped: bool = False
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of `folded` to the original text."""
+        if not self._mapped:
+            self._map = norm.fold_map(self.text)
+            self._mapped = True
+        if self._map is None:
+            return start, end
+        return self._map.span(start, end)
+
+
+Check = Callable[[Comment], list[Reason]]
+# A rule family's compiler: (rule id, action, severity, params) -> (check, matcher terms).
+Maker = Callable[[str, Action, int, dict[str, Any]], tuple[Check, list[str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A compiled rule: its id, type, default action and severity, and its check."""
+
+    id: str
+    type: str
+    action: Action
+    severity: int
+    check: Check
+    terms: tuple[str, ...] = ()  # phrases found by the shared matcher (terms and spam rules)
+    triggers: tuple[str, ...] = ()  # words the shared scan reports in Comment.signals
+
+    @property
+    def matcher_only(self) -> bool:
+        """True when the shared matcher does all the work (banned and suspect terms)."""
+        return self.check is no_check
+
+
+def reason(
+    rule_id: str,
+    code: str,
+    category: str,
+    severity: int,
+    action: Action,
+    comment: Comment | None = None,
+    span: tuple[int, int] | None = None,
+) -> Reason:
+    """Build a Reason, with the term and offsets of `span` (folded) in the original text."""
+    if comment is None or span is None:
+        return Reason(rule_id, code, category, severity, action)
+    start, end = comment.span(*span)
+    return Reason(rule_id, code, category, severity, action, comment.text[start:end], start, end)
+
+
+def trigger(words: list[str]) -> ahocorasick.Automaton:
+    """Compile words into an automaton that tells whether any occurs in a folded text."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(norm.fold(word), True)
+    automaton.make_automaton()
+    return automaton
+
+
+def no_check(_: Comment) -> list[Reason]:
+    """The check of a rule whose terms the shared matcher finds."""
+    return []
+
+
+def re2_options() -> re2.Options:
+    """RE2 options with a memory cap: a hostile pattern fails to compile instead."""
+    options = re2.Options()
+    options.max_mem = 8 << 20
+    return options

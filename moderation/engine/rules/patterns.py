@@ -1,0 +1,50 @@
+"""Pattern rules in RE2 (linear time): configured regular expressions and threats of violence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import re2
+
+from moderation.engine.decision import Action, Reason
+from moderation.engine.matcher import key_of
+from moderation.engine.rules.base import Check, Comment, re2_options, reason, trigger
+
+
+def regex(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check, list[str]]:
+    """Compile a `regex` rule (case-insensitive, over the folded text)."""
+    options = re2_options()
+    options.case_sensitive = False
+    try:
+        pattern = re2.compile(p["pattern"], options)
+    except re2.error as exc:
+        raise ValueError(f"pattern: {exc}") from exc
+    code = p.get("code", "regex")
+
+    def check(c: Comment) -> list[Reason]:
+        m = pattern.search(c.folded)
+        return [reason(rid, code, "regex", sev, action, c, (m.start(), m.end()))] if m else []
+
+    return check, []
+
+
+def threats(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check, list[str]]:
+    """Compile a `threats` rule: its patterns run only when a trigger word occurs."""
+    found_any = trigger(p["triggers"])
+    try:
+        pattern = re2.compile("|".join(f"(?:{x})" for x in p["patterns"]), re2_options())
+    except re2.error as exc:
+        raise ValueError(f"patterns: {exc}") from exc
+    code = p.get("code", "threat")
+    keys = frozenset(key_of(t) for t in p["triggers"])
+
+    def check(c: Comment) -> list[Reason]:
+        if c.signals is not None:
+            if keys.isdisjoint(c.signals):
+                return []
+        elif next(found_any.iter(c.folded), None) is None:
+            return []
+        m = pattern.search(c.folded)
+        return [reason(rid, code, "threat", sev, action, c, (m.start(), m.end()))] if m else []
+
+    return check, []

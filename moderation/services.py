@@ -53,13 +53,13 @@ def build_services(
     engine = make_engine(
         settings.database_url, echo=settings.sql_echo, wait_for_flush=not redone_if_lost
     )
-    # The hot path's own pool (store.driver): its connections plan statements once.
+    # The hot path's own pool (store.driver): its connections plan each statement afresh.
     driver_engine = (
         make_engine(
             settings.database_url,
             echo=settings.sql_echo,
             wait_for_flush=not redone_if_lost,
-            generic_plans=True,
+            custom_plans=True,
         )
         if engine.dialect.name == "postgresql"
         else engine

@@ -368,12 +368,15 @@ def record_decisions(
 
 # On PostgreSQL the whole write is one statement and one round trip: the conditional update,
 # the decisions and the audit entries, fed from one JSON document so the text never changes.
+# The comments are reached through their ids: the status they must still have comes from the
+# document, not the text, so no plan can pick the index of queued comments instead and read
+# the whole backlog (a plan that did made every batch slower as the backlog grew).
 _RECORD_PG = text(
     """
 WITH input AS (
     SELECT * FROM jsonb_to_recordset(CAST(:outcomes AS jsonb)) AS i(
-        id text, revision int, status text, categories text, action text, reasons jsonb,
-        ruleset_version text, censored text, codes text, data jsonb
+        id text, revision int, from_status text, status text, categories text, action text,
+        reasons jsonb, ruleset_version text, censored text, codes text, data jsonb
     )
 ),
 won AS (
@@ -381,9 +384,9 @@ won AS (
     SET status = i.status, decided_at = :now, categories = i.categories
     FROM input AS i
     WHERE c.id = ANY(CAST(:ids AS text[])) AND c.id = i.id AND c.revision = i.revision
-        AND c.status = 'queued'
-    RETURNING c.id, c.site_id, c.revision, i.status, i.action, i.reasons, i.ruleset_version,
-        i.censored, i.codes, i.data
+        AND c.status = i.from_status
+    RETURNING c.id, c.site_id, c.revision, i.from_status, i.status, i.action, i.reasons,
+        i.ruleset_version, i.censored, i.codes, i.data
 ),
 decided AS (
     INSERT INTO decisions
@@ -394,7 +397,7 @@ decided AS (
 )
 INSERT INTO audit_entries (site_id, comment_id, actor_type, actor_id, action, from_status,
     to_status, reason, ruleset_version, data, created_at)
-SELECT site_id, id, 'engine', :decided_by, 'decided', 'queued', status, codes,
+SELECT site_id, id, 'engine', :decided_by, 'decided', from_status, status, codes,
     ruleset_version, CAST(data AS json), :now
 FROM won
 RETURNING comment_id
@@ -412,6 +415,7 @@ def _record_params(
         {
             "id": p.id,
             "revision": p.revision,
+            "from_status": QUEUED,
             "status": STATUS_FOR_ACTION[d["action"]],
             "categories": _categories(d),
             "action": d["action"],

@@ -24,9 +24,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: RQ and the children import `bench`, `workers`
@@ -34,12 +34,13 @@ if str(ROOT) not in sys.path:  # run as a script: RQ and the children import `be
 
 from rq import Queue, SimpleWorker, Worker  # noqa: E402 - after the sys.path fix above
 from rq.serializers import JSONSerializer  # noqa: E402
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy import Table, create_engine, func, insert, select, text  # noqa: E402
 
 from moderation.localredis import LocalRedis, free_port  # noqa: E402
 from moderation.services import Services, build_services  # noqa: E402
 from moderation.settings import Settings  # noqa: E402
 from moderation.store import comments as store  # noqa: E402
+from moderation.store.ids import new_id  # noqa: E402
 from moderation.store.models import Base, Comment  # noqa: E402
 from moderation.store.sites import create_site  # noqa: E402
 
@@ -519,16 +520,47 @@ def latency(
 # --- the run ------------------------------------------------------------------------------
 
 
-def analyze(services: Services) -> None:
-    """Gather planner statistics, as autovacuum has done for any database older than minutes.
+#: Decided comments the store holds before anything is measured, as a newsroom's would.
+HISTORY = 50_000
 
-    The bench's schema is seconds old: without this, PostgreSQL plans the service's statements
-    as if the tables were empty (scanning one where an index would be right), and keeps those
-    plans while the tables grow. That is the first minute of a new install, not the service.
+
+def seed_history(services: Services, site_id: str, n: int = HISTORY) -> None:
+    """Fill the store with n decided comments from the last 30 days, and gather statistics.
+
+    A running service's tables hold months of comments, and autovacuum keeps their statistics.
+    A schema seconds old and empty misleads PostgreSQL: it plans for tiny tables (a scan where
+    an index is right) and keeps those plans while the bench grows them by thousands of rows a
+    second. The bench's own comments come from the same readers, as a site's regulars' do.
     """
+    now = datetime.now(UTC)
+    table = cast(Table, Comment.__table__)
+    with services.db.engine.begin() as connection:
+        for start in range(0, n, 5_000):
+            rows = []
+            for i in range(start, min(n, start + 5_000)):
+                at = now - timedelta(days=30) * (n - i) / n
+                rows.append(
+                    {
+                        "id": new_id(),
+                        "site_id": site_id,
+                        "external_id": f"history-{i}",
+                        "request_digest": secrets.token_hex(32),
+                        "story_id": f"story-{i % 500}",
+                        "author_id": f"reader-{i % 997}",
+                        "body": f"{BODIES[i % 2]} ({i})",
+                        "received_at": at,
+                        "status": "approved",
+                        "revision": 1,
+                        "enqueued_at": at,
+                        "decided_at": at,
+                        "categories": "",
+                        "report_weight": 0.0,
+                    }
+                )
+            connection.execute(insert(table), rows)
     with services.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-        for table in Base.metadata.sorted_tables:
-            c.execute(text(f'ANALYZE "{table.name}"'))
+        for each in Base.metadata.sorted_tables:
+            c.execute(text(f'ANALYZE "{each.name}"'))
 
 
 @contextmanager
@@ -727,8 +759,9 @@ def main(argv: list[str] | None = None) -> int:
         with services.db.session() as session:
             key = create_site(session, "bench-planet")
         print(f"database: {'SQLite' if args.sqlite else 'PostgreSQL schema'}; redis: {redis.url}")
+        print(f"seeding {HISTORY:,} decided comments of the last 30 days")
+        seed_history(services, key.site_id)
         simple = measure_workers(services, key.site_id, n_jobs, rows)
-        analyze(services)
 
         port = free_port()
         env = child_env(replace(settings, log_level="INFO"))  # the service's default level

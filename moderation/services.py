@@ -53,20 +53,9 @@ def build_services(
     engine = make_engine(
         settings.database_url, echo=settings.sql_echo, wait_for_flush=not redone_if_lost
     )
-    # The hot path's own pool (store.driver): its connections plan each statement afresh.
-    driver_engine = (
-        make_engine(
-            settings.database_url,
-            echo=settings.sql_echo,
-            wait_for_flush=not redone_if_lost,
-            custom_plans=True,
-        )
-        if engine.dialect.name == "postgresql"
-        else engine
-    )
     return Services(
         settings=settings,
-        db=Database(engine, driver_engine=driver_engine),
+        db=Database(engine),
         redis=redis,
         queue=CommentQueue(connection=redis, settings=settings),
         rules=RulesetWatcher(settings.config_dir, check_interval=settings.rules_check_interval),

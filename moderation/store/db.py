@@ -34,25 +34,12 @@ def _no_flush_wait(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.commit()
 
 
-def _custom_plans(dbapi_connection: Any, _record: Any) -> None:
-    with dbapi_connection.cursor() as cursor:
-        cursor.execute("SET plan_cache_mode TO force_custom_plan")
-    dbapi_connection.commit()
-
-
-def make_engine(
-    url: str, *, echo: bool = False, wait_for_flush: bool = True, custom_plans: bool = False
-) -> Engine:
+def make_engine(url: str, *, echo: bool = False, wait_for_flush: bool = True) -> Engine:
     """Create the SQLAlchemy engine for a URL, preparing SQLite files and pragmas.
 
     wait_for_flush=False lets PostgreSQL acknowledge commits before their WAL reaches disk: a
     crash may then lose the last moments of commits, which suits only work that is redone when
     lost (the moderation worker's decisions: their comments stay queued and are swept again).
-
-    custom_plans=True makes PostgreSQL plan every execution of a prepared statement for its
-    values and the tables' current size. Left to itself it may settle on one plan while a
-    table is small (a scan) and keep it as the table grows: for the hot path, whose tables
-    grow by thousands of rows a second, planning each time is the cheaper risk.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -70,17 +57,14 @@ def make_engine(
     engine = create_engine(parsed, echo=echo, pool_recycle=1800, pool_size=5, max_overflow=5)
     if not wait_for_flush:
         event.listen(engine, "connect", _no_flush_wait)
-    if custom_plans:
-        event.listen(engine, "connect", _custom_plans)
     return engine
 
 
 class Database:
     """The engine plus a session factory; one per process, built by the composition root."""
 
-    def __init__(self, engine: Engine, *, driver_engine: Engine | None = None) -> None:
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._driver_engine = driver_engine or engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
@@ -114,7 +98,7 @@ class Database:
         Driver errors are raised as SQLAlchemy's, so callers and the web's 503 handler see one
         kind; a connection the server dropped is discarded, not returned to the pool.
         """
-        pooled = self._driver_engine.raw_connection()
+        pooled = self.engine.raw_connection()
         connection: Any = pooled.driver_connection
         dbapi = self.engine.dialect.loaded_dbapi
         try:
@@ -145,7 +129,6 @@ class Database:
     def dispose(self) -> None:
         """Close pooled connections (before a fork, or at shutdown)."""
         self.engine.dispose()
-        self._driver_engine.dispose()
 
 
 def alembic_config(connection: Any = None) -> Config:

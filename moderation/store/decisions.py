@@ -78,6 +78,9 @@ def _load(chosen: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
 _TEXTS = ARRAY(String)
 _LOAD = _load(Comment.id.in_(bindparam("ids", expanding=True)))
 _LOAD_PG = driver.Statement.of(_load(Comment.id == any_(bindparam("ids", type_=_TEXTS))))
+# One id, the usual job when the queue is short: PostgreSQL plans `id = ANY(array)` anew each
+# time (it cannot know the array is short), but keeps one plan for `id = value`.
+_LOAD_ONE_PG = driver.Statement.of(_load(Comment.id == bindparam("id")))
 #: Most earlier bodies per author the duplicate check sees: a flood of thousands of comments
 #: an hour must not make every decision read them all; repeats show within the latest ones.
 RECENT_LIMIT = 50
@@ -208,7 +211,12 @@ def load_batch(
     """
     if db.is_postgresql:
         with db.driver() as connection:
-            pending = [_pending(r) for r in _LOAD_PG.run(connection, {"ids": list(ids)})]
+            found = (
+                _LOAD_ONE_PG.run(connection, {"id": ids[0]})
+                if len(ids) == 1
+                else _LOAD_PG.run(connection, {"ids": list(ids)})
+            )
+            pending = [_pending(r) for r in found]
             returning, params = _recent_params(pending, window)
             if not returning:
                 return pending, {p.id: () for p in pending}
@@ -281,7 +289,8 @@ def record_decisions_alone(
     if db.is_postgresql:
         params = _record_params(outcomes, now=now, decided_by=decided_by)
         with db.driver() as connection:
-            won = {row[0] for row in _RECORD_PG_DRIVER.run(connection, params)}
+            statement = _RECORD_ONE_PG_DRIVER if len(outcomes) == 1 else _RECORD_PG_DRIVER
+            won = {row[0] for row in statement.run(connection, params)}
         return _won(outcomes, won)
     with db.session() as session:
         return record_decisions(session.connection(), outcomes, now=now, decided_by=decided_by)
@@ -371,8 +380,7 @@ def record_decisions(
 # The comments are reached through their ids: the status they must still have comes from the
 # document, not the text, so no plan can pick the index of queued comments instead and read
 # the whole backlog (a plan that did made every batch slower as the backlog grew).
-_RECORD_PG = text(
-    """
+_RECORD_PG_SQL = """
 WITH input AS (
     SELECT * FROM jsonb_to_recordset(CAST(:outcomes AS jsonb)) AS i(
         id text, revision int, from_status text, status text, categories text, action text,
@@ -402,10 +410,15 @@ SELECT site_id, id, 'engine', :decided_by, 'decided', from_status, status, codes
 FROM won
 RETURNING comment_id
 """
-)
 
 
+_RECORD_PG = text(_RECORD_PG_SQL)
 _RECORD_PG_DRIVER = driver.Statement.of(_RECORD_PG)
+# One comment, the usual job when the queue is short: as for _LOAD_ONE_PG, `id = value` keeps
+# one plan where `id = ANY(array)` is planned anew each time.
+_RECORD_ONE_PG_DRIVER = driver.Statement.of(
+    text(_RECORD_PG_SQL.replace("c.id = ANY(CAST(:ids AS text[]))", "c.id = :id"))
+)
 
 
 def _record_params(
@@ -432,6 +445,7 @@ def _record_params(
         # The ids again as an array: the planner cannot see into the document, and without
         # them it may scan the whole comments table to join it.
         "ids": [p.id for p, _ in outcomes],
+        "id": outcomes[0][0].id,
         "now": now,
         "decided_by": decided_by,
     }

@@ -23,7 +23,7 @@ from moderation.store.models import Comment
 class Submitted:
     """The comment a submission produced, and whether this request created it."""
 
-    comment: Comment
+    comment: store.Stored
     created: bool
 
 

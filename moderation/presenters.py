@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from moderation.store.audit import as_dict
+from moderation.store.comments import Stored
 from moderation.store.models import AuditEntry, Comment, CommentRevision, Decision
 
 
@@ -26,7 +27,7 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def comment_status(comment: Comment, decision: Decision | None, location: str) -> dict[str, Any]:
+def comment_status(comment: Stored, decision: Decision | None, location: str) -> dict[str, Any]:
     """A comment's state as its site sees it (built by hand: the intake's hot path)."""
     return {
         "id": comment.id,

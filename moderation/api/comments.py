@@ -23,7 +23,6 @@ from moderation.schemas.comments import BatchIn, CommentIn
 from moderation.schemas.reports import EditIn
 from moderation.store import audit
 from moderation.store import comments as store
-from moderation.store.models import Comment
 
 bp = Blueprint("comments", __name__, url_prefix="/v1/comments")
 
@@ -39,7 +38,7 @@ def _comment_schema() -> CommentIn:
     return schema(CommentIn, max_text_chars=services().settings.max_text_chars)
 
 
-def _present(comment: Comment) -> dict[str, Any]:
+def _present(comment: store.Stored) -> dict[str, Any]:
     decision = None
     if comment.status != store.QUEUED:
         with services().db.session() as session:

@@ -28,7 +28,7 @@ class PolicySchema(_Strict):
         metadata={"description": "pre: hold every comment for review"},
     )
     new_author_hold = fields.Integer(
-        validate=validate.Range(min=0),
+        validate=validate.Range(min=0, max=100),  # the store counts up to 101 earlier comments
         metadata={"description": "hold an author's first N comments"},
     )
 

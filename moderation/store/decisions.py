@@ -38,6 +38,21 @@ _DECISIONS = cast(Table, Decision.__table__)
 _AUDIT = cast(Table, AuditEntry.__table__)
 # The statements are built once: composing them per job cost more CPU than running them.
 _earlier = aliased(Comment)
+#: Earlier comments counted per author at most: the rules only ask whether an author is new
+#: (engine.schema caps new_author_hold below this), and a regular with thousands of comments
+#: must not make each of their decisions count them all.
+PRIOR_LIMIT = 101
+_prior = (
+    select(_earlier.received_at)  # in the author index: read from the index alone
+    .where(
+        _earlier.site_id == Comment.site_id,
+        _earlier.author_id == Comment.author_id,
+        _earlier.received_at < Comment.received_at,
+    )
+    .limit(PRIOR_LIMIT)
+    .correlate_except(_earlier)
+    .subquery()
+)
 
 
 def _load(chosen: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
@@ -53,13 +68,7 @@ def _load(chosen: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
             Comment.body,
             Comment.revision,
             Comment.received_at,
-            select(func.count())
-            .where(
-                _earlier.site_id == Comment.site_id,
-                _earlier.author_id == Comment.author_id,
-                _earlier.received_at < Comment.received_at,
-            )
-            .scalar_subquery(),
+            select(func.count()).select_from(_prior).scalar_subquery(),
             Author.premoderate,
             Author.banned_at,
             exists().where(WebhookEndpoint.site_id == Comment.site_id, WebhookEndpoint.enabled),

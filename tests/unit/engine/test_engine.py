@@ -178,6 +178,7 @@ def test_custom_lexicon_like_better_profanity(tmp_path: Path) -> None:
         ),
         (BASE.replace("rules = []\n", "") + '[[rules]]\nid = "t"\ntype = "nope"\n', "type"),
         (BASE + '[sites.s]\ncolour = "red"\n', "sites.s"),
+        (BASE + "new_author_hold = 101\n", "new_author_hold"),  # the store counts to 101
     ],
 )
 def test_config_errors_name_file_rule_and_key(tmp_path: Path, rules: str, message: str) -> None:

@@ -227,19 +227,17 @@ def load_batch(
             )
             pending = [_pending(r) for r in found]
             returning, params = _recent_params(pending, window)
-            if not returning:
-                return pending, {p.id: () for p in pending}
-            pairs = params.pop("pairs")
-            params |= {"sites": [s for s, _ in pairs], "authors": [a for _, a in pairs]}
-            rows = _RECENT_PG.run(connection, params).fetchall()
+            rows: list[Any] = []
+            if returning:
+                pairs = params.pop("pairs")
+                params |= {"sites": [s for s, _ in pairs], "authors": [a for _, a in pairs]}
+                rows = _RECENT_PG.run(connection, params).fetchall()
     else:
         with db.autocommit() as session:
             connection = session.connection()
             pending = [_pending(r) for r in connection.execute(_LOAD, {"ids": list(ids)})]
             returning, params = _recent_params(pending, window)
-            if not returning:
-                return pending, {p.id: () for p in pending}
-            rows = list(connection.execute(_RECENT, params))
+            rows = list(connection.execute(_RECENT, params)) if returning else []
     return pending, _recent_bodies(pending, returning, rows, window)
 
 

@@ -51,7 +51,12 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
     if not ids:
         return 0
     engine = services.rules.engine()
-    pending, recent = store.load_batch(services.db, ids, window=engine.duplicate_window_seconds)
+    pending, recent = store.load_batch(
+        services.db,
+        ids,
+        window=engine.duplicate_window_seconds,
+        prior_limit=engine.new_author_hold_max,
+    )
     if not pending:
         return 0
     outcomes = []

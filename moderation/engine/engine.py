@@ -116,6 +116,9 @@ class Engine:
                 wanted,
                 sections,
             )
+        #: The most earlier comments any policy asks an author for: counting further changes
+        #: no decision, so the store counts an author's past up to this and no more.
+        self.new_author_hold_max: int = max(p.new_author_hold for p in self._profiles.values())
 
     @classmethod
     def from_directory(cls, path: Path) -> Engine:

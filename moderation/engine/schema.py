@@ -28,7 +28,8 @@ class PolicySchema(_Strict):
         metadata={"description": "pre: hold every comment for review"},
     )
     new_author_hold = fields.Integer(
-        validate=validate.Range(min=0, max=100),  # the store counts up to 101 earlier comments
+        # Also bounds how much of an author's past each decision counts.
+        validate=validate.Range(min=0, max=100),
         metadata={"description": "hold an author's first N comments"},
     )
 

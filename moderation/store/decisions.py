@@ -11,6 +11,7 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Integer,
     Select,
     String,
     Table,
@@ -38,10 +39,9 @@ _DECISIONS = cast(Table, Decision.__table__)
 _AUDIT = cast(Table, AuditEntry.__table__)
 # The statements are built once: composing them per job cost more CPU than running them.
 _earlier = aliased(Comment)
-#: Earlier comments counted per author at most: the rules only ask whether an author is new
-#: (engine.schema caps new_author_hold below this), and a regular with thousands of comments
-#: must not make each of their decisions count them all.
-PRIOR_LIMIT = 101
+# Earlier comments are counted up to a limit, not all: the rules only ask whether an author has
+# fewer than new_author_hold (capped by engine.schema), and a regular with thousands of comments
+# must not make each of their decisions count them all.
 _prior = (
     select(_earlier.received_at)  # in the author index: read from the index alone
     .where(
@@ -49,7 +49,7 @@ _prior = (
         _earlier.author_id == Comment.author_id,
         _earlier.received_at < Comment.received_at,
     )
-    .limit(PRIOR_LIMIT)
+    .limit(bindparam("prior_limit", type_=Integer))
     .correlate_except(_earlier)
     .subquery()
 )
@@ -72,13 +72,16 @@ def _load(chosen: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
             Author.premoderate,
             Author.banned_at,
             exists().where(WebhookEndpoint.site_id == Comment.site_id, WebhookEndpoint.enabled),
+            Comment.status,
         )
         .join(Site, Site.id == Comment.site_id)
         .outerjoin(
             Author,
             (Author.site_id == Comment.site_id) & (Author.external_id == Comment.author_id),
         )
-        .where(chosen, Comment.status == QUEUED)
+        # Still queued is checked on the rows read, not in SQL: a status condition lets the
+        # planner pick the index of queued comments and read the whole backlog for one id.
+        .where(chosen)
         .order_by(Comment.id)
     )
     return statement
@@ -210,22 +213,25 @@ def _pending(r: Sequence[Any]) -> Pending:
 
 
 def load_batch(
-    db: Database, ids: Sequence[str], *, window: int
+    db: Database, ids: Sequence[str], *, window: int, prior_limit: int
 ) -> tuple[list[Pending], dict[str, tuple[str, ...]]]:
     """The still-queued comments among `ids`, in id order, with author orders and history.
 
-    The history is, per comment, its author's other bodies received within `window` seconds
-    before it. Only authors with earlier comments can have any, so a batch of first comments
-    costs one query. Both reads commit by themselves: no transaction spans the engine's run.
+    Each author's earlier comments are counted up to `prior_limit` (at least 1: whether there
+    are any decides the next query). The history is, per comment, its author's other bodies
+    received within `window` seconds before it. Only authors with earlier comments can have
+    any, so a batch of first comments costs one query. Both reads commit by themselves: no
+    transaction spans the engine's run.
     """
+    limit = {"prior_limit": max(1, prior_limit)}
     if db.is_postgresql:
         with db.driver() as connection:
             found = (
-                _LOAD_ONE_PG.run(connection, {"id": ids[0]})
+                _LOAD_ONE_PG.run(connection, {"id": ids[0], **limit})
                 if len(ids) == 1
-                else _LOAD_PG.run(connection, {"ids": list(ids)})
+                else _LOAD_PG.run(connection, {"ids": list(ids), **limit})
             )
-            pending = [_pending(r) for r in found]
+            pending = [_pending(r) for r in found if r[14] == QUEUED]
             returning, params = _recent_params(pending, window)
             rows: list[Any] = []
             if returning:
@@ -235,7 +241,8 @@ def load_batch(
     else:
         with db.autocommit() as session:
             connection = session.connection()
-            pending = [_pending(r) for r in connection.execute(_LOAD, {"ids": list(ids)})]
+            found = connection.execute(_LOAD, {"ids": list(ids), **limit})
+            pending = [_pending(r) for r in found if r[14] == QUEUED]
             returning, params = _recent_params(pending, window)
             rows = list(connection.execute(_RECENT, params)) if returning else []
     return pending, _recent_bodies(pending, returning, rows, window)

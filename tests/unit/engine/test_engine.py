@@ -178,7 +178,7 @@ def test_custom_lexicon_like_better_profanity(tmp_path: Path) -> None:
         ),
         (BASE.replace("rules = []\n", "") + '[[rules]]\nid = "t"\ntype = "nope"\n', "type"),
         (BASE + '[sites.s]\ncolour = "red"\n', "sites.s"),
-        (BASE + "new_author_hold = 101\n", "new_author_hold"),  # the store counts to 101
+        (BASE + "new_author_hold = 101\n", "new_author_hold"),  # each decision counts up to it
     ],
 )
 def test_config_errors_name_file_rule_and_key(tmp_path: Path, rules: str, message: str) -> None:
@@ -192,3 +192,14 @@ def test_config_errors_name_file_rule_and_key(tmp_path: Path, rules: str, messag
 )
 def test_runs_of_punctuation_are_emphasis_not_spam(engine, text):
     assert engine.moderate(text, Context(site="test", author_prior_comments=5)).action == "approve"
+
+
+def test_the_largest_new_author_hold_is_what_decisions_count_up_to(tmp_path: Path) -> None:
+    rules = BASE + "new_author_hold = 2\n[sites.gazette]\nnew_author_hold = 7\n"
+    engine = Engine.from_directory(_write(tmp_path, rules))
+
+    assert engine.new_author_hold_max == 7
+    # An author past every hold is trusted whatever their true count beyond it.
+    gazette = Context(site="gazette", author_prior_comments=7)
+    assert engine.moderate("A fair point.", gazette).action is Action.APPROVE
+    assert engine.moderate("A fair point.", Context(site="gazette")).action is Action.HOLD

@@ -37,6 +37,7 @@ from rq import Queue, SimpleWorker, Worker  # noqa: E402 - after the sys.path fi
 from rq.serializers import JSONSerializer  # noqa: E402
 from sqlalchemy import Table, create_engine, func, insert, select, text  # noqa: E402
 
+from moderation.engine import duplicate_key  # noqa: E402
 from moderation.localredis import LocalRedis, free_port  # noqa: E402
 from moderation.services import Services, build_services  # noqa: E402
 from moderation.settings import Settings  # noqa: E402
@@ -177,6 +178,7 @@ def record_queued(services: Services, site_id: str, n: int, prefix: str) -> list
             author_id=raw["author"]["id"],
             body=raw["body"],
             digest=secrets.token_hex(32),
+            duplicate_key=duplicate_key(raw["body"]),
         )
         ids.append(store.record_comment(services.db, site_id, intake, now=now)[0].id)
     return ids
@@ -548,6 +550,7 @@ def seed_history(services: Services, site_id: str, n: int = HISTORY) -> None:
             rows = []
             for i in range(start, min(n, start + 5_000)):
                 at = now - timedelta(days=30) * (n - i) / n
+                body = f"{BODIES[i % 2]} ({i})"
                 rows.append(
                     {
                         "id": new_id(),
@@ -556,7 +559,8 @@ def seed_history(services: Services, site_id: str, n: int = HISTORY) -> None:
                         "request_digest": secrets.token_hex(32),
                         "story_id": f"story-{i % 500}",
                         "author_id": f"reader-{i % 997}",
-                        "body": f"{BODIES[i % 2]} ({i})",
+                        "body": body,
+                        "duplicate_key": duplicate_key(body),
                         "received_at": at,
                         "status": "approved",
                         "revision": 1,

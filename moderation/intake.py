@@ -11,6 +11,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
+from moderation.engine import duplicate_key
 from moderation.errors import IdempotencyMismatch, NotFound, ValidationFailed
 from moderation.schemas.comments import CommentIn
 from moderation.services import Services
@@ -56,6 +57,7 @@ def to_intake(raw: Any, *, schema: CommentIn, idempotency_key: str | None) -> st
         created_at=data["created_at"],
         idempotency_key=idempotency_key,
         digest=request_digest(raw),
+        duplicate_key=duplicate_key(data["body"]),
     )
 
 
@@ -121,7 +123,7 @@ def revise(services: Services, site_id: str, comment_id: str, body: str) -> Comm
         if comment.body == body:
             return comment
         before = comment.status
-        store.add_revision(session, comment, body=body, now=now)
+        store.add_revision(session, comment, body=body, duplicate_key=duplicate_key(body), now=now)
         audit.append(
             session,
             site_id=site_id,

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from moderation import events
-from moderation.engine import Action, Context, Decision, Reason
+from moderation.engine import Action, Context, Decision, Reason, duplicate_key
 from moderation.engine.decision import most_severe
 from moderation.services import Services
 from moderation.store import decisions as store
@@ -66,7 +66,8 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
             section=p.section,
             author_id=p.author_id,
             author_prior_comments=p.prior_comments,
-            author_recent_bodies=recent[p.id],
+            # Comments stored before keys were give their body instead.
+            author_recent_keys=tuple(k or duplicate_key(b or "") for k, b in recent[p.id]),
             now=p.received_at,
         )
         decision = apply_author_policy(

@@ -87,5 +87,6 @@ class Context:
     section: str | None = None
     author_id: str | None = None
     author_prior_comments: int = 0
-    author_recent_bodies: tuple[str, ...] = ()
+    #: duplicate_key() of the author's recent comments, for the duplicate check.
+    author_recent_keys: tuple[str, ...] = ()
     now: datetime | None = None

@@ -46,6 +46,8 @@ class Intake:
     language: str | None = None
     created_at: datetime | None = None
     idempotency_key: str | None = None
+    #: The body's engine.duplicate_key, kept so later duplicate checks need not read the body.
+    duplicate_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +121,7 @@ def _row(site_id: str, intake: Intake, now: datetime) -> dict[str, Any]:
         "parent_id": intake.parent_id,
         "language": intake.language,
         "body": intake.body,
+        "duplicate_key": intake.duplicate_key,
         "created_at": intake.created_at,
         "received_at": now,
         "status": QUEUED,
@@ -270,7 +273,9 @@ def mark_enqueued(session: Session, ids: Sequence[str], *, now: datetime) -> Non
         )
 
 
-def add_revision(session: Session, comment: Comment, *, body: str, now: datetime) -> None:
+def add_revision(
+    session: Session, comment: Comment, *, body: str, duplicate_key: str, now: datetime
+) -> None:
     """Keep the current body as a revision and queue the comment again with the new one."""
     session.add(
         CommentRevision(
@@ -278,6 +283,7 @@ def add_revision(session: Session, comment: Comment, *, body: str, now: datetime
         )
     )
     comment.body = body
+    comment.duplicate_key = duplicate_key
     comment.revision += 1
     comment.status = QUEUED
     comment.enqueued_at = now

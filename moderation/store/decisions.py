@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     any_,
     bindparam,
+    case,
     exists,
     func,
     insert,
@@ -93,19 +94,25 @@ _LOAD_PG = driver.Statement.of(_load(Comment.id == any_(bindparam("ids", type_=_
 # One id, the usual job when the queue is short: PostgreSQL plans `id = ANY(array)` anew each
 # time (it cannot know the array is short), but keeps one plan for `id = value`.
 _LOAD_ONE_PG = driver.Statement.of(_load(Comment.id == bindparam("id")))
-#: Most earlier bodies per author the duplicate check sees: a flood of thousands of comments
+#: Most earlier comments per author the duplicate check sees: a flood of thousands of comments
 #: an hour must not make every decision read them all; repeats show within the latest ones.
 RECENT_LIMIT = 50
+#: What the duplicate check reads of an earlier comment: its key, and its body only when it has
+#: no key (stored before keys were): bodies are most of the bytes, and folding them the CPU.
+_EARLIER = (
+    Comment.id,
+    Comment.site_id,
+    Comment.author_id,
+    Comment.duplicate_key,
+    case((Comment.duplicate_key.is_(None), Comment.body)).label("body"),
+    Comment.received_at,
+)
 
 
 def _recent(authors: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     ranked = (
         select(
-            Comment.id,
-            Comment.site_id,
-            Comment.author_id,
-            Comment.body,
-            Comment.received_at,
+            *_EARLIER,
             func.row_number()
             .over(
                 partition_by=(Comment.site_id, Comment.author_id),
@@ -120,9 +127,9 @@ def _recent(authors: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
         )
         .subquery()
     )
-    return select(
-        ranked.c.id, ranked.c.site_id, ranked.c.author_id, ranked.c.body, ranked.c.received_at
-    ).where(ranked.c.rank <= RECENT_LIMIT + 1)
+    return select(*(ranked.c[column.key] for column in _EARLIER)).where(
+        ranked.c.rank <= RECENT_LIMIT + 1
+    )
 
 
 _RECENT = _recent(
@@ -140,7 +147,7 @@ def _recent_lateral() -> Select[*tuple[Any, ...]]:
         .render_derived(name="author")
     )
     latest = (
-        select(Comment.id, Comment.site_id, Comment.author_id, Comment.body, Comment.received_at)
+        select(*_EARLIER)
         .where(
             Comment.site_id == authors.c.site_id,
             Comment.author_id == authors.c.author_id,
@@ -151,9 +158,9 @@ def _recent_lateral() -> Select[*tuple[Any, ...]]:
         .limit(RECENT_LIMIT + 1)
         .lateral()
     )
-    return select(
-        latest.c.id, latest.c.site_id, latest.c.author_id, latest.c.body, latest.c.received_at
-    ).select_from(authors.join(latest, true()))
+    return select(*(latest.c[column.key] for column in _EARLIER)).select_from(
+        authors.join(latest, true())
+    )
 
 
 _RECENT_PG = driver.Statement.of(_recent_lateral())
@@ -212,16 +219,20 @@ def _pending(r: Sequence[Any]) -> Pending:
     )
 
 
+#: An earlier comment as the duplicate check needs it: (duplicate key, or None and the body).
+Earlier = tuple[str | None, str | None]
+
+
 def load_batch(
     db: Database, ids: Sequence[str], *, window: int, prior_limit: int
-) -> tuple[list[Pending], dict[str, tuple[str, ...]]]:
+) -> tuple[list[Pending], dict[str, tuple[Earlier, ...]]]:
     """The still-queued comments among `ids`, in id order, with author orders and history.
 
     Each author's earlier comments are counted up to `prior_limit` (at least 1: whether there
-    are any decides the next query). The history is, per comment, its author's other bodies
-    received within `window` seconds before it. Only authors with earlier comments can have
-    any, so a batch of first comments costs one query. Both reads commit by themselves: no
-    transaction spans the engine's run.
+    are any decides the next query). The history is, per comment, its author's other comments
+    received within `window` seconds before it, as Earlier pairs. Only authors with earlier
+    comments can have any, so a batch of first comments costs one query. Both reads commit by
+    themselves: no transaction spans the engine's run.
     """
     limit = {"prior_limit": max(1, prior_limit)}
     if db.is_postgresql:
@@ -245,7 +256,7 @@ def load_batch(
             pending = [_pending(r) for r in found if r[14] == QUEUED]
             returning, params = _recent_params(pending, window)
             rows = list(connection.execute(_RECENT, params)) if returning else []
-    return pending, _recent_bodies(pending, returning, rows, window)
+    return pending, _history(pending, returning, rows, window)
 
 
 def _recent_params(pending: Sequence[Pending], window: int) -> tuple[list[Pending], dict[str, Any]]:
@@ -259,22 +270,22 @@ def _recent_params(pending: Sequence[Pending], window: int) -> tuple[list[Pendin
     }
 
 
-def _recent_bodies(
+def _history(
     pending: Sequence[Pending],
     returning: Sequence[Pending],
     rows: Iterable[Sequence[Any]],
     window: int,
-) -> dict[str, tuple[str, ...]]:
+) -> dict[str, tuple[Earlier, ...]]:
     by_author: dict[tuple[str, str], list[Sequence[Any]]] = {}
-    for row in rows:  # id, site_id, author_id, body, received_at
+    for row in rows:  # as _EARLIER: id, site_id, author_id, duplicate_key, body, received_at
         by_author.setdefault((row[1], row[2]), []).append(row)
-    result: dict[str, tuple[str, ...]] = {p.id: () for p in pending}
+    result: dict[str, tuple[Earlier, ...]] = {p.id: () for p in pending}
     for p in returning:
         earliest = p.received_at - timedelta(seconds=window)
         result[p.id] = tuple(
-            r[3]
+            (r[3], r[4])
             for r in by_author.get((p.site_id, p.author_id), ())
-            if r[0] != p.id and earliest <= r[4] <= p.received_at
+            if r[0] != p.id and earliest <= r[5] <= p.received_at
         )
     return result
 

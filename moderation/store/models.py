@@ -117,6 +117,8 @@ class Comment(Base):
     parent_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     language: Mapped[str | None] = mapped_column(String(35), nullable=True)
     body: Mapped[str] = mapped_column(Text)
+    #: The body as the duplicate check compares it (engine.duplicate_key); None before 0007.
+    duplicate_key: Mapped[str | None] = mapped_column(String(16), nullable=True)
     created_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: queued, approved, held or rejected.

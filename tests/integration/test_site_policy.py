@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
+
 from moderation.moderate import moderate_batch
+from moderation.store.models import Comment
 from tests.helpers import auth, comment_json, make_site
 
 
@@ -79,3 +82,20 @@ def test_the_same_text_posted_again_and_again_is_held_as_spam(client, services):
 
     assert [r["status"] for r in reads] == ["approved", "approved", "held"]
     assert "duplicate" in {reason["code"] for reason in reads[2]["decision"]["reasons"]}
+
+
+def test_comments_stored_before_duplicate_keys_still_count_as_copies(client, services):
+    key = make_site(services, "daily-planet")
+    for n in range(2):
+        _decide(client, services, key, f"old{n}", "Visit my PAGE for the real   story!")
+    with services.db.session() as session:  # as comments stored before migration 0007 are
+        session.execute(
+            update(Comment)
+            .where(Comment.external_id.in_(["old0", "old1"]))
+            .values(duplicate_key=None)
+        )
+
+    read = _decide(client, services, key, "new", "Visit my page for the real story!")
+
+    assert read["status"] == "held"
+    assert "duplicate" in {reason["code"] for reason in read["decision"]["reasons"]}

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 import re2
 
-from moderation.engine import normalise as norm
 from moderation.engine.decision import Action, Reason
+from moderation.engine.duplicates import key_of_folded
 from moderation.engine.matcher import RUN_SIGNAL
 from moderation.engine.rules.base import Check, Comment, re2_options, reason
 
@@ -63,24 +62,13 @@ def spam(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check, 
                 letters = len(raw.translate(None, _NON_ALPHA))
                 if letters >= min_letters and upper >= ratio * letters:
                     out.append(reason(rid, "all_caps", "spam", sev, action))
-        if dup_limit and len(c.context.author_recent_bodies) >= dup_limit:
-            mine = " ".join(c.folded.split())
-            same = sum(1 for b in c.context.author_recent_bodies if _duplicate_key(b) == mine)
-            if same >= dup_limit:
+        if dup_limit and len(c.context.author_recent_keys) >= dup_limit:
+            mine = key_of_folded(c.folded)
+            if c.context.author_recent_keys.count(mine) >= dup_limit:
                 out.append(reason(rid, "duplicate", "spam", sev, action))
         return out
 
     return check, list(p.get("phrases", []))
-
-
-@lru_cache(maxsize=1024)
-def _duplicate_key(body: str) -> str:
-    """An earlier body as the duplicate check compares it (folded, spaces collapsed).
-
-    Cached: an author's recent bodies come back with each of their next comments, and folding
-    them again each time was most of the engine's work for a busy commenter.
-    """
-    return " ".join(norm.fold(body).split())
 
 
 def _may_repeat(c: Comment) -> bool:

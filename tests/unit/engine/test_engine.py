@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from moderation.engine import Action, ConfigError, Context, Engine
+from moderation.engine import Action, ConfigError, Context, Engine, duplicate_key
 
 CONFIG = Path(__file__).resolve().parents[3] / "config"
 CTX = Context(site="test", author_prior_comments=10)
@@ -121,7 +121,8 @@ def test_rules(engine: Engine, text: str, action: Action, code: str) -> None:
 
 
 def test_duplicates_premoderation_and_site_policy(engine: Engine) -> None:
-    dup = Context(site="test", author_prior_comments=5, author_recent_bodies=("Same text",) * 2)
+    earlier = (duplicate_key("Same text"),) * 2
+    dup = Context(site="test", author_prior_comments=5, author_recent_keys=earlier)
     assert "duplicate" in [r.code for r in engine.moderate("same  TEXT", dup).reasons]
     new = Context(site="example-gazette", author_prior_comments=0)
     assert engine.moderate("hello", new).action is Action.HOLD

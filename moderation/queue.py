@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from redis import Redis
 from redis.exceptions import RedisError
@@ -12,21 +13,40 @@ from rq import Queue, Retry
 from rq.serializers import JSONSerializer
 
 from moderation.settings import Settings
+from moderation.store.ids import new_id
 
 log = logging.getLogger(__name__)
 
-#: Dotted path of the job function; nothing imports `workers`, RQ resolves it in the worker.
+#: Dotted paths of the job functions; nothing imports `workers`, RQ resolves them in the worker.
 MODERATE_JOB = "workers.jobs.moderate_comments"
+DRAIN_JOB = "workers.jobs.drain_pending"
 
 
-#: Push ids onto the pending list only if enough jobs wait to drain it, in one atomic step: a
-#: job that started between a separate check and push could otherwise leave an id stranded.
-_COALESCE = """
-if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[1]) then
-  redis.call('RPUSH', KEYS[2], unpack(ARGV, 2))
-  return 1
+#: Under load, push ids onto the pending list; each step atomic, so no id is ever left without
+#: a drain job behind it. 0: too few jobs wait, so the caller enqueues a job for the ids; 1:
+#: pushed, a drain job is already due; 2: pushed and the drain flag set, so the caller
+#: enqueues the drain job. The flag expires (ARGV[2]) in case that job is lost.
+_PUSH = """
+if redis.call('LLEN', KEYS[1]) < tonumber(ARGV[1]) then
+  return 0
 end
-return 0
+redis.call('RPUSH', KEYS[2], unpack(ARGV, 3))
+if redis.call('SET', KEYS[3], '1', 'NX', 'EX', tonumber(ARGV[2])) then
+  return 2
+end
+return 1
+"""
+
+#: Take up to ARGV[1] pending ids. Finding none clears the drain flag in the same step, so the
+#: next id pushed brings a new drain job; taking some keeps the flag alive (ARGV[2] seconds).
+_TAKE = """
+local ids = redis.call('LPOP', KEYS[1], tonumber(ARGV[1]))
+if not ids then
+  redis.call('DEL', KEYS[2])
+  return {}
+end
+redis.call('EXPIRE', KEYS[2], tonumber(ARGV[2]))
+return ids
 """
 
 
@@ -42,8 +62,9 @@ class CommentQueue:
     """Puts comment ids where workers take them: one job per call, or the pending list under load.
 
     Under load, one job per comment caps throughput at RQ's per-job cost, so once
-    `coalesce_after` jobs already wait, new ids go to a Redis list that every waiting job drains
-    in batches before it ends. An id on that list always has a waiting job behind it.
+    `coalesce_after` jobs already wait, new ids go to a Redis list that drain jobs empty in
+    batches. An id on that list always has a drain job behind it, and only drain jobs look at
+    the list: a comment's own job costs no Redis call beyond RQ's.
     """
 
     def __init__(self, *, connection: Redis, settings: Settings) -> None:
@@ -51,7 +72,11 @@ class CommentQueue:
         self.settings = settings
         self.queue = Queue(settings.queue_name, connection=connection, serializer=JSONSerializer)
         self.pending_key = f"moderation:pending:{settings.queue_name}"
-        self._coalesce = connection.register_script(_COALESCE)
+        self.drain_key = f"moderation:drain-due:{settings.queue_name}"
+        # A drain job may wait in the queue for its TTL, then run for its timeout.
+        self._drain_due_ttl = settings.job_ttl + settings.job_timeout
+        self._push = connection.register_script(_PUSH)
+        self._take = connection.register_script(_TAKE)
 
     def _retry(self) -> Retry | None:
         if self.settings.job_retries <= 0:
@@ -59,19 +84,28 @@ class CommentQueue:
         intervals = [5 * 4**n for n in range(self.settings.job_retries)]
         return Retry(max=self.settings.job_retries, interval=intervals)
 
-    def enqueue_job(self, ids: Sequence[str]) -> None:
-        """Enqueue one job for exactly these ids."""
+    def _enqueue(self, function: str, args: tuple[Any, ...], job_id: str, what: str) -> None:
         self.queue.enqueue_call(
-            MODERATE_JOB,
-            args=(list(ids),),
-            job_id=job_id_for(ids),
+            function,
+            args=args,
+            job_id=job_id,
             timeout=self.settings.job_timeout,
             ttl=self.settings.job_ttl,
             result_ttl=self.settings.result_ttl,
             failure_ttl=self.settings.failure_ttl,
             retry=self._retry(),
-            description=f"moderate {len(ids)} comment(s)",
+            description=what,
         )
+
+    def enqueue_job(self, ids: Sequence[str]) -> None:
+        """Enqueue one job for exactly these ids."""
+        self._enqueue(
+            MODERATE_JOB, (list(ids),), job_id_for(ids), f"moderate {len(ids)} comment(s)"
+        )
+
+    def enqueue_drain(self) -> None:
+        """Enqueue a job that moderates what waits on the pending list."""
+        self._enqueue(DRAIN_JOB, (), f"drain-{new_id()}", "moderate pending comments")
 
     def enqueue(self, ids: Sequence[str]) -> bool:
         """Hand ids to the workers; False if Redis failed (the sweeper will enqueue them later).
@@ -82,9 +116,13 @@ class CommentQueue:
         if not ids:
             return True
         try:
-            keys = [self.queue.key, self.pending_key]
-            if len(ids) == 1 and self._coalesce(keys, [self.settings.coalesce_after, *ids]):
-                return True
+            if len(ids) == 1:
+                keys = [self.queue.key, self.pending_key, self.drain_key]
+                pushed = self._push(keys, [self.settings.coalesce_after, self._drain_due_ttl, *ids])
+                if pushed == 2:
+                    self.enqueue_drain()
+                if pushed:
+                    return True
             size = self.settings.job_batch_size
             for start in range(0, len(ids), size):
                 self.enqueue_job(ids[start : start + size])
@@ -94,10 +132,8 @@ class CommentQueue:
         return True
 
     def take_pending(self, count: int) -> list[str]:
-        """Pop up to `count` ids off the pending list (worker side)."""
-        raw = self.connection.lpop(self.pending_key, count)
-        if not raw:
-            return []
+        """Pop up to `count` ids off the pending list (a drain job); none: no drain is due now."""
+        raw = self._take([self.pending_key, self.drain_key], [count, self._drain_due_ttl])
         return [item.decode() if isinstance(item, bytes) else str(item) for item in raw]
 
     def pending_count(self) -> int:

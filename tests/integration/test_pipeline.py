@@ -97,22 +97,50 @@ def test_a_job_run_twice_records_one_decision(client, site_key, services):
     assert _decision_count(services) == 1
 
 
-def test_under_load_intake_coalesces_ids_into_waiting_jobs(site_key, services, settings):
-    settings = replace(settings, coalesce_after=2)
-    services = replace(
+def _coalescing(services, settings):
+    settings = replace(settings, coalesce_after=2, job_batch_size=5)
+    return replace(
         services,
         settings=settings,
         queue=CommentQueue(connection=services.redis, settings=settings),
     )
+
+
+def _job_functions(services) -> list[str]:
+    return [job.func_name for job in services.queue.queue.jobs]
+
+
+def test_under_load_intake_coalesces_ids_behind_one_drain_job(site_key, services, settings):
+    services = _coalescing(services, settings)
     client = create_app(services=services).test_client()
     for n in range(20):
         client.post("/v1/comments", json=comment_json(f"c-{n}"), headers=auth(site_key))
 
-    assert services.queue.queue.count == 2
+    # Two comments got jobs of their own; the other 18 wait behind one drain job.
+    assert _job_functions(services) == ["workers.jobs.moderate_comments"] * 2 + [
+        "workers.jobs.drain_pending"
+    ]
     assert services.queue.pending_count() == 18
-    run_worker(settings, burst=True)
+    run_worker(services.settings, burst=True)  # the drain job's full batches bring helpers
     assert _decision_count(services) == 20
     assert services.queue.pending_count() == 0
+    assert not services.redis.exists(services.queue.drain_key)
+
+
+def test_ids_coalesced_after_a_drain_bring_a_new_drain_job(site_key, services, settings):
+    services = _coalescing(services, settings)
+    client = create_app(services=services).test_client()
+    for n in range(4):
+        client.post("/v1/comments", json=comment_json(f"first-{n}"), headers=auth(site_key))
+    run_worker(services.settings, burst=True)
+    services.queue.enqueue_job(["not-a-comment-a"])  # two jobs waiting: the intake coalesces
+    services.queue.enqueue_job(["not-a-comment-b"])
+
+    client.post("/v1/comments", json=comment_json("later"), headers=auth(site_key))
+
+    assert _job_functions(services)[-1] == "workers.jobs.drain_pending"
+    run_worker(services.settings, burst=True)
+    assert _decision_count(services) == 5
 
 
 def test_sweeper_enqueues_what_redis_missed(site_key, services, settings):

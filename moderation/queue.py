@@ -84,7 +84,9 @@ class CommentQueue:
         intervals = [5 * 4**n for n in range(self.settings.job_retries)]
         return Retry(max=self.settings.job_retries, interval=intervals)
 
-    def _enqueue(self, function: str, args: tuple[Any, ...], job_id: str, what: str) -> None:
+    def _enqueue(
+        self, function: str, args: tuple[Any, ...], job_id: str, what: str, *, first: bool = False
+    ) -> None:
         self.queue.enqueue_call(
             function,
             args=args,
@@ -95,6 +97,7 @@ class CommentQueue:
             failure_ttl=self.settings.failure_ttl,
             retry=self._retry(),
             description=what,
+            at_front=first,
         )
 
     def enqueue_job(self, ids: Sequence[str]) -> None:
@@ -104,8 +107,12 @@ class CommentQueue:
         )
 
     def enqueue_drain(self) -> None:
-        """Enqueue a job that moderates what waits on the pending list."""
-        self._enqueue(DRAIN_JOB, (), f"drain-{new_id()}", "moderate pending comments")
+        """Enqueue, at the front, a job that moderates what waits on the pending list.
+
+        At the front: the ids it takes arrived after the jobs still waiting, but it decides them
+        all in batches, and from the back they would wait for every job ahead of it.
+        """
+        self._enqueue(DRAIN_JOB, (), f"drain-{new_id()}", "moderate pending comments", first=True)
 
     def enqueue(self, ids: Sequence[str]) -> bool:
         """Hand ids to the workers; False if Redis failed (the sweeper will enqueue them later).

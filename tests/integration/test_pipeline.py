@@ -116,10 +116,11 @@ def test_under_load_intake_coalesces_ids_behind_one_drain_job(site_key, services
     for n in range(20):
         client.post("/v1/comments", json=comment_json(f"c-{n}"), headers=auth(site_key))
 
-    # Two comments got jobs of their own; the other 18 wait behind one drain job.
-    assert _job_functions(services) == ["workers.jobs.moderate_comments"] * 2 + [
-        "workers.jobs.drain_pending"
-    ]
+    # Two comments got jobs of their own; the other 18 wait for one drain job, put in front.
+    assert (
+        _job_functions(services)
+        == ["workers.jobs.drain_pending"] + ["workers.jobs.moderate_comments"] * 2
+    )
     assert services.queue.pending_count() == 18
     run_worker(services.settings, burst=True)  # the drain job's full batches bring helpers
     assert _decision_count(services) == 20
@@ -138,7 +139,7 @@ def test_ids_coalesced_after_a_drain_bring_a_new_drain_job(site_key, services, s
 
     client.post("/v1/comments", json=comment_json("later"), headers=auth(site_key))
 
-    assert _job_functions(services)[-1] == "workers.jobs.drain_pending"
+    assert _job_functions(services)[0] == "workers.jobs.drain_pending"
     run_worker(services.settings, burst=True)
     assert _decision_count(services) == 5
 

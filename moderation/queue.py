@@ -37,6 +37,11 @@ end
 return 1
 """
 
+#: How long a drain job is counted on without news of it. A live one renews this with each batch
+#: it takes; a lost one (its worker killed) holds up the ids pushed after it no longer than
+#: this, and a spare drain job costs nothing: it finds the list empty.
+DRAIN_DUE_SECONDS = 30
+
 #: Take up to ARGV[1] pending ids. Finding none clears the drain flag in the same step, so the
 #: next id pushed brings a new drain job; taking some keeps the flag alive (ARGV[2] seconds).
 _TAKE = """
@@ -73,8 +78,6 @@ class CommentQueue:
         self.queue = Queue(settings.queue_name, connection=connection, serializer=JSONSerializer)
         self.pending_key = f"moderation:pending:{settings.queue_name}"
         self.drain_key = f"moderation:drain-due:{settings.queue_name}"
-        # A drain job may wait in the queue for its TTL, then run for its timeout.
-        self._drain_due_ttl = settings.job_ttl + settings.job_timeout
         self._push = connection.register_script(_PUSH)
         self._take = connection.register_script(_TAKE)
 
@@ -125,7 +128,7 @@ class CommentQueue:
         try:
             if len(ids) == 1:
                 keys = [self.queue.key, self.pending_key, self.drain_key]
-                pushed = self._push(keys, [self.settings.coalesce_after, self._drain_due_ttl, *ids])
+                pushed = self._push(keys, [self.settings.coalesce_after, DRAIN_DUE_SECONDS, *ids])
                 if pushed == 2:
                     self.enqueue_drain()
                 if pushed:
@@ -140,7 +143,7 @@ class CommentQueue:
 
     def take_pending(self, count: int) -> list[str]:
         """Pop up to `count` ids off the pending list (a drain job); none: no drain is due now."""
-        raw = self._take([self.pending_key, self.drain_key], [count, self._drain_due_ttl])
+        raw = self._take([self.pending_key, self.drain_key], [count, DRAIN_DUE_SECONDS])
         return [item.decode() if isinstance(item, bytes) else str(item) for item in raw]
 
     def pending_count(self) -> int:

@@ -13,6 +13,7 @@ import pytest
 from redis import Redis
 from sqlalchemy import func, select, text
 
+from moderation import queue as queue_module
 from moderation.app import create_app
 from moderation.moderate import moderate_batch
 from moderation.queue import CommentQueue
@@ -142,6 +143,26 @@ def test_ids_coalesced_after_a_drain_bring_a_new_drain_job(site_key, services, s
     assert _job_functions(services)[0] == "workers.jobs.drain_pending"
     run_worker(services.settings, burst=True)
     assert _decision_count(services) == 5
+
+
+def test_a_lost_drain_job_holds_up_coalesced_ids_only_for_a_while(
+    site_key, services, settings, monkeypatch
+):
+    monkeypatch.setattr(queue_module, "DRAIN_DUE_SECONDS", 1)
+    services = _coalescing(services, settings)
+    client = create_app(services=services).test_client()
+    for n in range(3):
+        client.post("/v1/comments", json=comment_json(f"c-{n}"), headers=auth(site_key))
+    lost = services.queue.queue.jobs[0]
+    assert lost.func_name == "workers.jobs.drain_pending"
+    lost.delete()  # as if its worker were killed before it ran
+
+    time.sleep(1.2)
+    client.post("/v1/comments", json=comment_json("c-3"), headers=auth(site_key))
+
+    assert _job_functions(services)[0] == "workers.jobs.drain_pending"
+    run_worker(services.settings, burst=True)
+    assert _decision_count(services) == 4
 
 
 def test_sweeper_enqueues_what_redis_missed(site_key, services, settings):

@@ -333,11 +333,6 @@ def _reference(row: Row) -> Profanity:
     return profanity
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.from_directory(CONFIG)
-
-
 def _ours(row: Row, engine: Engine, tmp_path: Path) -> tuple[bool, str | None]:
     if row.setup != "default":
         engine = Engine.from_directory(_config(tmp_path, row))

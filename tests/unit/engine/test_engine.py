@@ -8,13 +8,7 @@ import pytest
 
 from moderation.engine import Action, ConfigError, Context, Engine, duplicate_key
 
-CONFIG = Path(__file__).resolve().parents[3] / "config"
 CTX = Context(site="test", author_prior_comments=10)
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.from_directory(CONFIG)
 
 
 CLEAN = [

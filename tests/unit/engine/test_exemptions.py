@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from moderation.engine import Action, Context, Engine, exemptions
 
-CONFIG = Path(__file__).resolve().parents[3] / "config"
 CTX = Context(site="test", author_prior_comments=10)
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.from_directory(CONFIG)
 
 
 # (text, action, the lexicon spans still reported)

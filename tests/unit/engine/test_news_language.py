@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from moderation.engine import Action, Context, Engine
 
-CONFIG = Path(__file__).resolve().parents[3] / "config"
 CTX = Context(site="test", author_prior_comments=10)
 
 # The issue's list of news false positives, verbatim.
@@ -98,11 +95,6 @@ DECISIONS = [
     "RT @hoes: Emma Watson at the Oscars",
     "Nick Young says watches were stolen from his house last nig…",
 ]
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.from_directory(CONFIG)
 
 
 @pytest.mark.parametrize("text", ISSUE + DECISIONS)

@@ -17,7 +17,6 @@ from moderation.engine import Action, Context, Engine
 from moderation.engine import normalise as norm
 from moderation.engine.folding import FOLD_TABLE, PLAIN_TABLE
 
-CONFIG = Path(__file__).resolve().parents[3] / "config"
 CTX = Context(site="test", author_prior_comments=10)
 
 STEPS = [
@@ -83,11 +82,6 @@ STEPS = [
     ("combined", "you f u u u c k", "f u u u c k"),
     ("combined", "you fü\u200bсk", "fü\u200bсk"),
 ]
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.from_directory(CONFIG)
 
 
 @pytest.mark.parametrize(("step", "text", "span"), STEPS, ids=[f"{s}:{t!r}" for s, t, _ in STEPS])

@@ -219,6 +219,11 @@ def _pending(r: Sequence[Any]) -> Pending:
     )
 
 
+def _still_queued(rows: Iterable[Sequence[Any]]) -> list[Pending]:
+    # The status is the column after those _pending reads.
+    return [_pending(r) for r in rows if r[14] == QUEUED]
+
+
 #: An earlier comment as the duplicate check needs it: (duplicate key, or None and the body).
 Earlier = tuple[str | None, str | None]
 
@@ -242,7 +247,7 @@ def load_batch(
                 if len(ids) == 1
                 else _LOAD_PG.run(connection, {"ids": list(ids), **limit})
             )
-            pending = [_pending(r) for r in found if r[14] == QUEUED]
+            pending = _still_queued(found)
             returning, params = _recent_params(pending, window)
             rows: list[Any] = []
             if returning:
@@ -253,7 +258,7 @@ def load_batch(
         with db.autocommit() as session:
             connection = session.connection()
             found = connection.execute(_LOAD, {"ids": list(ids), **limit})
-            pending = [_pending(r) for r in found if r[14] == QUEUED]
+            pending = _still_queued(found)
             returning, params = _recent_params(pending, window)
             rows = list(connection.execute(_RECENT, params)) if returning else []
     return pending, _history(pending, returning, rows, window)

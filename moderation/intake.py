@@ -83,7 +83,7 @@ def submit(services: Services, site_id: str, intake: store.Intake) -> Submitted:
     except store.DuplicateMismatch as error:
         raise _mismatch(error) from None
     if created:
-        services.queue.enqueue([comment.id])
+        services.handoff.add([comment.id])
     return Submitted(comment, created)
 
 
@@ -105,7 +105,7 @@ def submit_many(
         else:
             results.append(Submitted(*outcome))
     new_ids = [r.comment.id for r in results if isinstance(r, Submitted) and r.created]
-    services.queue.enqueue(new_ids)
+    services.handoff.add(new_ids)
     return results
 
 
@@ -136,5 +136,5 @@ def revise(services: Services, site_id: str, comment_id: str, body: str) -> Comm
             now=now,
             data={"revision": comment.revision},
         )
-    services.queue.enqueue([comment.id])
+    services.handoff.add([comment.id])
     return comment

@@ -126,7 +126,7 @@ class CommentQueue:
         if not ids:
             return True
         try:
-            if len(ids) == 1:
+            if len(ids) <= self.settings.job_batch_size:  # no more than a job holds
                 keys = [self.queue.key, self.pending_key, self.drain_key]
                 pushed = self._push(keys, [self.settings.coalesce_after, DRAIN_DUE_SECONDS, *ids])
                 if pushed == 2:

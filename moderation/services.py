@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from redis import Redis
 
+from moderation.handoff import HandOff
 from moderation.queue import CommentQueue
 from moderation.ruleset import RulesetWatcher
 from moderation.settings import Settings
@@ -21,11 +22,13 @@ class Services:
     db: Database
     redis: Redis
     queue: CommentQueue
+    handoff: HandOff
     rules: RulesetWatcher
     webhooks: WebhookQueue
 
     def close(self) -> None:
-        """Release connections (at shutdown, or before a fork)."""
+        """Hand over waiting comment ids, then release connections (at shutdown, before a fork)."""
+        self.handoff.close()
         self.db.dispose()
         self.redis.close()
 
@@ -53,11 +56,13 @@ def build_services(
     engine = make_engine(
         settings.database_url, echo=settings.sql_echo, wait_for_flush=not redone_if_lost
     )
+    queue = CommentQueue(connection=redis, settings=settings)
     return Services(
         settings=settings,
         db=Database(engine),
         redis=redis,
-        queue=CommentQueue(connection=redis, settings=settings),
+        queue=queue,
+        handoff=HandOff(queue, window=settings.enqueue_window),
         rules=RulesetWatcher(settings.config_dir, check_interval=settings.rules_check_interval),
         webhooks=WebhookQueue(connection=redis, settings=settings),
     )

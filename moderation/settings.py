@@ -65,6 +65,8 @@ class Settings:
     job_batch_size: int = 200
     #: When this many jobs already wait in the queue, new ids join the pending list they drain.
     coalesce_after: int = 8
+    #: Seconds a web process gathers new comment ids after handing some to Redis (0: never).
+    enqueue_window: float = 0.01
     #: Seconds a job may run before RQ stops it.
     job_timeout: int = 120
     #: Seconds a job may wait in the queue before RQ drops it (the sweeper then re-enqueues).
@@ -150,6 +152,8 @@ class Settings:
         ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be positive")
+        if not 0 <= self.enqueue_window <= 1:
+            raise SettingsError(f"{PREFIX}ENQUEUE_WINDOW must be between 0 and 1 second")
         if self.sweep_after < 1:
             raise SettingsError(f"{PREFIX}SWEEP_AFTER must be at least 1 second")
         for name in (

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+import pytest
+
 
 def auth(key: str) -> dict[str, str]:
     """Authorization header for a site key."""
@@ -37,3 +45,28 @@ def make_site(services, name: str) -> str:  # type: ignore[no-untyped-def]
 
     with services.db.session() as session:
         return create_site(session, name).api_key
+
+
+def request_json(method: str, url: str, key: str, body: object = None) -> tuple[int, Any]:
+    """A JSON request to a running service, as a site's backend sends it: (status, body)."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 - loopback
+    request.add_header("Authorization", f"Bearer {key}")
+    request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def wait_http(url: str, timeout: float) -> None:
+    """Wait until a running service answers at url; fail the test if it never does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1):  # noqa: S310 - loopback
+                return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"{url} did not answer in {timeout} s")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from redis import Redis
-
+from moderation.services import build_services
 from tests.helpers import auth, comment_json
 
 
@@ -158,15 +157,14 @@ def test_redis_down_at_intake_still_records_the_comment(site_key, services, sett
     from dataclasses import replace
 
     from moderation.app import create_app
-    from moderation.queue import CommentQueue
 
-    dead = Redis(port=1, socket_connect_timeout=0.2)
-    broken = replace(services, queue=CommentQueue(connection=dead, settings=settings))
+    broken = build_services(replace(settings, redis_url="redis://127.0.0.1:1/0"))
     response = (
         create_app(services=broken)
         .test_client()
         .post("/v1/comments", json=comment_json(), headers=auth(site_key))
     )
+    broken.close()
 
     assert response.status_code == 202
     assert response.get_json()["status"] == "queued"

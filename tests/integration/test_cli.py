@@ -16,6 +16,7 @@ import pytest
 
 from moderation.localredis import free_port
 from moderation.settings import Settings
+from tests.helpers import request_json, wait_http
 
 MODERATION = str(Path(sys.executable).parent / "moderation")
 
@@ -38,18 +39,6 @@ def _cli(
         timeout=60,
         check=False,
     )
-
-
-def _request(method: str, url: str, key: str, body: object = None) -> tuple[int, dict]:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 - loopback
-    request.add_header("Authorization", f"Bearer {key}")
-    request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
 
 
 def test_sites_create_list_rotate_and_revoke(database_url):
@@ -94,17 +83,6 @@ def test_revoked_key_is_refused_by_the_api(client, services):
     assert status(second.api_key) == 404
 
 
-def _wait_http(url: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=1):  # noqa: S310 - loopback
-                return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"{url} did not answer in {timeout} s")
-
-
 def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path):
     """The README run command: SQLite in ./var, a private Redis, web, worker; Ctrl-C stops all."""
     port = free_port()
@@ -120,7 +98,7 @@ def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_http(base + "/healthz", 30)
+        wait_http(base + "/healthz", 30)
         created = _cli("sites", "create", "demo", "--json", env=env, cwd=tmp_path)
         key = json.loads(created.stdout)["api_key"]
         comment = {
@@ -129,11 +107,11 @@ def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path):
             "author": {"id": "a1"},
             "body": "Good reporting.",
         }
-        status, posted = _request("POST", base + "/v1/comments", key, comment)
+        status, posted = request_json("POST", base + "/v1/comments", key, comment)
         assert status == 202
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
-            status, read = _request("GET", base + posted["links"]["self"], key)
+            status, read = request_json("GET", base + posted["links"]["self"], key)
             if read["status"] != "queued":
                 break
             time.sleep(0.05)

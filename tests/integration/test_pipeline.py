@@ -8,20 +8,20 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
-from redis import Redis
 from sqlalchemy import func, select, text
 
 from moderation import queue as queue_module
 from moderation.app import create_app
+from moderation.localredis import free_port
 from moderation.moderate import moderate_batch
-from moderation.queue import CommentQueue
 from moderation.services import build_services
 from moderation.store.models import Decision
 from moderation.sweeper import sweep
 from tests.conftest import make_settings, settings_env
-from tests.helpers import auth, comment_json
+from tests.helpers import auth, comment_json, request_json, wait_http
 from workers.main import run as run_worker
 
 
@@ -88,6 +88,28 @@ def test_batch_is_decided_in_one_job(client, site_key, services, settings):
     assert _decision_count(services) == 60
 
 
+def test_a_burst_of_comments_is_handed_to_redis_together(site_key, settings):
+    services = build_services(replace(settings, enqueue_window=1.0))
+    client = create_app(services=services).test_client()
+    try:
+        for n in range(10):
+            posted = client.post(
+                "/v1/comments", json=comment_json(f"burst-{n}"), headers=auth(site_key)
+            )
+            assert posted.status_code == 202
+        first_only = services.queue.queue.count  # the other nine wait for the window
+        deadline = time.monotonic() + 5
+        while services.queue.queue.count < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+        assert first_only == 1
+        assert services.queue.queue.count == 2  # one job for the first, one for the nine
+        run_worker(settings, burst=True)
+        assert _decision_count(services) == 10
+    finally:
+        services.close()
+
+
 def test_a_job_run_twice_records_one_decision(client, site_key, services):
     posted = client.post("/v1/comments", json=comment_json(), headers=auth(site_key)).get_json()
 
@@ -98,21 +120,20 @@ def test_a_job_run_twice_records_one_decision(client, site_key, services):
     assert _decision_count(services) == 1
 
 
-def _coalescing(services, settings):
-    settings = replace(settings, coalesce_after=2, job_batch_size=5)
-    return replace(
-        services,
-        settings=settings,
-        queue=CommentQueue(connection=services.redis, settings=settings),
-    )
+@pytest.fixture
+def coalescing(services, settings):
+    """Services that coalesce once two jobs wait, each comment handed to Redis as it comes."""
+    built = build_services(replace(settings, coalesce_after=2, job_batch_size=5, enqueue_window=0))
+    yield built
+    built.close()
 
 
 def _job_functions(services) -> list[str]:
     return [job.func_name for job in services.queue.queue.jobs]
 
 
-def test_under_load_intake_coalesces_ids_behind_one_drain_job(site_key, services, settings):
-    services = _coalescing(services, settings)
+def test_under_load_intake_coalesces_ids_behind_one_drain_job(site_key, coalescing):
+    services = coalescing
     client = create_app(services=services).test_client()
     for n in range(20):
         client.post("/v1/comments", json=comment_json(f"c-{n}"), headers=auth(site_key))
@@ -129,8 +150,8 @@ def test_under_load_intake_coalesces_ids_behind_one_drain_job(site_key, services
     assert not services.redis.exists(services.queue.drain_key)
 
 
-def test_ids_coalesced_after_a_drain_bring_a_new_drain_job(site_key, services, settings):
-    services = _coalescing(services, settings)
+def test_ids_coalesced_after_a_drain_bring_a_new_drain_job(site_key, coalescing):
+    services = coalescing
     client = create_app(services=services).test_client()
     for n in range(4):
         client.post("/v1/comments", json=comment_json(f"first-{n}"), headers=auth(site_key))
@@ -146,10 +167,10 @@ def test_ids_coalesced_after_a_drain_bring_a_new_drain_job(site_key, services, s
 
 
 def test_a_lost_drain_job_holds_up_coalesced_ids_only_for_a_while(
-    site_key, services, settings, monkeypatch
+    site_key, coalescing, monkeypatch
 ):
     monkeypatch.setattr(queue_module, "DRAIN_DUE_SECONDS", 1)
-    services = _coalescing(services, settings)
+    services = coalescing
     client = create_app(services=services).test_client()
     for n in range(3):
         client.post("/v1/comments", json=comment_json(f"c-{n}"), headers=auth(site_key))
@@ -165,14 +186,36 @@ def test_a_lost_drain_job_holds_up_coalesced_ids_only_for_a_while(
     assert _decision_count(services) == 4
 
 
+def test_a_graceful_web_stop_hands_over_the_ids_it_gathered(site_key, services, settings):
+    """SIGTERM to `moderation serve` (a deploy): gathered ids reach Redis before the exit."""
+    port = free_port()
+    gathering = replace(settings, enqueue_window=1.0, bind=f"127.0.0.1:{port}")
+    moderation = str(Path(sys.executable).parent / "moderation")
+    web = subprocess.Popen([moderation, "serve", "--workers", "1"], env=settings_env(gathering))
+    try:
+        wait_http(f"http://127.0.0.1:{port}/healthz", 30)
+        url = f"http://127.0.0.1:{port}/v1/comments"
+        ids = [
+            request_json("POST", url, site_key, comment_json(f"d-{n}"))[1]["id"] for n in range(3)
+        ]
+        waiting = [job.args[0] for job in services.queue.queue.jobs]
+    finally:
+        web.terminate()
+        web.wait(timeout=30)
+
+    handed_over = [id_ for job in services.queue.queue.jobs for id_ in job.args[0]]
+    assert waiting == [ids[:1]]  # the first went at once; two waited for the window
+    assert sorted(handed_over) == sorted(ids)
+
+
 def test_sweeper_enqueues_what_redis_missed(site_key, services, settings):
-    dead = Redis(port=1, socket_connect_timeout=0.2)
-    broken = replace(services, queue=CommentQueue(connection=dead, settings=settings))
+    broken = build_services(replace(settings, redis_url="redis://127.0.0.1:1/0"))
     posted = (
         create_app(services=broken)
         .test_client()
         .post("/v1/comments", json=comment_json(), headers=auth(site_key))
     )
+    broken.close()
     assert posted.status_code == 202
     assert sweep(services) == 0  # too young to sweep
 

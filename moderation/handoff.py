@@ -1,0 +1,86 @@
+"""The web's hand-off of new comment ids to the queue, gathered for a moment under load."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+import time
+from collections.abc import Sequence
+
+from moderation.queue import CommentQueue
+
+log = logging.getLogger(__name__)
+
+
+class HandOff:
+    """Hands comment ids to the queue: at once when quiet, gathered into one call under load.
+
+    Ids arriving within `window` seconds of the last hand-over wait for the next one, which the
+    first request after the window makes, or this process's hand-off thread if no request comes.
+    So a busy web process makes one Redis call per window instead of one per comment, and adds at
+    most `window` to a comment's wait. Waiting ids are safe: each is already a queued row, and
+    one lost with its process is re-enqueued by the sweeper, as after a failed enqueue.
+    """
+
+    def __init__(self, queue: CommentQueue, *, window: float) -> None:
+        self.queue = queue
+        self.window = window
+        self._ids: list[str] = []
+        self._lock = threading.Lock()  # guards _ids and _last
+        self._sending = threading.Lock()  # one hand-over at a time, in order
+        self._waiting = threading.Event()  # ids wait that no request has handed over yet
+        self._last = float("-inf")
+        self._pid: int | None = None
+        self._closed = False
+
+    def add(self, ids: Sequence[str]) -> None:
+        """Hand these ids over now, or with the next hand-over if one was made just now."""
+        if not ids:
+            return
+        with self._lock:
+            self._ids.extend(ids)
+            due = time.monotonic() - self._last >= self.window
+        if due:
+            self.flush()
+            return
+        self._start()
+        self._waiting.set()
+
+    def flush(self) -> None:
+        """Hand over every id added so far, returning once the queue has them (or Redis failed)."""
+        with self._sending:
+            with self._lock:
+                ids, self._ids = self._ids, []
+                if ids:
+                    self._last = time.monotonic()
+            if ids:
+                self.queue.enqueue(ids)  # logs a Redis failure; the sweeper enqueues them later
+
+    def close(self) -> None:
+        """Hand over what waits and stop the thread (at shutdown)."""
+        self._closed = True
+        self._waiting.set()
+        self.flush()
+        atexit.unregister(self.flush)
+
+    def _start(self) -> None:
+        # Per process: a thread does not survive a fork, and the web forks its workers.
+        if self._pid == os.getpid():
+            return
+        self._pid = os.getpid()
+        threading.Thread(target=self._run, name="moderation-handoff", daemon=True).start()
+        atexit.register(self.flush)  # a web worker's graceful exit hands over what waits
+
+    def _run(self) -> None:
+        while not self._closed:
+            self._waiting.wait()
+            self._waiting.clear()
+            # Until the window since the last hand-over ends; one made meanwhile restarts it.
+            while (left := self._last + self.window - time.monotonic()) > 0:
+                time.sleep(left)
+            try:
+                self.flush()
+            except Exception:  # keep handing over; the ids are queued rows the sweeper finds
+                log.exception("hand-off of comment ids failed")

@@ -1,0 +1,119 @@
+"""The web's hand-off of comment ids: at once when quiet, gathered under load, none left behind."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from moderation.handoff import HandOff
+
+
+class RecordingQueue:
+    """Stands in for CommentQueue: records each hand-over, as Redis would receive it."""
+
+    def __init__(self, *, fail: bool = False) -> None:
+        self.calls: list[list[str]] = []
+        self.fail = fail
+        self.called = threading.Event()
+
+    def enqueue(self, ids: list[str]) -> bool:
+        self.calls.append(list(ids))
+        self.called.set()
+        if self.fail:
+            raise RuntimeError("boom")
+        return True
+
+
+@pytest.fixture
+def queue():
+    return RecordingQueue()
+
+
+def _handoff(queue, window):
+    return HandOff(queue, window=window)  # type: ignore[arg-type]
+
+
+def test_a_quiet_process_hands_an_id_over_before_the_request_returns(queue):
+    handoff = _handoff(queue, 0.05)
+
+    handoff.add(["a"])
+
+    assert queue.calls == [["a"]]
+    handoff.close()
+
+
+def test_ids_within_the_window_go_together_in_one_hand_over(queue):
+    handoff = _handoff(queue, 0.1)
+
+    handoff.add(["a"])
+    queue.called.clear()
+    handoff.add(["b"])
+    handoff.add(["c", "d"])
+    assert queue.calls == [["a"]]  # b, c and d wait: a went just now
+
+    assert queue.called.wait(1.0)
+    assert queue.calls == [["a"], ["b", "c", "d"]]
+    handoff.close()
+
+
+def test_the_first_request_after_the_window_hands_over_without_waiting(queue):
+    handoff = _handoff(queue, 0.05)
+    handoff.add(["a"])
+    time.sleep(0.06)
+
+    handoff.add(["b"])
+
+    assert queue.calls == [["a"], ["b"]]  # made by the request itself, before it returns
+    handoff.close()
+
+
+def test_waiting_ids_go_within_the_window_even_if_no_request_comes(queue):
+    handoff = _handoff(queue, 0.05)
+    handoff.add(["a"])
+    queue.called.clear()
+
+    handoff.add(["b"])
+    assert queue.called.wait(1.0), "the hand-off thread never handed b over"
+
+    assert queue.calls == [["a"], ["b"]]
+    handoff.close()
+
+
+def test_close_hands_over_what_waits(queue):
+    handoff = _handoff(queue, 30)
+    handoff.add(["a"])
+    handoff.add(["b"])
+
+    handoff.close()
+
+    assert queue.calls == [["a"], ["b"]]
+
+
+def test_a_window_of_zero_never_gathers(queue):
+    handoff = _handoff(queue, 0)
+
+    for name in "abc":
+        handoff.add([name])
+
+    assert queue.calls == [["a"], ["b"], ["c"]]
+
+
+def test_a_failing_hand_over_leaves_the_thread_running(caplog):
+    queue = RecordingQueue(fail=True)
+    handoff = _handoff(queue, 0.05)
+    with pytest.raises(RuntimeError):
+        handoff.add(["a"])  # made by the request, so the error is the request's
+    queue.called.clear()
+    handoff.add(["b"])
+    assert queue.called.wait(1.0)  # the thread tried, failed and logged
+    queue.fail = False
+    queue.called.clear()
+
+    handoff.add(["c"])
+    assert queue.called.wait(1.0)
+
+    assert "hand-off of comment ids failed" in caplog.text
+    assert queue.calls[-1] == ["c"]
+    handoff.close()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -16,6 +21,10 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: Connections are replaced after this many seconds: younger than typical server and proxy idle
+#: timeouts.
+RECYCLE_SECONDS = 1800
+_IDLE = TransactionStatus.IDLE
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -54,18 +63,41 @@ def make_engine(url: str, *, echo: bool = False, wait_for_flush: bool = True) ->
     # No pre-ping: it costs a round trip on every checkout. A connection the server dropped
     # fails its statement instead (503 for a request, a retry for a job) and the pool discards
     # it; recycling keeps connections younger than typical server and proxy idle timeouts.
-    engine = create_engine(parsed, echo=echo, pool_recycle=1800, pool_size=5, max_overflow=5)
+    engine = create_engine(
+        parsed, echo=echo, pool_recycle=RECYCLE_SECONDS, pool_size=5, max_overflow=5
+    )
     if not wait_for_flush:
         event.listen(engine, "connect", _no_flush_wait)
     return engine
 
 
+@dataclass(frozen=True)
+class _Kept:
+    """A thread's driver connection, when it was opened, and by which process."""
+
+    connection: Any
+    born: float
+    pid: int
+
+    def usable(self, recycle: float) -> bool:
+        """Open, not due for recycling, and this process's own (a fork inherits, never uses)."""
+        return (
+            self.pid == os.getpid()
+            and not self.connection.closed
+            and time.monotonic() - self.born < recycle
+        )
+
+
 class Database:
     """The engine plus a session factory; one per process, built by the composition root."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, recycle: float = RECYCLE_SECONDS) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._recycle = recycle
+        self._kept = threading.local()  # each thread's driver connection (a _Kept)
+        self._kept_lock = threading.Lock()
+        self._all_kept: list[_Kept] = []  # every thread's, so dispose() can close them
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -93,31 +125,52 @@ class Database:
 
     @contextmanager
     def driver(self) -> Iterator[Any]:
-        """The driver's own pooled connection, every statement committing by itself.
+        """This thread's own driver connection, every statement committing by itself.
 
-        Driver errors are raised as SQLAlchemy's, so callers and the web's 503 handler see one
-        kind; a connection the server dropped is discarded, not returned to the pool.
+        Kept out of SQLAlchemy's pool and reused: checking a connection out and in, switching
+        its autocommit each time, cost a request nearly as much CPU as its statement. Driver
+        errors are raised as SQLAlchemy's, so callers and the web's 503 handler see one kind; a
+        connection the server dropped, or left mid-statement, is closed and replaced.
         """
-        pooled = self.engine.raw_connection()
-        connection: Any = pooled.driver_connection
+        connection = self._kept_connection()
         dbapi = self.engine.dialect.loaded_dbapi
         try:
-            connection.autocommit = True
             yield connection
         except dbapi.Error as error:
             lost = self.engine.dialect.is_disconnect(error, connection, None)
             if lost:
-                pooled.invalidate(error)
+                self._drop(connection)
             raise DBAPIError.instance(
                 None, None, error, dbapi.Error, connection_invalidated=lost
             ) from error
         finally:
-            try:
-                if not connection.closed:
-                    connection.autocommit = False  # as SQLAlchemy expects it back in the pool
-            except dbapi.Error as error:  # interrupted mid-statement: not fit to reuse
-                pooled.invalidate(error)
-            pooled.close()
+            if not connection.closed and connection.info.transaction_status != _IDLE:
+                self._drop(connection)  # interrupted mid-statement: not fit to reuse
+
+    def _kept_connection(self) -> Any:
+        kept: _Kept | None = getattr(self._kept, "slot", None)
+        if kept is not None and kept.usable(self._recycle):
+            return kept.connection
+        if kept is not None and kept.pid == os.getpid():
+            self._drop(kept.connection)
+        pooled = self.engine.raw_connection()  # runs the engine's connect listeners
+        connection: Any = pooled.driver_connection
+        pooled.detach()  # ours from now on: the pool neither counts nor closes it
+        connection.autocommit = True
+        kept = _Kept(connection, time.monotonic(), os.getpid())
+        self._kept.slot = kept
+        with self._kept_lock:
+            self._all_kept.append(kept)
+        return connection
+
+    def _drop(self, connection: Any) -> None:
+        with self._kept_lock:
+            self._all_kept = [k for k in self._all_kept if k.connection is not connection]
+        slot: _Kept | None = getattr(self._kept, "slot", None)
+        if slot is not None and slot.connection is connection:
+            self._kept.slot = None
+        with suppress(Exception):  # a dead connection may fail to close; it is gone either way
+            connection.close()
 
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema up to a revision with Alembic."""
@@ -127,7 +180,11 @@ class Database:
             command.upgrade(alembic_config(connection), revision)
 
     def dispose(self) -> None:
-        """Close pooled connections (before a fork, or at shutdown)."""
+        """Close pooled and kept connections (before a fork, or at shutdown)."""
+        with self._kept_lock:
+            mine = [k for k in self._all_kept if k.pid == os.getpid()]
+        for kept in mine:
+            self._drop(kept.connection)
         self.engine.dispose()
 
 

@@ -1,6 +1,8 @@
-"""The hot path's driver connections: errors arrive as SQLAlchemy's, and the pool stays sound."""
+"""The hot path's driver connections: kept per thread, errors arrive as SQLAlchemy's."""
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 from sqlalchemy import text
@@ -25,15 +27,34 @@ def test_a_statement_commits_by_itself(db):
 
 
 def test_a_bad_statement_raises_sqlalchemys_error_and_leaves_the_connection_usable(db):
+    with db.driver() as connection:
+        pid = connection.info.backend_pid
     with pytest.raises(ProgrammingError), db.driver() as connection:
         connection.execute("SELECT * FROM no_such_table")
     with db.driver() as connection:
         assert connection.execute("SELECT 1").fetchone() == (1,)
-    # Back in the pool as SQLAlchemy expects it: its statements form a transaction again.
-    with db.engine.connect() as again:
-        again.execute(text("CREATE TABLE undone (n int)"))
-        again.rollback()
-        assert again.scalar(text("SELECT to_regclass('undone')")) is None
+        assert connection.info.backend_pid == pid  # the same connection, kept
+
+
+def test_each_thread_keeps_its_own_connection_until_disposed(db):
+    with db.driver() as connection:
+        mine = connection
+    other: list[object] = []
+
+    def use() -> None:
+        with db.driver() as connection:
+            other.append(connection)
+
+    thread = threading.Thread(target=use)
+    thread.start()
+    thread.join()
+
+    assert other[0] is not mine
+    db.dispose()
+    assert mine.closed
+    assert other[0].closed  # type: ignore[attr-defined]
+    with db.driver() as connection:  # a new one on the next use
+        assert connection.execute("SELECT 1").fetchone() == (1,)
 
 
 def test_a_connection_the_server_dropped_is_discarded_not_reused(db, postgres_url):
@@ -49,3 +70,16 @@ def test_a_connection_the_server_dropped_is_discarded_not_reused(db, postgres_ur
     with db.driver() as connection:
         assert connection.info.backend_pid != pid
         assert connection.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_a_connection_older_than_the_recycle_age_is_replaced(postgres_url):
+    db = Database(make_engine(postgres_url), recycle=0)
+    try:
+        with db.driver() as first:
+            pass
+        with db.driver() as second:
+            assert second.execute("SELECT 1").fetchone() == (1,)
+        assert second is not first
+        assert first.closed
+    finally:
+        db.dispose()

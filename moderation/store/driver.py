@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import literal, literal_column
 from sqlalchemy.dialects.postgresql import psycopg
-from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql import ClauseElement, ColumnElement
 
 _DIALECT = psycopg.dialect()  # type: ignore[no-untyped-call]
 
@@ -33,3 +34,9 @@ class Statement:
     def run(self, connection: Any, params: Mapping[str, Any]) -> Any:
         """Execute on a driver connection from Database.driver(); returns its cursor."""
         return connection.execute(self.sql, {**self.fixed, **params})
+
+
+def inline(value: Any) -> ColumnElement[Any]:
+    """A constant written into a statement's SQL, so no parameter carries it on each run."""
+    rendered = literal(value).compile(dialect=_DIALECT, compile_kwargs={"literal_binds": True})
+    return literal_column(str(rendered))

@@ -17,9 +17,9 @@ log = logging.getLogger(__name__)
 class HandOff:
     """Hands comment ids to the queue: at once when quiet, gathered into one call under load.
 
-    Ids arriving within `window` seconds of the last hand-over wait for the next one, which the
-    first request after the window makes, or this process's hand-off thread if no request comes.
-    So a busy web process makes one Redis call per window instead of one per comment, and adds at
+    Ids arriving within `window` seconds of the last hand-over wait for the next one, made when
+    the window ends by this process's hand-off thread, or by a request arriving after it. So a
+    busy web process makes one Redis call per window instead of one per comment, and adds at
     most `window` to a comment's wait. Waiting ids are safe: each is already a queued row, and
     one lost with its process is re-enqueued by the sweeper, as after a failed enqueue.
     """

@@ -66,7 +66,7 @@ class Settings:
     #: When this many jobs already wait in the queue, new ids join the pending list they drain.
     coalesce_after: int = 8
     #: Seconds a web process gathers new comment ids after handing some to Redis (0: never).
-    enqueue_window: float = 0.01
+    enqueue_window: float = 0.05
     #: Seconds a job may run before RQ stops it.
     job_timeout: int = 120
     #: Seconds a job may wait in the queue before RQ drops it (the sweeper then re-enqueues).

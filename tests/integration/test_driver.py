@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -39,7 +40,7 @@ def test_a_bad_statement_raises_sqlalchemys_error_and_leaves_the_connection_usab
 def test_each_thread_keeps_its_own_connection_until_disposed(db):
     with db.driver() as connection:
         mine = connection
-    other: list[object] = []
+    other: list[Any] = []
 
     def use() -> None:
         with db.driver() as connection:
@@ -52,7 +53,7 @@ def test_each_thread_keeps_its_own_connection_until_disposed(db):
     assert other[0] is not mine
     db.dispose()
     assert mine.closed
-    assert other[0].closed  # type: ignore[attr-defined]
+    assert other[0].closed
     with db.driver() as connection:  # a new one on the next use
         assert connection.execute("SELECT 1").fetchone() == (1,)
 

@@ -163,7 +163,7 @@ def _insert(db: Database, rows: list[dict[str, Any]]) -> set[str]:
     if db.is_postgresql:
         with db.driver() as connection:
             if len(rows) == 1:
-                stored = _INSERT_ONE_PG.run(connection, rows[0]).rowcount
+                stored = connection.execute(_INSERT_ONE_PG.sql, rows[0]).rowcount
                 return {rows[0]["id"]} if stored else set()
             with connection.cursor() as cursor:
                 # One prepared statement, pipelined for many rows: a multi-row VALUES list cost

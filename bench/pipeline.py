@@ -209,6 +209,54 @@ def combined(drains: list[Drain]) -> Drain:
     )
 
 
+# --- the machine: what a round trip costs after the caller was idle ------------------------
+
+#: How long the server idles before each probed round trip: about what RQ spends on its own
+#: Redis calls for one job, so the pause PostgreSQL has between one job's queries and the next's.
+IDLE_GAP = 0.004
+
+
+def round_trip_us(call: Callable[[], object], gap: float, n: int = 300) -> float:
+    """Median microseconds of one call, made back to back or each `gap` seconds after the last.
+
+    The caller spins through the gap rather than sleeping: a worker is busy with RQ's part of
+    the job meanwhile, and only the server is idle.
+    """
+    times = []
+    for _ in range(n):
+        resume = time.perf_counter() + gap
+        while time.perf_counter() < resume:
+            pass
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return 1e6 * statistics.median(times)
+
+
+def measure_round_trips(services: Services, rows: list[Row]) -> list[str]:
+    """What a server's idle pause adds to a round trip here: (b) pays it, RQ's calls seldom do.
+
+    RQ's calls for a job follow each other closely; our job's two database round trips come
+    after RQ's part, when PostgreSQL has been idle for milliseconds. On a virtual machine,
+    waking an idle CPU can cost more than the query, and that lands on (b) alone.
+    """
+    probes: list[tuple[str, Callable[[], object]]] = [("Redis PING", services.redis.ping)]
+    with ExitStack() as stack:
+        if services.db.is_postgresql:
+            connection = stack.enter_context(services.db.driver())
+            probes.insert(0, ("PostgreSQL SELECT 1", lambda: connection.execute("SELECT 1")))
+        for label, call in probes:
+            round_trip_us(call, 0.0, n=50)  # connect and warm up
+            hot = round_trip_us(call, 0.0)
+            idle = round_trip_us(call, IDLE_GAP)
+            gap = f"{IDLE_GAP * 1000:.0f} ms"
+            rows += [
+                Row(f"rt: {label}, back to back", hot, "us", hot, "rt"),
+                Row(f"rt: {label}, server idle {gap} before", idle, "us", hot, "rt"),
+            ]
+    return ["rt: median round trip from this process; its ratio is what the idle pause costs"]
+
+
 # --- HTTP load, run in child processes so the generator is not one GIL ----------------------
 
 
@@ -824,6 +872,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"database: {'SQLite' if args.sqlite else 'PostgreSQL schema'}; redis: {redis.url}")
         print(f"seeding {HISTORY:,} decided comments of the last 30 days")
         seed_history(services, key.site_id)
+        notes += measure_round_trips(services, rows)
         simple, worker_notes = measure_workers(services, key.site_id, n_jobs, rows)
         notes += worker_notes
 

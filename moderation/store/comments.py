@@ -163,7 +163,7 @@ def _insert(db: Database, rows: list[dict[str, Any]]) -> set[str]:
     if db.is_postgresql:
         with db.driver() as connection:
             if len(rows) == 1:
-                stored = connection.execute(_INSERT_ONE_PG.sql, rows[0]).rowcount
+                stored = _INSERT_ONE_PG.run(connection, rows[0]).count
                 return {rows[0]["id"]} if stored else set()
             with connection.cursor() as cursor:
                 # One prepared statement, pipelined for many rows: a multi-row VALUES list cost
@@ -179,10 +179,10 @@ def _insert(db: Database, rows: list[dict[str, Any]]) -> set[str]:
         # SQLite's insert returns nothing per row of an executemany: read back whose rows won.
         connection.execute(_INSERT, rows)
         by_external = {row["external_id"]: row["id"] for row in rows}
-        stored = connection.execute(
+        found = connection.execute(
             _IDS_BY_EXTERNAL, {"site_id": rows[0]["site_id"], "external_ids": list(by_external)}
         ).all()
-    return {id_ for external_id, id_ in stored if by_external[external_id] == id_}
+    return {id_ for external_id, id_ in found if by_external[external_id] == id_}
 
 
 def _earlier(db: Database, site_id: str, external_ids: list[str]) -> dict[str, Comment]:

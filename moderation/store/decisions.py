@@ -246,19 +246,18 @@ def load_batch(
                 _LOAD_ONE_PG.run(connection, {"id": ids[0], **limit})
                 if len(ids) == 1
                 else _LOAD_PG.run(connection, {"ids": list(ids), **limit})
-            )
+            ).rows
             pending = _still_queued(found)
             returning, params = _recent_params(pending, window)
             rows: list[Any] = []
             if returning:
                 pairs = params.pop("pairs")
                 params |= {"sites": [s for s, _ in pairs], "authors": [a for _, a in pairs]}
-                rows = _RECENT_PG.run(connection, params).fetchall()
+                rows = _RECENT_PG.run(connection, params).rows
     else:
         with db.autocommit() as session:
             connection = session.connection()
-            found = connection.execute(_LOAD, {"ids": list(ids), **limit})
-            pending = _still_queued(found)
+            pending = _still_queued(connection.execute(_LOAD, {"ids": list(ids), **limit}))
             returning, params = _recent_params(pending, window)
             rows = list(connection.execute(_RECENT, params)) if returning else []
     return pending, _history(pending, returning, rows, window)
@@ -320,7 +319,7 @@ def record_decisions_alone(
         params = _record_params(outcomes, now=now, decided_by=decided_by)
         with db.driver() as connection:
             statement = _RECORD_ONE_PG_DRIVER if len(outcomes) == 1 else _RECORD_PG_DRIVER
-            won = {row[0] for row in statement.run(connection, params)}
+            won = {row[0] for row in statement.run(connection, params).rows}
         return _won(outcomes, won)
     with db.session() as session:
         return record_decisions(session.connection(), outcomes, now=now, decided_by=decided_by)

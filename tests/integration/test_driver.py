@@ -6,10 +6,19 @@ import threading
 from typing import Any
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, bindparam, insert, select, text
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, ProgrammingError
 
 from moderation.store.db import Database, make_engine
+from moderation.store.driver import Statement
+
+_NOTES = Table(
+    "notes", MetaData(), Column("n", BigInteger, primary_key=True), Column("word", String(20))
+)
+_ADD = Statement.of(insert(_NOTES).values(n=bindparam("n"), word=bindparam("word")))
+_FIND = Statement.of(
+    select(_NOTES.c.n, _NOTES.c.word).where(_NOTES.c.n >= bindparam("least")).order_by(_NOTES.c.n)
+)
 
 
 @pytest.fixture
@@ -84,3 +93,58 @@ def test_a_connection_older_than_the_recycle_age_is_replaced(postgres_url):
         assert first.closed
     finally:
         db.dispose()
+
+
+@pytest.fixture
+def notes(db):
+    with db.driver() as connection:
+        connection.execute("CREATE TABLE notes (n bigint PRIMARY KEY, word varchar(20))")
+    return db
+
+
+def test_a_prepared_statement_takes_any_values_of_its_types(notes):
+    # Sizes that psycopg would send as int2, int4 and int8, and a NULL, through one statement.
+    with notes.driver() as connection:
+        for n, word in ((1, "one"), (70_000, None), (10**12, "big")):
+            assert _ADD.run(connection, {"n": n, "word": word}).count == 1
+        found = _FIND.run(connection, {"least": 2})
+    assert found.rows == [(70_000, None), (10**12, "big")]
+    assert found.count == 2
+
+
+def test_a_prepared_statement_is_prepared_again_when_the_server_forgot_it(notes):
+    with notes.driver() as connection:
+        _ADD.run(connection, {"n": 1, "word": "one"})
+        connection.execute("DEALLOCATE ALL")  # what a pooler's reset or DISCARD ALL does
+        assert _FIND.run(connection, {"least": 0}).rows == [(1, "one")]
+        _ADD.run(connection, {"n": 2, "word": "two"})
+        assert _FIND.run(connection, {"least": 0}).count == 2
+
+
+def test_a_failing_prepared_statement_raises_sqlalchemys_error_and_keeps_the_connection(notes):
+    with notes.driver() as connection:
+        pid = connection.info.backend_pid
+        _ADD.run(connection, {"n": 1, "word": "one"})
+    with pytest.raises(IntegrityError), notes.driver() as connection:
+        _ADD.run(connection, {"n": 1, "word": "again"})
+    with pytest.raises(DataError), notes.driver() as connection:
+        _ADD.run(connection, {"n": 2, "word": "far too long for twenty characters"})
+    with notes.driver() as connection:
+        assert connection.info.backend_pid == pid
+        assert _FIND.run(connection, {"least": 0}).rows == [(1, "one")]
+
+
+def test_a_connection_dropped_under_a_prepared_statement_is_replaced(notes, postgres_url):
+    with notes.driver() as connection:
+        _ADD.run(connection, {"n": 1, "word": "one"})
+        pid = connection.info.backend_pid
+    admin = make_engine(postgres_url)
+    with admin.connect() as other:
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
+    with pytest.raises(OperationalError) as failure, notes.driver() as connection:
+        _FIND.run(connection, {"least": 0})
+    assert failure.value.connection_invalidated
+    with notes.driver() as connection:  # a new connection, where nothing is prepared yet
+        assert connection.info.backend_pid != pid
+        assert _FIND.run(connection, {"least": 0}).rows == [(1, "one")]

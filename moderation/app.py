@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -18,6 +18,12 @@ def _database_down(error: Exception) -> Response:
     # Fail closed: without the durable record nothing is accepted, and the site retries.
     logging.getLogger(__name__).error("database unavailable: %s", error)
     return errors.render(errors.Unavailable("The database cannot be reached; retry later."))
+
+
+def _refuse_nul_in_url() -> None:
+    # The database cannot compare text holding NUL: a lookup by such an id would fail as a 500.
+    if "\x00" in request.path or b"%00" in request.query_string:
+        raise errors.BadRequest("The URL holds the NUL character (U+0000).")
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> Flask:
@@ -38,6 +44,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     for module in (comments, reports, review, webhooks, check, health, openapi):
         app.register_blueprint(module.bp)
     errors.init_app(app)
+    app.before_request(_refuse_nul_in_url)
     for error_class in (OperationalError, InterfaceError, PoolTimeout):
         app.register_error_handler(error_class, _database_down)
     return app

@@ -16,15 +16,18 @@ from moderation.api.common import (
     schema,
     services,
 )
-from moderation.errors import PROBLEM_TYPE_BASE, ModerationError, NotFound
+from moderation.errors import PROBLEM_TYPE_BASE, ModerationError, NotFound, ValidationFailed
 from moderation.intake import Submitted, revise, submit, submit_many, to_intake, to_intake_or_error
 from moderation.review import visible_comment
 from moderation.schemas.comments import BatchIn, CommentIn
 from moderation.schemas.reports import EditIn
 from moderation.store import audit
 from moderation.store import comments as store
+from moderation.store.models import Comment
 
 bp = Blueprint("comments", __name__, url_prefix="/v1/comments")
+#: Longest Idempotency-Key the store keeps: the column's width.
+IDEMPOTENCY_KEY_MAX: int = Comment.__table__.c.idempotency_key.type.length  # type: ignore[attr-defined]
 
 
 @bp.before_request
@@ -42,6 +45,16 @@ def _location(comment_id: str) -> str:
     # What url_for("comments.read", ...) builds, without the routing map's work on every
     # intake: the service's ids are URL-safe as they are.
     return f"{request.script_root}{bp.url_prefix}/{comment_id}"
+
+
+def _idempotency_key() -> str | None:
+    key = request.headers.get("Idempotency-Key") or None
+    if key is not None and (len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable()):
+        raise ValidationFailed(
+            "The Idempotency-Key header is invalid.",
+            errors={"Idempotency-Key": [f"At most {IDEMPOTENCY_KEY_MAX} printable characters."]},
+        )
+    return key
 
 
 def _present(comment: store.Stored) -> dict[str, Any]:
@@ -62,8 +75,7 @@ def _accepted(submitted: Submitted) -> dict[str, Any]:
 def create() -> tuple[Response, int, dict[str, str]]:
     """Record a comment and queue it for moderation; a replay answers as the original did."""
     site = current_site()
-    key = request.headers.get("Idempotency-Key") or None
-    intake = to_intake(json_body(), schema=_comment_schema(), idempotency_key=key)
+    intake = to_intake(json_body(), schema=_comment_schema(), idempotency_key=_idempotency_key())
     submitted = submit(services(), site.id, intake)
     body = _accepted(submitted)
     return jsonify(body), 202, {"Location": body["links"]["self"]}

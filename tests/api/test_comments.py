@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from unittest.mock import ANY
 
 from moderation.services import build_services
 from tests.helpers import auth, comment_json
@@ -108,6 +109,45 @@ def test_schema_errors_are_422_with_field_errors(client, site_key):
     assert response.status_code == 422
     errors = response.get_json()["errors"]
     assert set(errors) == {"story", "author", "colour"}
+
+
+def test_text_holding_nul_is_422_naming_where_and_nothing_is_stored(client, site_key):
+    # PostgreSQL cannot store NUL: refused on both stores alike, before anything is written.
+    bad = comment_json(body="nul \x00 inside")
+    bad["story"]["id"] = "s\x00"
+    response = client.post("/v1/comments", json=bad, headers=auth(site_key))
+
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    errors = response.get_json()["errors"]
+    assert set(errors) == {"body", "story"}
+    assert set(errors["story"]) == {"id"}
+    items = [comment_json("b-1"), comment_json("b-2", body="\x00")]
+    batch = client.post("/v1/comments/batch", json={"comments": items}, headers=auth(site_key))
+    assert batch.status_code == 422
+    assert batch.get_json()["errors"] == {"comments": {"1": {"body": [ANY]}}}
+    missing = client.get("/v1/comments/by-site-id/c-1", headers=auth(site_key))
+    assert missing.status_code == 404
+
+
+def test_a_backslash_u0000_that_is_text_is_accepted(client, site_key):
+    response = client.post(
+        "/v1/comments", json=comment_json(body="Type \\u0000 to see"), headers=auth(site_key)
+    )
+    assert response.status_code == 202
+
+
+def test_a_url_holding_nul_is_400_and_a_long_idempotency_key_422(client, site_key):
+    for url in ("/v1/comments/ab%00cd", "/v1/comments/by-site-id/ab%00cd", "/v1/review?q=%00"):
+        response = client.get(url, headers=auth(site_key))
+        assert response.status_code == 400, url
+        assert response.mimetype == "application/problem+json"
+    long_key = {**auth(site_key), "Idempotency-Key": "k" * 201}
+    response = client.post("/v1/comments", json=comment_json(), headers=long_key)
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]) == {"Idempotency-Key"}
+    fits = {**auth(site_key), "Idempotency-Key": "k" * 200}
+    assert client.post("/v1/comments", json=comment_json(), headers=fits).status_code == 202
 
 
 def test_text_over_the_limit_is_422_and_body_over_the_limit_413(client, site_key, services):

@@ -28,6 +28,14 @@ def db(postgres_url):
     database.dispose()
 
 
+def _terminate(postgres_url: str, pid: int) -> None:
+    """End a connection from the server's side, as a restart or an idle timeout would."""
+    admin = make_engine(postgres_url)
+    with admin.connect() as other:
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
+
+
 def test_a_statement_commits_by_itself(db):
     with db.driver() as connection:
         connection.execute("CREATE TABLE notes (n int)")
@@ -70,10 +78,7 @@ def test_each_thread_keeps_its_own_connection_until_disposed(db):
 def test_a_connection_the_server_dropped_is_discarded_not_reused(db, postgres_url):
     with db.driver() as connection:
         pid = connection.info.backend_pid
-    admin = make_engine(postgres_url)
-    with admin.connect() as other:
-        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-    admin.dispose()
+    _terminate(postgres_url, pid)
     with pytest.raises(OperationalError) as failure, db.driver() as connection:
         connection.execute("SELECT 1")  # the pooled connection, dead since
     assert failure.value.connection_invalidated
@@ -138,10 +143,7 @@ def test_a_connection_dropped_under_a_prepared_statement_is_replaced(notes, post
     with notes.driver() as connection:
         _ADD.run(connection, {"n": 1, "word": "one"})
         pid = connection.info.backend_pid
-    admin = make_engine(postgres_url)
-    with admin.connect() as other:
-        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-    admin.dispose()
+    _terminate(postgres_url, pid)
     with pytest.raises(OperationalError) as failure, notes.driver() as connection:
         _FIND.run(connection, {"least": 0})
     assert failure.value.connection_invalidated

@@ -60,8 +60,9 @@ def json_body(*, empty: Any = None) -> Any:
         value = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise BadRequest(f"The body is not valid JSON: {error}.") from None
-    # JSON text can only carry NUL escaped, so bodies without the escape skip the walk.
-    if b"\\u0000" in raw and (errors := nul_errors(value)) is not None:
+    # UTF-8 JSON can only carry NUL escaped, so such bodies without the escape skip the walk
+    # (UTF-16 and UTF-32 bodies hold zero bytes, and take it).
+    if (b"\\u0000" in raw or b"\x00" in raw) and (errors := nul_errors(value)) is not None:
         raise ValidationFailed(
             "Text cannot hold the NUL character (U+0000).",
             errors=errors if isinstance(errors, dict) else {"_schema": errors},

@@ -55,9 +55,9 @@ class Statement:
     sql: str
     fixed: Mapping[str, Any]
     #: The same text with $n placeholders, what libpq prepares, and the names in their order.
-    numbered: bytes = b""
-    order: tuple[str, ...] = ()
-    name: bytes = b""
+    numbered: bytes
+    order: tuple[str, ...]
+    name: bytes
 
     @classmethod
     def of(cls, statement: ClauseElement, **compile_kwargs: Any) -> Statement:

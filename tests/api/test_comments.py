@@ -130,11 +130,16 @@ def test_text_holding_nul_is_422_naming_where_and_nothing_is_stored(client, site
     assert missing.status_code == 404
 
 
-def test_a_backslash_u0000_that_is_text_is_accepted(client, site_key):
+def test_a_backslash_u0000_that_is_text_is_accepted_and_utf16_json_is_checked(client, site_key):
     response = client.post(
         "/v1/comments", json=comment_json(body="Type \\u0000 to see"), headers=auth(site_key)
     )
     assert response.status_code == 202
+    utf16 = json.dumps(comment_json("c-2", body="\x00")).encode("utf-16")
+    headers = {**auth(site_key), "Content-Type": "application/json"}
+    response = client.post("/v1/comments", data=utf16, headers=headers)
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]) == {"body"}
 
 
 def test_a_url_holding_nul_is_400_and_a_long_idempotency_key_422(client, site_key):

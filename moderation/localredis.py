@@ -43,9 +43,17 @@ class LocalRedis:
     """A redis-server child process; stops with the object. Extra args such as AOF pass through."""
 
     def __init__(
-        self, *, port: int | None = None, args: tuple[str, ...] = (), data_dir: Path | None = None
+        self,
+        *,
+        port: int | None = None,
+        args: tuple[str, ...] = (),
+        data_dir: Path | None = None,
+        own_session: bool = False,
     ) -> None:
         self.port = port or free_port()
+        #: Outside the caller's process group: a terminal's Ctrl-C then stops the processes that
+        #: use Redis, and Redis only when its owner stops it, after them.
+        self.own_session = own_session
         self._tmp = None if data_dir else tempfile.TemporaryDirectory(prefix="moderation-redis-")
         self.data_dir = data_dir or Path(self._tmp.name)  # type: ignore[union-attr]
         self.args = args or ("--save", "", "--appendonly", "no")
@@ -70,7 +78,9 @@ class LocalRedis:
             "",
             *self.args,
         ]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603 - our argv
+        self.process = subprocess.Popen(  # noqa: S603 - our own argv
+            command, stdout=subprocess.DEVNULL, start_new_session=self.own_session
+        )
         deadline = time.monotonic() + timeout
         client = Redis(port=self.port, socket_connect_timeout=0.5)
         while time.monotonic() < deadline:

@@ -26,7 +26,7 @@ def run_up(*, host: str, port: int) -> None:
     database.dispose()
     redis: LocalRedis | None = None
     if "REDIS_URL" not in env:
-        redis = LocalRedis().start()
+        redis = LocalRedis(own_session=True).start()
         env["REDIS_URL"] = redis.url
     env.setdefault("DATABASE_URL", settings.database_url)
     children: dict[str, subprocess.Popen[bytes]] = {}
@@ -43,8 +43,13 @@ def run_up(*, host: str, port: int) -> None:
             "-",
             "moderation.wsgi:app",
         ]
-        children["web"] = subprocess.Popen(web, env=env)  # noqa: S603 - our own argv
-        children["worker"] = subprocess.Popen([sys.executable, "-m", "workers"], env=env)
+        # Each child in a session of its own, as the private Redis: a terminal's Ctrl-C reaches
+        # only this process, which stops them in order (gunicorn and the worker gracefully,
+        # finishing what they hold, then Redis), not all at once mid-request.
+        children["web"] = subprocess.Popen(web, env=env, start_new_session=True)  # noqa: S603
+        children["worker"] = subprocess.Popen(
+            [sys.executable, "-m", "workers"], env=env, start_new_session=True
+        )
         base = f"http://{host}:{port}"
         click.echo(
             f"\nModeration service: {base}\n"
@@ -74,9 +79,10 @@ def _wait(children: dict[str, subprocess.Popen[bytes]]) -> None:
         nonlocal stopping
         stopping = True
 
-    # Handle SIGINT ourselves too: a shell starts background jobs with SIGINT ignored.
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+    # Handle SIGINT ourselves too: a shell starts background jobs with SIGINT ignored. SIGHUP
+    # (the terminal closed) stops everything as well, the private Redis included.
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, _stop)
     while not stopping:
         for name, child in children.items():
             if child.poll() is not None:

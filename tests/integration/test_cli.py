@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -83,7 +85,8 @@ def test_revoked_key_is_refused_by_the_api(client, services):
     assert status(second.api_key) == 404
 
 
-def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGHUP], ids=["ctrl-c", "hangup"])
+def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path, stop):
     """The README run command: SQLite in ./var, a private Redis, web, worker; Ctrl-C stops all."""
     port = free_port()
     env = _env()
@@ -95,6 +98,7 @@ def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # its own process group, as a shell gives a foreground job
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -118,10 +122,15 @@ def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path):
         assert read["status"] == "approved"
         assert (tmp_path / "var" / "moderation.sqlite3").exists()
     finally:
-        up.send_signal(signal.SIGINT)
+        os.killpg(up.pid, stop)  # a terminal signals the whole foreground group
         output, _ = up.communicate(timeout=30)
     assert up.returncode == 0, output
     assert "sites create" in output
+    assert "Traceback" not in output  # every part stopped in order, Redis last
+    private = re.search(r"redis +redis://127\.0\.0\.1:(\d+)/", output)
+    assert private, output
+    with pytest.raises(ConnectionRefusedError):  # the private Redis is gone too
+        socket.create_connection(("127.0.0.1", int(private[1])), timeout=1).close()
     with pytest.raises(urllib.error.URLError, match="refused"):
         urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310 - loopback
 

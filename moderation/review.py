@@ -171,7 +171,9 @@ def act_on_author(
             actor_type="moderator",
             actor_id=moderator.name,
             action=f"author_{action}",
-            reason=reason,
+            # The moderator's words, up to 500 characters: a note, as on the comments a ban
+            # rejects; the audit's reason column holds codes.
+            note=reason,
             now=now,
             data={"author_id": author_id, "reject_existing": reject_existing},
         )

@@ -280,6 +280,25 @@ def test_author_ban_rejects_standing_and_new_comments_until_lifted(client, servi
     )
 
 
+def test_an_author_order_keeps_the_moderators_whole_reason(client, services, planet):
+    standing = _decided(client, services, planet["key"], "c1")
+    reason = "é" * 500  # the longest the API takes
+    banned = client.post(
+        "/v1/review/authors",
+        json={
+            "site": "planet",
+            "author_id": "reader-1",
+            "action": "ban",
+            "reason": reason,
+            "reject_existing": True,
+        },
+        headers=auth(planet["mod"]),
+    )
+    assert banned.status_code == 200
+    history = client.get(f"/v1/comments/{standing}/history", headers=auth(planet["key"]))
+    assert history.get_json()["entries"][-1]["note"] == reason
+
+
 def test_premoderated_author_is_held(client, services, planet):
     client.post(
         "/v1/review/authors",

@@ -1,0 +1,129 @@
+"""Odd input at every endpoint that takes a body, on both stores: a problem answer, never a 500."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.conftest import make_settings
+from tests.helpers import auth, comment_json, make_moderator
+
+#: What a careless or hostile client sends in place of each value: too long, too large, the
+#: wrong type, text the store may not hold, text that looks like something else.
+ODD = (
+    "x" * 5000,
+    "é" * 300,  # within most length limits in characters, over them in bytes
+    10**30,
+    -1,
+    1.5,
+    None,
+    [],
+    {},
+    True,
+    "",
+    "9999-12-31T23:59:59-14:00",
+    "2026-13-45T99:00:00+00:00",
+    "' OR 1=1 --",
+    "%s",
+)
+
+
+@pytest.fixture
+def settings(database_url, redis_url):
+    """Loopback webhooks allowed, so one can be registered and then changed."""
+    return make_settings(database_url, redis_url, webhook_allow_hosts="127.0.0.1")
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every place in a JSON value, the whole value included."""
+    yield path
+    if isinstance(value, dict | list):
+        for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+            yield from _paths(item, (*path, key))
+
+
+def _with(value: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    changed = copy.deepcopy(value)
+    holder = changed
+    for key in path[:-1]:
+        holder = holder[key]
+    holder[path[-1]] = new
+    return changed
+
+
+@pytest.fixture
+def requests(client, services, site_key):
+    """A valid request per endpoint with a body: method, path, credentials, body."""
+    moderator = make_moderator(services, "mo", "daily-planet")
+    site = auth(site_key)
+    comment_id = client.post("/v1/comments", json=comment_json(), headers=site).get_json()["id"]
+    hook = {"url": "http://127.0.0.1:9/h", "events": ["comment.decided"], "description": "CMS"}
+    hook_id = client.post("/v1/webhooks", json=hook, headers=site).get_json()["id"]
+    mod = auth(moderator)
+    comment = comment_json(
+        "c-2", created_at="2026-11-26T10:00:00+00:00", language="en", parent_id="c-1"
+    )
+    return [
+        ("POST", "/v1/comments", site, comment),
+        ("POST", "/v1/comments/batch", site, {"comments": [comment]}),
+        ("PUT", f"/v1/comments/{comment_id}", site, {"body": "Edited."}),
+        ("POST", f"/v1/comments/{comment_id}/reports", site,
+         {"reporter_id": "r1", "reason": "spam", "text": "Ads."}),
+        ("POST", f"/v1/review/comments/{comment_id}/approve", mod,
+         {"note": "n", "public_note": "p"}),
+        ("POST", f"/v1/review/comments/{comment_id}/reject", mod,
+         {"reason": "incivility", "note": "n", "public_note": "p"}),
+        ("POST", "/v1/review/actions", mod,
+         {"action": "approve", "ids": [comment_id], "note": "n"}),
+        ("POST", "/v1/review/authors", mod,
+         {"site": "daily-planet", "author_id": "reader-1", "action": "premoderate",
+          "reason": "r", "reject_existing": False}),
+        ("POST", "/v1/webhooks", site, hook),
+        ("PATCH", f"/v1/webhooks/{hook_id}", site, {**hook, "enabled": True}),
+        ("POST", "/v1/moderate/check", site,
+         {"body": "Hello.", "section": "news", "author_id": "a", "author_prior_comments": 3}),
+    ]  # fmt: skip
+
+
+def test_odd_values_anywhere_in_a_body_are_never_a_500(client, requests):
+    failures = []
+    for method, path, headers, body in requests:
+        for place in _paths(body):
+            for odd in ODD:
+                sent = _with(body, place, odd)
+                response = client.open(path, method=method, json=sent, headers=headers)
+                if response.status_code >= 500:
+                    failures.append(f"{method} {path} {place}={odd!r:.30}: {response.status_code}")
+    assert failures == []
+
+
+def test_odd_ids_and_queries_are_never_a_500(client, services, site_key):
+    moderator = auth(make_moderator(services, "mo", "daily-planet"))
+    site = auth(site_key)
+    lookups = []
+    for odd in ("x" * 3000, "é" * 100, "..", "-1", "1e999"):
+        lookups += [
+            ("GET", f"/v1/comments/{odd}", site),
+            ("GET", f"/v1/comments/by-site-id/{odd}", site),
+            ("GET", f"/v1/comments/{odd}/history", moderator),
+            ("GET", f"/v1/reports/{odd}", site),
+            ("GET", f"/v1/review/comments/{odd}", moderator),
+            ("GET", f"/v1/review/queues/{odd}", moderator),
+            ("GET", f"/v1/webhooks/{odd}/deliveries", site),
+            ("DELETE", f"/v1/webhooks/{odd}", site),
+        ]
+    for name in ("limit", "cursor", "since", "until", "site", "story", "category", "order"):
+        for odd in ("x" * 3000, "-1", "99999999999999999999", "2026-13-45", "é", ""):
+            lookups.append(("GET", f"/v1/review/queues/flagged?{name}={odd}", moderator))
+            lookups.append(("GET", f"/v1/review/queues?{name}={odd}", moderator))
+    failures = [
+        f"{method} {path[:60]}: {status}"
+        for method, path, headers in lookups
+        if (status := client.open(path, method=method, headers=headers).status_code) >= 500
+    ]
+    assert failures == []

@@ -24,7 +24,7 @@ from sqlalchemy.sql import ClauseElement, ColumnElement
 
 _DIALECT = psycopg.dialect()  # type: ignore[no-untyped-call]
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-_UNDEFINED_STATEMENT = "26000"  # invalid_sql_statement_name: not prepared on this connection
+_UNDEFINED_STATEMENT = b"26000"  # invalid_sql_statement_name: not prepared on this connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,17 +84,15 @@ class Statement:
         them from the statement's casts, so one prepared statement serves any values.
         """
         names = _prepared_on(connection)
-        values = {**self.fixed, **params}
+        values = [params[name] if name in params else self.fixed[name] for name in self.order]
         transformer = Transformer(connection)
-        dumped = transformer.dump_sequence(
-            [values[name] for name in self.order], [PyFormat.TEXT] * len(self.order)
-        )
+        dumped = transformer.dump_sequence(values, [PyFormat.TEXT] * len(values))
         pgconn = connection.pgconn
         if self.name not in names:
             self._prepare(connection, names)
         result = pgconn.exec_prepared(self.name, dumped)
         if result.status == pq.ExecStatus.FATAL_ERROR and (
-            result.error_field(pq.DiagnosticField.SQLSTATE) == _UNDEFINED_STATEMENT.encode()
+            result.error_field(pq.DiagnosticField.SQLSTATE) == _UNDEFINED_STATEMENT
         ):  # deallocated behind our back (DISCARD ALL, a pooler): prepare again, once
             self._prepare(connection, names)
             result = pgconn.exec_prepared(self.name, dumped)

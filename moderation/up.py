@@ -13,6 +13,7 @@ from types import FrameType
 import click
 
 from moderation.localredis import LocalRedis
+from moderation.orphans import die_with_parent
 from moderation.settings import Settings
 from moderation.store.db import Database, make_engine
 
@@ -26,7 +27,7 @@ def run_up(*, host: str, port: int) -> None:
     database.dispose()
     redis: LocalRedis | None = None
     if "REDIS_URL" not in env:
-        redis = LocalRedis(own_session=True).start()
+        redis = LocalRedis(own_session=True, die_with_parent=True).start()
         env["REDIS_URL"] = redis.url
     env.setdefault("DATABASE_URL", settings.database_url)
     children: dict[str, subprocess.Popen[bytes]] = {}
@@ -41,15 +42,20 @@ def run_up(*, host: str, port: int) -> None:
             str(settings.web_workers),
             "--access-logfile",
             "-",
+            # A private server: one `up` beside another (or a production gunicorn) would take
+            # over the shared default socket path.
+            "--no-control-socket",
             "moderation.wsgi:app",
         ]
         # Each child in a session of its own, as the private Redis: a terminal's Ctrl-C reaches
         # only this process, which stops them in order (gunicorn and the worker gracefully,
-        # finishing what they hold, then Redis), not all at once mid-request.
-        children["web"] = subprocess.Popen(web, env=env, start_new_session=True)  # noqa: S603
-        children["worker"] = subprocess.Popen(
-            [sys.executable, "-m", "workers"], env=env, start_new_session=True
-        )
+        # finishing what they hold, then Redis), not all at once mid-request. If this process
+        # is killed outright, the kernel stops them instead.
+        tie = die_with_parent()
+        for name, argv in (("web", web), ("worker", [sys.executable, "-m", "workers"])):
+            children[name] = subprocess.Popen(  # noqa: S603 - our own argv
+                argv, env=env, start_new_session=True, preexec_fn=tie
+            )
         base = f"http://{host}:{port}"
         click.echo(
             f"\nModeration service: {base}\n"

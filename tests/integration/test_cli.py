@@ -127,12 +127,89 @@ def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path, stop):
     assert up.returncode == 0, output
     assert "sites create" in output
     assert "Traceback" not in output  # every part stopped in order, Redis last
+    assert "Control socket" not in output  # none to take over from another gunicorn
     private = re.search(r"redis +redis://127\.0\.0\.1:(\d+)/", output)
     assert private, output
     with pytest.raises(ConnectionRefusedError):  # the private Redis is gone too
         socket.create_connection(("127.0.0.1", int(private[1])), timeout=1).close()
     with pytest.raises(urllib.error.URLError, match="refused"):
         urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310 - loopback
+
+
+def _descendants(pid: int) -> set[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as kids:
+            children = {int(kid) for kid in kids.read().split()}
+    except FileNotFoundError:
+        return set()
+    return children.union(*(_descendants(child) for child in children))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal")
+def test_up_killed_outright_leaves_nothing_running(tmp_path):
+    """SIGKILL gives `moderation up` no chance to stop its children: the kernel stops them."""
+    port = free_port()
+    env = _env()
+    env.pop("REDIS_URL", None)
+    up = subprocess.Popen(
+        [MODERATION, "up", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_http(f"http://127.0.0.1:{port}/healthz", 30)
+        family = _descendants(up.pid)  # redis-server, gunicorn and its workers, the RQ worker
+        assert len(family) >= 4
+    finally:
+        up.kill()
+        up.wait()
+    deadline = time.monotonic() + 30
+    while (left := {pid for pid in family if _alive(pid)}) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, [Path(f"/proc/{pid}/cmdline").read_text() for pid in left]
+    with pytest.raises(urllib.error.URLError, match="refused"):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+
+
+def test_serve_as_the_image_runs_it_opens_its_control_socket_where_it_may_write(tmp_path):
+    """The image's home folder is not writable: its ENV puts gunicorn's socket in /app/var."""
+    dockerfile = (Path(__file__).parents[2] / "Dockerfile").read_text()
+    found = re.search(r'GUNICORN_CMD_ARGS="([^"]*)"', dockerfile)
+    assert found, "the image sets GUNICORN_CMD_ARGS"
+    port = free_port()
+    env = _env(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        MODERATION_BIND=f"127.0.0.1:{port}",
+        GUNICORN_CMD_ARGS=found[1].replace("/app/var", str(tmp_path)),
+        HOME="/proc",  # nobody can make a folder here, as the image's user cannot in /app
+    )
+    env.pop("XDG_RUNTIME_DIR", None)
+    web = subprocess.Popen(
+        [MODERATION, "serve", "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_http(f"http://127.0.0.1:{port}/healthz", 30)
+        assert (tmp_path / "gunicorn.ctl").is_socket()
+    finally:
+        web.terminate()
+        output, _ = web.communicate(timeout=30)
+    assert f"Control socket listening at {tmp_path / 'gunicorn.ctl'}" in output
+    assert "Control server error" not in output
 
 
 def test_check_replays_json_lines_from_a_file_and_from_stdin(tmp_path):

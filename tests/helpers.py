@@ -70,3 +70,36 @@ def wait_http(url: str, timeout: float) -> None:
         except OSError:
             time.sleep(0.1)
     pytest.fail(f"{url} did not answer in {timeout} s")
+
+
+def descendants(pid: int) -> set[int]:
+    """The process ids of a process's children, theirs, and so on (Linux)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as kids:
+            children = {int(kid) for kid in kids.read().split()}
+    except FileNotFoundError:
+        return set()
+    return children.union(*(descendants(child) for child in children))
+
+
+def still_running(pids: set[int], timeout: float) -> list[str]:
+    """The command lines of those processes still running once they had `timeout` to stop."""
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                return stat.read().rpartition(")")[2].split()[0] != "Z"  # a zombie has stopped
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + timeout
+    while (left := [pid for pid in pids if alive(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    running = []
+    for pid in left:
+        try:
+            with open(f"/proc/{pid}/cmdline") as cmdline:
+                running.append(cmdline.read().replace("\0", " ").strip())
+        except FileNotFoundError:
+            pass
+    return running

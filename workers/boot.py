@@ -8,6 +8,7 @@ import threading
 from rq import Queue, SimpleWorker
 from rq.serializers import JSONSerializer
 
+from moderation import orphans
 from moderation.services import Services, build_services
 from moderation.settings import Settings
 from workers import runtime
@@ -38,6 +39,9 @@ def work(
     what the process loaded at start is reused by every job. Job timeouts still hold (SIGALRM).
     """
     worker = SimpleWorker([queue], connection=services.redis, serializer=JSONSerializer)
+    if with_scheduler and not burst:
+        # RQ forks the scheduler; killed outright, this process would leave it running.
+        orphans.forks_die_with_this_process()
     try:
         worker.work(
             burst=burst, logging_level=services.settings.log_level, with_scheduler=with_scheduler

@@ -18,7 +18,7 @@ import pytest
 
 from moderation.localredis import free_port
 from moderation.settings import Settings
-from tests.helpers import request_json, wait_http
+from tests.helpers import descendants, request_json, still_running, wait_http
 
 MODERATION = str(Path(sys.executable).parent / "moderation")
 
@@ -136,23 +136,6 @@ def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path, stop):
         urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310 - loopback
 
 
-def _descendants(pid: int) -> set[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as kids:
-            children = {int(kid) for kid in kids.read().split()}
-    except FileNotFoundError:
-        return set()
-    return children.union(*(_descendants(child) for child in children))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rpartition(")")[2].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal")
 def test_up_killed_outright_leaves_nothing_running(tmp_path):
     """SIGKILL gives `moderation up` no chance to stop its children: the kernel stops them."""
@@ -169,15 +152,12 @@ def test_up_killed_outright_leaves_nothing_running(tmp_path):
     )
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz", 30)
-        family = _descendants(up.pid)  # redis-server, gunicorn and its workers, the RQ worker
+        family = descendants(up.pid)  # redis-server, gunicorn and its workers, the RQ worker
         assert len(family) >= 4
     finally:
         up.kill()
         up.wait()
-    deadline = time.monotonic() + 30
-    while (left := {pid for pid in family if _alive(pid)}) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not left, [Path(f"/proc/{pid}/cmdline").read_text() for pid in left]
+    assert not still_running(family, timeout=30)
     with pytest.raises(urllib.error.URLError, match="refused"):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
 

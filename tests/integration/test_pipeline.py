@@ -21,7 +21,7 @@ from moderation.services import build_services
 from moderation.store.models import Decision
 from moderation.sweeper import sweep
 from tests.conftest import make_settings, settings_env
-from tests.helpers import auth, comment_json, request_json, wait_http
+from tests.helpers import auth, comment_json, descendants, request_json, still_running, wait_http
 from workers.main import run as run_worker
 
 
@@ -292,6 +292,21 @@ def test_worker_killed_mid_job_leaves_the_comment_decided_once(postgres_url, red
     if other_decides:
         assert rows[0].decided_by.endswith(f":{second.pid}")
     services.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal")
+def test_worker_killed_outright_takes_its_scheduler_with_it(settings):
+    """RQ forks a scheduler from the worker; a SIGKILL of the worker alone must not orphan it."""
+    worker = _start_worker(settings)
+    try:
+        deadline = time.monotonic() + 30
+        while not (family := descendants(worker.pid)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert family, "the worker started no scheduler"
+    finally:
+        worker.kill()  # the worker only, not its process group
+        worker.wait(timeout=10)
+    assert not still_running(family, timeout=15)
 
 
 def test_jobs_carry_ids_as_json_with_explicit_limits_and_retries(redis_url, tmp_path):

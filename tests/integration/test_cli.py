@@ -85,21 +85,27 @@ def test_revoked_key_is_refused_by_the_api(client, services):
     assert status(second.api_key) == 404
 
 
+def _start_up(cwd: Path, port: int, *, output: int) -> subprocess.Popen[str]:
+    """`moderation up` with a private Redis, in a process group of its own as a shell's job."""
+    env = _env()
+    env.pop("REDIS_URL", None)
+    return subprocess.Popen(
+        [MODERATION, "up", "--port", str(port)],
+        cwd=cwd,
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGHUP], ids=["ctrl-c", "hangup"])
 def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path, stop):
     """The README run command: SQLite in ./var, a private Redis, web, worker; Ctrl-C stops all."""
     port = free_port()
+    up = _start_up(tmp_path, port, output=subprocess.PIPE)
     env = _env()
-    env.pop("REDIS_URL", None)
-    up = subprocess.Popen(
-        [MODERATION, "up", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,  # its own process group, as a shell gives a foreground job
-    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_http(base + "/healthz", 30)
@@ -140,16 +146,7 @@ def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path, stop):
 def test_up_killed_outright_leaves_nothing_running(tmp_path):
     """SIGKILL gives `moderation up` no chance to stop its children: the kernel stops them."""
     port = free_port()
-    env = _env()
-    env.pop("REDIS_URL", None)
-    up = subprocess.Popen(
-        [MODERATION, "up", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    up = _start_up(tmp_path, port, output=subprocess.DEVNULL)
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz", 30)
         family = descendants(up.pid)  # redis-server, gunicorn and its workers, the RQ worker

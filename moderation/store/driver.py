@@ -48,7 +48,7 @@ def _prepared_on(connection: Any) -> set[bytes]:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     """A statement's PostgreSQL text, in psycopg's parameter style and numbered for libpq."""
 

@@ -102,8 +102,7 @@ def test_a_connection_older_than_the_recycle_age_is_replaced(postgres_url):
 
 @pytest.fixture
 def notes(db):
-    with db.driver() as connection:
-        connection.execute("CREATE TABLE notes (n bigint PRIMARY KEY, word varchar(20))")
+    _NOTES.create(db.engine)
     return db
 
 

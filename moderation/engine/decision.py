@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Action(StrEnum):
@@ -33,9 +33,17 @@ def most_severe(actions: Any) -> Action:
     return best
 
 
+#: Occurrences a reason lists offsets for: enough to highlight, small whatever the text.
+SPAN_LIMIT = 10
+
+
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """One rule hit; start/end are offsets into the original text."""
+    """One rule or term, however often it hit; offsets are into the original text.
+
+    term, start and end describe the first occurrence; count is how many there were, and
+    spans the offsets of the first SPAN_LIMIT (the first being start/end).
+    """
 
     rule_id: str
     code: str
@@ -45,6 +53,13 @@ class Reason:
     term: str | None = None
     start: int | None = None
     end: int | None = None
+    count: int = 1
+    spans: tuple[tuple[int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        """A reason with offsets lists at least them, so highlighting reads spans alone."""
+        if not self.spans and self.start is not None and self.end is not None:
+            object.__setattr__(self, "spans", ((self.start, self.end),))
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -57,6 +72,8 @@ class Reason:
             "term": self.term,
             "start": self.start,
             "end": self.end,
+            "count": self.count,
+            "spans": [[start, end] for start, end in self.spans],
         }
 
 
@@ -90,3 +107,11 @@ class Context:
     #: duplicate_key() of the author's recent comments, for the duplicate check.
     author_recent_keys: tuple[str, ...] = ()
     now: datetime | None = None
+
+
+class Work(NamedTuple):
+    """What deciding one comment took, in steps rather than time (the engine has no clock)."""
+
+    matches: int  # automaton outputs the matcher examined, over every pass
+    checked: int  # lexicon hits whose exemptions were tested
+    exhausted: bool  # the matches passed the budget: the comment is held as too_costly

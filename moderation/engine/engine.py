@@ -10,11 +10,14 @@ from typing import Any
 from moderation.engine import exemptions
 from moderation.engine import normalise as norm
 from moderation.engine import rules as rulemod
-from moderation.engine.decision import Action, Context, Decision, Reason, most_severe
+from moderation.engine.decision import Action, Context, Decision, Reason, Work, most_severe
 from moderation.engine.loader import Config, ConfigError, load, validate_rule
 from moderation.engine.matcher import Entry, Hit, Matcher
+from moderation.engine.tally import Span, Tally, censor, most_specific
 
 TIER_SEVERITY = {"mild": 1, "strong": 2, "severe": 3, "slur": 4}
+_MILD = TIER_SEVERITY["mild"]
+_TOO_COSTLY = Reason("engine", "too_costly", "cost", 2, Action.HOLD)
 _TERM_CODES = {
     "banned_terms": ("banned_term", "banned_term"),
     "suspect_terms": ("suspect_term", "suspect_term"),
@@ -93,6 +96,10 @@ class Engine:
             profiles[slug] = (policy, rule_ids, extra)
             site_entries[slug] = extra
         self._entries = entries
+        # Per entry: its tier's severity, or -1 for a rule's term (allowlist entries never hit).
+        self._severity = [
+            TIER_SEVERITY.get(e.tier, 0) if e.owner == "lexicon" else -1 for e in entries
+        ]
         triggers = {t for rule in self._rules for t in rule.triggers}
         self._matcher = Matcher(entries, sorted(triggers))
         self._clean = Decision(Action.APPROVE, (), self._version, None)
@@ -132,15 +139,32 @@ class Engine:
 
     def moderate(self, text: str, context: Context) -> Decision:
         """Return the decision for one comment."""
+        return self._decide(text, context, None)
+
+    def measure(self, text: str, context: Context) -> tuple[Decision, Work]:
+        """Decide as moderate() does, and say what it took (for tests and benchmarks)."""
+        tally = [0, 0, 0]
+        decision = self._decide(text, context, tally)
+        return decision, Work(tally[0], tally[1], bool(tally[2]))
+
+    def _decide(self, text: str, context: Context, tally: list[int] | None) -> Decision:
         profile = self._profiles.get(context.site) or self._profiles[""]
         folded = norm.fold(text)
-        hits, signals = self._matcher.scan(folded, profile.wanted)
-        comment = rulemod.Comment(text, folded, context, signals)
-        reasons = self._term_reasons(hits, comment, profile) if hits else []
+        scan = self._matcher.scan(folded, profile.wanted)
+        comment = rulemod.Comment(text, folded, context, scan.signals)
+        reasons: list[Reason] = []
+        masks: list[Span] = []
+        checked = 0
+        if scan.hits:
+            checked = self._term_reasons(scan.hits, comment, profile, reasons, masks)
+        if tally is not None:
+            tally[:] = [scan.matches, checked, scan.exhausted]
         for check in profile.checks:
             found = check(comment)
             if found:
                 reasons += found
+        if scan.exhausted:
+            reasons.append(_TOO_COSTLY)
         sections = profile.sections
         mode = sections.get(context.section or "", profile.mode) if sections else profile.mode
         if mode == "pre":
@@ -154,67 +178,72 @@ class Engine:
                 return Decision(Action.APPROVE, (), self._version, text)
             return self._clean  # frozen and shared: nothing in it depends on the comment
         action = most_severe(r.action for r in reasons)
-        censored = _censor(text, reasons) if profile.censor else None
+        censored = censor(text, masks) if profile.censor else None
         return Decision(action, tuple(reasons), self._version, censored)
 
-    def _term_reasons(self, hits: list[Hit], c: rulemod.Comment, p: Profile) -> list[Reason]:
-        entries = self._entries
-        lex = [h for h in hits if entries[h.entry].owner == "lexicon"]
-        out: list[Reason] = []
-        taken: set[tuple[int, int]] = set()
-        # Most specific first: the longest term wins ("pissed" is mild, "piss" is not), then
-        # the most severe tier for the same span.
-        lex.sort(key=lambda h: (h.start - h.end, -TIER_SEVERITY[entries[h.entry].tier]))
-        for hit in lex:
-            entry = entries[hit.entry]
-            if (hit.start, hit.end) in taken or any(
-                s <= hit.start and hit.end <= e for s, e in taken
-            ):
+    def _term_reasons(
+        self, hits: list[Hit], c: rulemod.Comment, p: Profile, out: list[Reason], masks: list[Span]
+    ) -> int:
+        """Add one reason per lexicon entry and rule term that hit; return the hits checked."""
+        entries, severity = self._entries, self._severity
+        kept, terms = most_specific(hits, severity)
+        tallies: dict[int, Tally] = {}
+        checked = self._check_lexicon(kept, c, p, tallies, masks)
+        # In the order one reason per hit had: longest first, then most severe, then first.
+        for idx, tally in sorted(tallies.items(), key=lambda item: item[1].key):
+            entry = entries[idx]
+            action = p.strong_profanity if entry.tier == "strong" else Action.REJECT
+            code = "slur" if entry.tier == "slur" else f"{entry.tier}_profanity"
+            out.append(tally.reason(c.text, "lexicon", code, entry.category, severity[idx], action))
+        tallies = {}
+        for start, end, idx in terms:
+            tally = tallies.get(idx) or tallies.setdefault(idx, Tally())
+            tally.add(None if tally.full else c.span(start, end))
+        for idx, tally in tallies.items():
+            rule = self._rules[self._owner_rule[idx]]
+            code, category = _TERM_CODES[rule.type]
+            out.append(tally.reason(c.text, rule.id, code, category, rule.severity, rule.action))
+        return checked
+
+    def _check_lexicon(
+        self,
+        kept: list[Hit],
+        c: rulemod.Comment,
+        p: Profile,
+        tallies: dict[int, Tally],
+        masks: list[Span],
+    ) -> int:
+        """Tally the hits that are the commenter's words, not names, handles or cut-offs."""
+        entries, severity = self._entries, self._severity
+        handles = exemptions.Handles(c.text, c.folded)
+        checked = 0
+        for first, last, idx in kept:
+            if severity[idx] == _MILD:
                 continue
-            taken.add((hit.start, hit.end))
-            if entry.tier == "mild":
+            tally = tallies.get(idx)
+            if tally is not None and tally.full:
+                # Enough occurrences are confirmed to report the term: the rest are counted
+                # unchecked, so a comment packed with one word costs no exemption test each.
+                tally.count += 1
+                if p.censor:
+                    masks.append(c.span(first, last))
                 continue
-            start, end = c.span(hit.start, hit.end)
+            checked += 1
+            entry = entries[idx]
+            start, end = c.span(first, last)
             if entry.name and exemptions.is_name(c.text, start, end):
                 continue
-            if exemptions.in_handle(c.text, start, end):
+            if handles.spare(start, end):
                 continue
             if entry.mode == "word" and exemptions.is_cut_off(c.text, end):
                 continue
-            action = p.strong_profanity if entry.tier == "strong" else Action.REJECT
-            code = "slur" if entry.tier == "slur" else f"{entry.tier}_profanity"
-            out.append(
-                Reason(
-                    "lexicon",
-                    code,
-                    entry.category,
-                    TIER_SEVERITY[entry.tier],
-                    action,
-                    c.text[start:end],
-                    start,
-                    end,
-                )
-            )
-        for hit in hits:
-            entry = entries[hit.entry]
-            if entry.owner == "lexicon":
-                continue
-            rule = self._rules[self._owner_rule[hit.entry]]
-            code, category = _TERM_CODES[rule.type]
-            start, end = c.span(hit.start, hit.end)
-            out.append(
-                Reason(
-                    rule.id,
-                    code,
-                    category,
-                    rule.severity,
-                    rule.action,
-                    c.text[start:end],
-                    start,
-                    end,
-                )
-            )
-        return out
+            if tally is None:
+                tally = tallies[idx] = Tally()
+                tally.key = (first - last, -severity[idx], first, last)
+            tally.add((start, end))
+            if p.censor:
+                masks.append((start, end))
+        return checked
 
 
 def _lexicon_entry(row: dict[str, str]) -> Entry:
@@ -230,23 +259,3 @@ def _lexicon_entry(row: dict[str, str]) -> Entry:
         row["name"] == "yes",
         row["tier"] != "mild",
     )
-
-
-def _censor(text: str, reasons: list[Reason]) -> str | None:
-    spans = [
-        (r.start, r.end)
-        for r in reasons
-        if r.rule_id == "lexicon" and r.start is not None and r.end is not None
-    ]
-    if not spans:
-        return text
-    chars = list(text)
-    for start, end in spans:
-        while start > 0 and text[start - 1].isalnum():
-            start -= 1
-        while end < len(text) and text[end].isalnum():
-            end += 1
-        for i in range(start, end):
-            if not chars[i].isspace():
-                chars[i] = "*"
-    return "".join(chars)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 _PRE_NAME = re.compile(r"(?:[A-Z][\w'.-]*)\s+$")
 _POST_NAME = re.compile(r"^\s+(?:(?:van|von|de|der)\s+)?[A-Z]")
 # Handles ("@RobertCDick") and link addresses are names chosen elsewhere, not words the
 # commenter wrote: lexicon hits inside them are not profanity. A hit that takes in the "@"
 # ("@ss") or the whole handle ("@fuckface") still counts: that is an insult, not a name.
-_HANDLE_REACH = 256  # longer handles and links are not spared
+_HANDLE_REACH = 256  # a hit further into a handle or link than this is not spared
 _HANDLE = re.compile(r"(?<![\w@])@\w+|(?:https?://|www\.)\S+", re.IGNORECASE)
 # ...unless the handle is credited as a source ("RT @name:", "via @name", "h/t @name"): then
 # it is someone else's name again, quoted, not a word aimed at anyone.
@@ -20,21 +21,44 @@ _TRUNCATED = re.compile(r"(?:…|&#8230;|&#x2026;|&hellip;)\s*(?:https?://\S+\s*
 _TRUNCATION_REACH = 200  # a longer tail than one link is not a cut-off preview
 
 
-def in_handle(text: str, start: int, end: int) -> bool:
-    """Is [start, end) inside an @handle or a link, and not an insult aimed with "@"?
+class Handles:
+    """The @handles and links of one comment, found in one pass, for each hit to look up."""
 
-    A hit strictly inside a handle or link is spared; one that is the whole handle after
-    its "@" is spared only when the handle is credited as a source ("RT @hoes: ...").
-    """
-    # Only the neighbourhood is searched, so a long comment costs no more per hit.
-    lo, hi = max(0, start - _HANDLE_REACH), min(len(text), end + _HANDLE_REACH)
-    for m in _HANDLE.finditer(text, lo, hi):
-        s, e = m.span()
-        if s < start and end <= e:
-            if (start, end) != (s + 1, e):
-                return True
-            return _CREDIT.search(text, max(0, s - 8), s) is not None
-    return False
+    __slots__ = ("_spans", "_starts", "_text")
+
+    def __init__(self, text: str, folded: str) -> None:
+        """Prepare for `text`; `folded` (its fold) says cheaply whether it can hold any."""
+        self._text = text
+        self._spans: list[tuple[int, int]] = []
+        # None: not searched yet. Folding lowers case, so these finds cover every spelling
+        # the pattern accepts; a text without them is never searched at all.
+        maybe = "@" in folded or "://" in folded or "www." in folded
+        self._starts: list[int] | None = None if maybe else []
+
+    def spare(self, start: int, end: int) -> bool:
+        """Is [start, end) inside an @handle or a link, and not an insult aimed with "@"?
+
+        A hit strictly inside a handle or link is spared; one that is the whole handle after
+        its "@" is spared only when the handle is credited as a source ("RT @hoes: ...").
+        """
+        if self._starts is None:
+            self._spans = [m.span() for m in _HANDLE.finditer(self._text)]
+            self._starts = [s for s, _ in self._spans]
+        # Handles do not overlap: only the last one that begins before the hit can hold it.
+        k = bisect_left(self._starts, start) - 1
+        if k < 0:
+            return False
+        s, e = self._spans[k]
+        if s < start - _HANDLE_REACH or e < end:
+            return False
+        if (start, end) != (s + 1, e):
+            return True
+        return _CREDIT.search(self._text, max(0, s - 8), s) is not None
+
+
+def in_handle(text: str, start: int, end: int) -> bool:
+    """Is [start, end) of `text` inside an @handle or a link (see Handles.spare)?"""
+    return Handles(text, text.lower()).spare(start, end)
 
 
 def is_name(text: str, start: int, end: int) -> bool:

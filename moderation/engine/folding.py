@@ -255,39 +255,23 @@ class OffsetMap:
         return first, self._source(end - 1, True)
 
 
-def _script_edits(text: str) -> list[tuple[int, int, int]]:
-    """Edits for a text with Greek or Cyrillic: piece by piece, as fold() reads it."""
-    edits: list[tuple[int, int, int]] = []
-    for piece in _PIECE.finditer(text):
-        table = _table(_decode(piece.group()))
-        pos = piece.start()
-        units: list[tuple[int, int, str]] = []
-        for entity in _ENTITY.finditer(text, piece.start(), piece.end()):
-            units.extend((i, i + 1, text[i]) for i in range(pos, entity.start()))
-            units.append((entity.start(), entity.end(), _entity(entity)))
-            pos = entity.end()
-        units.extend((i, i + 1, text[i]) for i in range(pos, piece.end()))
-        for start, end, decoded in units:
-            size = len(decoded.translate(table))
-            if end - start != 1 or size != 1:
-                edits.append((start, end - start, size))
-    return edits
-
-
 def fold_map(text: str) -> OffsetMap | None:
-    """Return the offset map of `fold(text)` back to `text` (None: folding kept every offset)."""
-    if (not text.isascii() or "&" in text) and _SCRIPT.search(_decode(text)):
-        script = _script_edits(text)
-        return OffsetMap(script) if script else None
+    """Return the offset map of `fold(text)` back to `text` (None: folding kept every offset).
+
+    PLAIN_TABLE resizes exactly the characters FOLD_TABLE resizes, to the same lengths
+    (tests/unit/engine/test_normalise.py checks it), so which table fold() chose for a word
+    moves no offset, and one pass over the resized characters and references maps any text.
+    """
     entities = list(_ENTITY.finditer(text)) if "&" in text else []
-    if not entities and text.isascii():
+    ascii_only = text.isascii()
+    if not entities and ascii_only:
         return None
     table = FOLD_TABLE
     edits: list[tuple[int, int, int]] = []
     pos = 0
     for entity in [*entities, None]:
         stop = len(text) if entity is None else entity.start()
-        if not text.isascii():
+        if not ascii_only:
             for m in _RESIZED.finditer(text, pos, stop):
                 edits.append((m.start(), 1, len(table[ord(m.group())])))
         if entity is not None:

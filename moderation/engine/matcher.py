@@ -5,42 +5,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 import ahocorasick
 
 from moderation.engine import normalise as norm
+from moderation.engine.words import Bounds
 
-# Inflections a whole-word term may carry ("fuckers", "bitching"); short terms get fewer
-# because "cum" + "in" is cumin and "tit" + "le" is title.
-_SUFFIXES = frozenset(
-    {
-        "s",
-        "es",
-        "ed",
-        "d",
-        "er",
-        "ers",
-        "ing",
-        "ings",
-        "in",
-        "y",
-        "ies",
-        "ie",
-        "z",
-        "ez",
-        "a",
-        "as",
-        "az",
-        "ass",
-        "ty",
-        "tard",
-        "head",
-        "hole",
-        "face",
-    }
-)
-_SHORT_SUFFIXES = frozenset({"s", "es", "z"})
-_NO_SUFFIXES: frozenset[str] = frozenset()
 # Flags on automaton keys besides the entries they stand for.
 _SPACED, _TRIPLE, _RUN, _TRIGGER = 1, 2, 4, 8
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -69,13 +41,26 @@ class Entry:
     variants: bool = False  # also match "f*ck" style starred spellings
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """An entry found at [start, end) of the folded text."""
+# An entry found at [start, end) of the folded text: (start, end, entry index). A plain
+# tuple: packed text yields thousands, and tuples sort and compare at C speed.
+Hit = tuple[int, int, int]
+Span = tuple[int, int]
+_SPAN = itemgetter(0, 1)
+# The scan's budget, in matches examined (automaton outputs, every pass counted): real text
+# stays under one per character (0.x over the Civil Comments and Wikipedia sets, at most y on
+# one comment) and the most adversarial shapes found under z, so a text past this bound is
+# built to stall a worker: the scan stops there and the engine holds it as too_costly.
+WORK_PER_CHAR = 8
+WORK_BASE = 256
 
-    entry: int
-    start: int
-    end: int
+
+class Scan(NamedTuple):
+    """What one scan found, and the work it took."""
+
+    hits: list[Hit]  # allowlisted spans removed, sorted by (start, end)
+    signals: frozenset[str]
+    matches: int  # automaton outputs examined, over every pass
+    exhausted: bool  # past the budget: hits holds only what was found before it
 
 
 def key_of(term: str) -> str:
@@ -135,7 +120,10 @@ class Matcher:
                         flags[f" {a}{sep}{b}{sep2}"] = _SPACED
         for ch in _LETTERS + "*":
             flags[ch * 3] = _TRIPLE | _RUN
-        for ch in "0123456789 @$!+":
+        # Three spaces (a run of punctuation, or any text the view blanks out, such as
+        # Cyrillic) are looked for with one `in` instead: as a key they fired at every
+        # character of such text.
+        for ch in "0123456789@$!+":
             flags[ch * 3] = _RUN
         for word in triggers:
             key = key_of(word)
@@ -151,51 +139,59 @@ class Matcher:
             automaton.add_word(key, payloads.setdefault(payload, payload))
         automaton.make_automaton()
         self._automaton = automaton
+        self._allow = [entry.owner == "allow" for entry in entries]
 
-    def find(self, folded: str, wanted: Collection[int] | None = None) -> list[Hit]:
-        """Return hits in `folded` coordinates, allowlisted spans removed."""
-        return self.scan(folded, wanted)[0]
-
-    def scan(
-        self, folded: str, wanted: Collection[int] | None = None
-    ) -> tuple[list[Hit], frozenset[str]]:
+    def scan(self, folded: str, wanted: Collection[int] | None = None) -> Scan:
         """Return hits in `folded` coordinates (allowlisted spans removed) and the signals seen.
 
         Signals are the trigger words found and RUN_SIGNAL. Spaced-out letters and repeated
         letters are rescanned only in windows around them, so the cost stays linear in the
-        length of the comment however many evasions it holds.
+        length of the comment however many evasions it holds; the matches examined are
+        counted, and past WORK_PER_CHAR per character the scan stops (Scan.exhausted).
 
         Args:
             folded: the folded text (see normalise.fold).
             wanted: indexes of entries that apply to this comment (None: all).
         """
         view, symbols = norm.view_and_symbols(folded)
-        raw: list[tuple[int, int, int]] = []
+        raw: list[Hit] = []
+        allowed: list[Hit] = []
         marks: list[tuple[int, int]] = []
         signals: set[str] = set()
+        if "   " in view:
+            signals.add(RUN_SIGNAL)
         if symbols:
             if symbols.translate(None, _NOT_DIGIT):
                 signals.add(DIGIT_SIGNAL)
             if b"@" in symbols:
                 signals.add(AT_SIGNAL)
-        self._scan(view, None, None, False, wanted, raw, marks, signals)
-        if marks:
+        budget = WORK_PER_CHAR * len(folded) + WORK_BASE
+        used = self._scan(view, None, False, wanted, raw, allowed, marks, signals, budget)
+        if marks and used <= budget:
             for a, b in self._windows(view, marks):
-                self._rescan(view[a:b], a, wanted, raw)
-        return self._resolve(raw), frozenset(signals) if signals else _NO_SIGNALS
+                used += self._rescan(view[a:b], a, wanted, raw, allowed, budget - used)
+                if used > budget:
+                    break
+        hits = _resolve(raw, allowed) if raw else raw
+        return Scan(hits, frozenset(signals) if signals else _NO_SIGNALS, used, used > budget)
 
     def _windows(self, view: str, marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Merge the marks' neighbourhoods into windows that begin and end with a space."""
         # Twice the longest key: squeezing "oo" to "o" can halve the text a hit spans.
         pad = 2 * self.longest + 4
+        last = len(view) - 1  # the view ends with a pad space
         windows: list[tuple[int, int]] = []
+        # Each search for a space starts where the previous window ended, so a long word
+        # full of marks is walked once, not once per mark.
         for s, e in sorted(marks):
-            a = view.rfind(" ", 0, max(1, s - pad + 1))
-            b = view.find(" ", min(len(view) - 1, e + pad - 1)) + 1
-            if windows and a < windows[-1][1]:
-                windows[-1] = (windows[-1][0], max(windows[-1][1], b))
-            else:
-                windows.append((a, b))
+            lo, hi = max(1, s - pad + 1), min(last, e + pad - 1)
+            if windows:
+                a, b = windows[-1]
+                if lo <= b or view.rfind(" ", b - 1, lo) < b:
+                    if hi >= b:
+                        windows[-1] = (a, view.find(" ", hi) + 1)
+                    continue
+            windows.append((view.rfind(" ", 0, lo), view.find(" ", hi) + 1))
         return windows
 
     def _rescan(
@@ -203,41 +199,63 @@ class Matcher:
         part: str,
         offset: int,
         wanted: Collection[int] | None,
-        raw: list[tuple[int, int, int]],
-    ) -> None:
-        """Scan one window of the view with spaced letters joined and repeats squeezed."""
-        base, index = part, list(range(offset, offset + len(part)))
-        if norm.has_spaced_letters(part):
-            base, joined = norm.join_spaced(part)
-            index = [offset + i for i in joined]
-            self._scan(base, index, [i + 1 for i in index], False, wanted, raw, None, None)
-        if norm.has_triples(base):
+        raw: list[Hit],
+        allowed: list[Hit],
+        budget: int,
+    ) -> int:
+        """Scan one window with spaced letters joined and repeats squeezed; return the work."""
+        joined = norm.Joined(part)
+        base = joined.text
+
+        def back(start: int, stop: int) -> tuple[int, int]:
+            a, b = joined.span(start, stop)
+            return a + offset, b + offset
+
+        used = 0
+        if base is not part:
+            used = self._scan(base, back, False, wanted, raw, allowed, None, None, budget)
+        if used <= budget and norm.has_triples(base):
             for keep in (2, 1):
-                squeezed, starts, ends = norm.squeeze(base, keep)
-                self._scan(
-                    squeezed,
-                    [index[i] for i in starts],
-                    [index[i - 1] + 1 for i in ends],
+                squeezed = norm.Squeezed(base, keep)
+
+                def through(start: int, stop: int, squeezed: norm.Squeezed = squeezed) -> Span:
+                    return back(*squeezed.span(start, stop))
+
+                used += self._scan(
+                    squeezed.text,
+                    through,
                     keep == 1,
                     wanted,
                     raw,
+                    allowed,
                     None,
                     None,
+                    budget - used,
                 )
+                if used > budget:
+                    break
+        return used
 
     def _scan(
         self,
         view: str,
-        starts: list[int] | None,
-        ends: list[int] | None,
+        back: norm.SpanMap | None,
         skeletal: bool,
         wanted: Collection[int] | None,
-        out: list[tuple[int, int, int]],
+        out: list[Hit],
+        allowed: list[Hit],
         marks: list[tuple[int, int]] | None,
         signals: set[str] | None,
-    ) -> None:
-        entries = self.entries
-        for last, (length, ids, flags) in self._automaton.iter(view):
+        budget: int,
+    ) -> int:
+        """Append the hits in `view`; return the matches examined (past `budget`: stopped)."""
+        entries, allow = self.entries, self._allow
+        chars = norm.WORD_CHARS
+        bounds: Bounds | None = None
+        n = 0
+        for n, (last, (length, ids, flags)) in enumerate(self._automaton.iter(view), 1):
+            if n > budget:
+                break
             start, stop = last - length + 1, last + 1
             if flags and marks is not None and signals is not None:
                 if flags & (_SPACED | _TRIPLE):
@@ -246,6 +264,10 @@ class Matcher:
                     signals.add(RUN_SIGNAL)
                 if flags & _TRIGGER:
                     signals.add(view[start:stop])
+            if not ids:
+                continue
+            # A hit that stands as a whole word passes every boundary mode.
+            whole = view[start - 1] not in chars and view[stop] not in chars
             for tag in ids:
                 idx = tag if tag >= 0 else ~tag
                 if wanted is not None and idx not in wanted:
@@ -253,53 +275,30 @@ class Matcher:
                 entry = entries[idx]
                 if skeletal and not entry.elongate:
                     continue
-                if not _bounded(view, start, stop, entry, tag < 0):
-                    continue
-                s0 = start if starts is None else starts[start]
-                e0 = stop if ends is None else ends[stop - 1]
-                out.append((idx, s0 - 1, e0 - 1))  # views carry one leading pad space
+                if not whole:
+                    if bounds is None:
+                        bounds = Bounds(view)
+                    if not bounds.bounded(start, stop, entry, tag < 0):
+                        continue
+                s0, e0 = (start, stop) if back is None else back(start, stop)
+                # views carry one leading pad space
+                (allowed if allow[idx] else out).append((s0 - 1, e0 - 1, idx))
+        return n
 
-    def _resolve(self, raw: list[tuple[int, int, int]]) -> list[Hit]:
-        if not raw:
-            return []
-        allowed = [(s, e) for idx, s, e in raw if self.entries[idx].owner == "allow"]
-        seen: set[tuple[int, int, int]] = set()
-        hits: list[Hit] = []
-        for idx, start, end in sorted(raw, key=lambda r: (r[1], r[2])):
-            if self.entries[idx].owner == "allow" or (idx, start, end) in seen:
-                continue
-            if any(s <= start and end <= e for s, e in allowed):
-                continue
-            seen.add((idx, start, end))
-            hits.append(Hit(idx, start, end))
+
+def _resolve(raw: list[Hit], allowed: list[Hit]) -> list[Hit]:
+    """Hits once each, by position (first found first), minus those inside allowed spans."""
+    hits = sorted(dict.fromkeys(raw), key=_SPAN)
+    if not allowed:
         return hits
-
-
-def _bounded(view: str, start: int, stop: int, entry: Entry, variant: bool) -> bool:
-    """Apply the entry's word-boundary mode, inflections and innocent-word exceptions."""
-    chars = norm.WORD_CHARS
-    left_ok = view[start - 1] not in chars
-    right_ok = view[stop] not in chars
-    mode = "word" if variant and entry.mode in ("any", "prefix") else entry.mode
-    if mode != "any" and not left_ok:
-        return False
-    if mode in ("word", "exact") and not right_ok:
-        if mode == "exact":
-            return False
-        end = stop
-        while view[end] in chars:
-            end += 1
-        # A three-letter evasion spelling takes no ending: "cak" (from "caaak") is not "cakes".
-        short = stop - start <= 3
-        suffixes = _NO_SUFFIXES if short and variant else _SHORT_SUFFIXES if short else _SUFFIXES
-        if view[stop:end] not in suffixes:
-            return False
-    if entry.exceptions and not (left_ok and right_ok):
-        begin, end = start, stop
-        while view[begin - 1] in chars:
-            begin -= 1
-        while view[end] in chars:
-            end += 1
-        if norm.skeleton(view[begin:end]) in entry.exceptions:
-            return False
-    return True
+    allowed.sort()
+    kept: list[Hit] = []
+    k, reach = 0, -1
+    # Sweep: an allowed span that starts at or before a hit covers it if it reaches its end.
+    for hit in hits:
+        while k < len(allowed) and allowed[k][0] <= hit[0]:
+            reach = max(reach, allowed[k][1])
+            k += 1
+        if hit[1] > reach:
+            kept.append(hit)
+    return kept

@@ -7,6 +7,7 @@ only for comments that actually hit something, so clean ASCII text stays on a C-
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from moderation.engine.folding import FOLD_TABLE as FOLD_TABLE
@@ -75,27 +76,45 @@ def view_and_symbols(folded: str) -> tuple[str, bytes]:
     return view, symbols
 
 
-def has_spaced_letters(view: str) -> bool:
-    """Return True when the view holds a run of single letters split by separators."""
-    return _SPACED.search(view) is not None
+class Joined:
+    """A view with spaced-out single letters joined ("f u c k" -> "fuck"), and the way back.
 
+    Only the letters of the joined runs are indexed, so the map costs nothing elsewhere.
+    """
 
-def join_spaced(view: str) -> tuple[str, list[int]]:
-    """Join spaced-out single letters; return the new view and its index into `view`."""
-    out: list[str] = []
-    index: list[int] = []
-    pos = 0
-    for match in _SPACED.finditer(view):
-        out.append(view[pos : match.start()])
-        index.extend(range(pos, match.start()))
-        for i in range(match.start(), match.end()):
-            if view[i] not in " *":
-                out.append(view[i])
-                index.append(i)
-        pos = match.end()
-    out.append(view[pos:])
-    index.extend(range(pos, len(view)))
-    return "".join(out), index
+    __slots__ = ("_at", "_letters", "_shift", "text")
+
+    def __init__(self, view: str) -> None:
+        """Join every run of `view`; `text` is `view` itself when there is none."""
+        out: list[str] = []
+        self._at: list[int] = []  # index in `text` where each run's letters begin
+        self._letters: list[list[int]] = []  # index in `view` of each of those letters
+        self._shift: list[int] = []  # view index minus text index after each run
+        pos = gone = 0
+        for match in _SPACED.finditer(view):
+            begin, end = match.span()
+            letters = [begin + i for i, ch in enumerate(match.group()) if ch not in " *"]
+            out.append(view[pos:begin])
+            out.append("".join(view[i] for i in letters))
+            self._at.append(begin - gone)
+            self._letters.append(letters)
+            gone += end - begin - len(letters)
+            self._shift.append(gone)
+            pos = end
+        out.append(view[pos:])
+        self.text = "".join(out) if self._at else view
+
+    def _index(self, pos: int) -> int:
+        k = bisect_right(self._at, pos) - 1
+        if k < 0:
+            return pos
+        letters = self._letters[k]
+        inside = pos - self._at[k]
+        return letters[inside] if inside < len(letters) else pos + self._shift[k]
+
+    def span(self, start: int, stop: int) -> tuple[int, int]:
+        """Map [start, stop) of `text` to the view."""
+        return self._index(start), self._index(stop - 1) + 1
 
 
 def has_triples(view: str) -> bool:
@@ -103,24 +122,37 @@ def has_triples(view: str) -> bool:
     return _TRIPLE.search(view) is not None
 
 
-def squeeze(view: str, keep: int) -> tuple[str, list[int], list[int]]:
-    """Cap runs of a repeated character at `keep`; return the view, start and end indexes."""
-    out: list[str] = []
-    starts: list[int] = []
-    fixes: list[tuple[int, int]] = []
-    pos = 0
-    for match in _LONG_RUNS[keep].finditer(view):
-        begin, end = match.span()
-        out.append(view[pos : begin + keep])
-        starts.extend(range(pos, begin + keep))
-        fixes.append((len(starts) - 1, end))  # the last kept char stands for the whole run
-        pos = end
-    out.append(view[pos:])
-    starts.extend(range(pos, len(view)))
-    ends = [i + 1 for i in starts]
-    for idx, end in fixes:
-        ends[idx] = end
-    return "".join(out), starts, ends
+class Squeezed:
+    """A view with runs of a repeated character capped at `keep`, and the way back.
+
+    A run's last kept character stands for the whole run; only runs are recorded, so the
+    map costs one entry per run, not one per character.
+    """
+
+    __slots__ = ("_gone", "_last", "text")
+
+    def __init__(self, view: str, keep: int) -> None:
+        """Squeeze `view`."""
+        out: list[str] = []
+        self._last: list[int] = []  # index in `text` of each run's last kept character
+        self._gone: list[int] = []  # characters dropped up to and including each run
+        pos = gone = 0
+        for match in _LONG_RUNS[keep].finditer(view):
+            begin, end = match.span()
+            out.append(view[pos : begin + keep])
+            self._last.append(begin + keep - 1 - gone)
+            gone += end - begin - keep
+            self._gone.append(gone)
+            pos = end
+        out.append(view[pos:])
+        self.text = "".join(out)
+
+    def span(self, start: int, stop: int) -> tuple[int, int]:
+        """Map [start, stop) of `text` to the view (a kept run's end is the run's end)."""
+        k = bisect_left(self._last, start)
+        first = start + (self._gone[k - 1] if k else 0)
+        k = bisect_right(self._last, stop - 1)
+        return first, stop + (self._gone[k - 1] if k else 0)
 
 
 def skeleton(text: str) -> str:

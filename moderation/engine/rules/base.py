@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +11,7 @@ import re2
 
 from moderation.engine import normalise as norm
 from moderation.engine.decision import Action, Context, Reason
+from moderation.engine.tally import Tally
 
 
 @dataclass(slots=True)
@@ -73,6 +74,24 @@ def reason(
         return Reason(rule_id, code, category, severity, action)
     start, end = comment.span(*span)
     return Reason(rule_id, code, category, severity, action, comment.text[start:end], start, end)
+
+
+def reasons_at(
+    rule_id: str,
+    code: str,
+    category: str,
+    severity: int,
+    action: Action,
+    comment: Comment,
+    spans: Iterable[tuple[int, int]],
+) -> list[Reason]:
+    """One reason for every match of one code at `spans` (folded): its count and first spans."""
+    tally = Tally()
+    for span in spans:
+        tally.add(None if tally.full else comment.span(*span))
+    if not tally.count:
+        return []
+    return [tally.reason(comment.text, rule_id, code, category, severity, action)]
 
 
 def trigger(words: list[str]) -> ahocorasick.Automaton:

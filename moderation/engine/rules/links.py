@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from moderation.engine.decision import Action, Reason
-from moderation.engine.rules.base import Check, Comment, reason, trigger
+from moderation.engine.rules.base import Check, Comment, reason, reasons_at, trigger
 
 _TLDS = (
     "com",
@@ -73,11 +73,13 @@ def links(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check,
         if next(found_any.iter(folded), None) is None:
             return []
         found = list(_URL.finditer(c.folded))
-        out: list[Reason] = []
-        for m in found:
-            host = _domain(m.group())
-            if _matches_domain(host, blocked) or (allowed and not _matches_domain(host, allowed)):
-                out.append(reason(rid, "blocked_domain", "links", 3, blocked_action, c, m.span()))
+        spans = [
+            m.span()
+            for m in found
+            if _matches_domain(host := _domain(m.group()), blocked)
+            or (allowed and not _matches_domain(host, allowed))
+        ]
+        out = reasons_at(rid, "blocked_domain", "links", 3, blocked_action, c, spans)
         if len(found) > max_links:
             out.append(reason(rid, "too_many_links", "links", sev, action, c, found[-1].span()))
         if found and _only_links(folded, found):

@@ -106,7 +106,8 @@ def test_evasions_in_long_comments_keep_offsets(engine: Engine, size: int) -> No
     body = (filler * (size // len(filler) + 1))[:size]
     text = "f u c k " + body + " fuuuuck " + body + " s.h.i.t"
     decision = engine.moderate(text, CTX)
-    found = {text[r.start : r.end] for r in decision.reasons if r.rule_id == "lexicon"}
+    # One reason per term: "f u c k" and "fuuuuck" are two occurrences of one.
+    found = {text[s:e] for r in decision.reasons if r.rule_id == "lexicon" for s, e in r.spans}
     assert {"f u c k", "fuuuuck", "s.h.i.t"} <= found
 
 
@@ -150,6 +151,14 @@ def test_fold_map_points_each_folded_character_at_its_source(seed: int) -> None:
             offsets.span(0, 1)[0],
             offsets.span(len(folded) - 1, len(folded))[1],
         )
+
+
+def test_both_fold_tables_resize_the_same_characters_alike() -> None:
+    """fold_map maps every text with one table's sizes: the word's choice moves no offset."""
+    points = set(FOLD_TABLE) | set(PLAIN_TABLE)
+    assert all(
+        len(FOLD_TABLE.get(cp, chr(cp))) == len(PLAIN_TABLE.get(cp, chr(cp))) for cp in points
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
-"""Throughput of the engine vs better-profanity in the same run, scaling, and worker RSS."""
+"""Throughput of the engine vs better-profanity, on real text, worst cases, and worker RSS."""
 
 from __future__ import annotations
 
+import csv
 import random
 import resource
 import subprocess
@@ -122,6 +123,8 @@ def main() -> None:
         print(
             f"  {n:>6} chars: engine {per:8.1f} us/1k chars   better-profanity {bp_per:10.0f} us/1k"
         )
+    real_comments(moderate)
+    worst_case(moderate, rng)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"max RSS of this process (engine + better-profanity loaded): {rss:.1f} MiB (target <= 80)"
@@ -132,6 +135,70 @@ def main() -> None:
         f"{worker:.1f} MiB; of the same imports without the engine: {baseline:.1f} MiB; "
         f"the engine adds {worker - baseline:.1f} MiB (target for the worker <= 80)"
     )
+
+
+# Real comment text: (label, file under ../shared/data, column).
+REAL = [
+    ("Civil Comments", "civil-comments-toxic-spans/comments.csv", "comment_text"),
+    ("Wikipedia talk", "wiki-talk-context/gn.csv", "text"),
+]
+# Packed text: one unit repeated to the length measured.
+PACKED = {
+    "fuck": "fuck ",
+    "mixed terms": "shit fuck cunt bitch asshole ",
+    "no spaces": "fuck",
+    "spaced out": "f u c k ",
+    "elongated": "fuuuuck ",
+    "leetspeak": "sh!t f*ck ",
+    "look-alike": "fu\u0441k ",
+    "entity": "f&#117;ck ",
+    "handles": "@fuck",
+    "names (spared)": "Dick ",
+    "allowlisted": "Dick Van Dyke ",
+    "threats": "i will kill you ",
+    "links": "http://bit.ly/x ",
+    "one long word": "a",
+}
+SIZES = (100, 1_000, 10_000, 100_000)
+
+
+def real_comments(moderate: Callable[[str], object]) -> None:
+    """Comments per second on real comment text, beside the synthetic figures above."""
+    data = ROOT.parent / "shared" / "data"
+    for label, path, column in REAL:
+        if not (data / path).exists():
+            print(f"real comments, {label}: {data / path} not found, skipped")
+            continue
+        with (data / path).open(encoding="utf-8") as fh:
+            texts = [row[column] for row in csv.DictReader(fh)]
+        mean = sum(map(len, texts)) / len(texts)
+        print(
+            f"real comments, {label} ({len(texts):,}, mean {mean:,.0f} chars): "
+            f"engine {rate(moderate, texts):,.0f}/s"
+        )
+
+
+def per_kilochar(moderate: Callable[[str], object], texts: list[str]) -> float:
+    """Microseconds per 1,000 characters to decide `texts`."""
+    size = sum(map(len, texts)) / len(texts)
+    return 1e6 / rate(moderate, texts, 0.5) * 1000 / size
+
+
+def worst_case(moderate: Callable[[str], object], rng: random.Random) -> None:
+    """Packed text against ordinary text of the same length, each measured in this run."""
+    print(
+        "worst case, us per 1,000 characters (and x ordinary text of the same length; "
+        "target at 10,000: <= 3x):"
+    )
+    print(f"  {'':16}" + "".join(f"{n:>18,}" for n in SIZES))
+    ordinary = {n: per_kilochar(moderate, [comment(rng, n) for _ in range(10)]) for n in SIZES}
+    print(f"  {'ordinary':16}" + "".join(f"{ordinary[n]:18.1f}" for n in SIZES))
+    for name, unit in PACKED.items():
+        cells = []
+        for n in SIZES:
+            per = per_kilochar(moderate, [(unit * (n // len(unit) + 1))[:n]])
+            cells.append(f"{per:10.1f} {per / ordinary[n]:5.1f}x ")
+        print(f"  {name:16}" + "".join(cells))
 
 
 _WORKER_RSS = """

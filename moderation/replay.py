@@ -13,7 +13,7 @@ from moderation.engine import Context, Engine
 _BAR_WIDTH = 30
 
 
-def _decide(line: str, engine: Engine) -> dict[str, Any]:
+def _decide(line: str, engine: Engine, max_chars: int) -> dict[str, Any]:
     try:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -23,6 +23,13 @@ def _decide(line: str, engine: Engine) -> dict[str, Any]:
     body = item.get("body", item.get("text"))
     if not isinstance(body, str):
         return {"error": "missing string field 'body' (or 'text')"}
+    if max_chars and len(body) > max_chars:
+        # The API refuses such text (422), so a replay does too unless told otherwise.
+        return {
+            **({"id": item["id"]} if "id" in item else {}),
+            "error": f"text of {len(body)} characters is over the limit of {max_chars} "
+            "(MODERATION_MAX_TEXT_CHARS; --max-chars N sets another, 0 none)",
+        }
     site, author, section = item.get("site", ""), item.get("author"), item.get("section")
     if (
         not isinstance(site, str)
@@ -66,11 +73,15 @@ def run_check(
     out: TextIO,
     *,
     engine: Engine,
+    max_chars: int = 0,
     progress: bool = False,
     total_bytes: int | None = None,
     err: TextIO = sys.stderr,
 ) -> int:
-    """Write one JSON decision per input line; return the number of lines processed."""
+    """Write one JSON decision per input line; return the number of lines processed.
+
+    A text longer than `max_chars` (0: no limit) gets an error line instead of a decision.
+    """
     count = 0
     done = 0
     start = last = time.monotonic()
@@ -78,7 +89,7 @@ def run_check(
         done += len(line.encode("utf-8"))
         if not line.strip():
             continue
-        out.write(json.dumps(_decide(line, engine), ensure_ascii=False) + "\n")
+        out.write(json.dumps(_decide(line, engine, max_chars), ensure_ascii=False) + "\n")
         count += 1
         if progress and time.monotonic() - last >= 0.2:
             last = time.monotonic()

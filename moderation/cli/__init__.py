@@ -74,17 +74,29 @@ def sweep() -> None:
 @click.argument(
     "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-def check(file: Path | None) -> None:
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Longest text to decide; longer ones get an error line. "
+    "Default: MODERATION_MAX_TEXT_CHARS, as the API; 0: no limit.",
+)
+def check(file: Path | None, max_chars: int | None) -> None:
     """Moderate JSON lines from FILE (or stdin) with the current rules; one decision per line."""
     from moderation.engine import Engine
     from moderation.replay import run_check
 
-    engine = Engine.from_directory(load_settings().config_dir)
+    settings = load_settings()
+    engine = Engine.from_directory(settings.config_dir)
+    limit = settings.max_text_chars if max_chars is None else max_chars
     if file is None:
-        run_check(sys.stdin, sys.stdout, engine=engine, progress=False)
+        run_check(sys.stdin, sys.stdout, engine=engine, max_chars=limit)
         return
     with file.open(encoding="utf-8") as lines:
-        run_check(lines, sys.stdout, engine=engine, progress=True, total_bytes=file.stat().st_size)
+        size = file.stat().st_size
+        run_check(
+            lines, sys.stdout, engine=engine, max_chars=limit, progress=True, total_bytes=size
+        )
 
 
 @main.group()

@@ -35,14 +35,17 @@ def most_severe(actions: Any) -> Action:
 
 #: Occurrences a reason lists offsets for: enough to highlight, small whatever the text.
 SPAN_LIMIT = 10
+#: Characters of the matched text a reason quotes (start/end still cover all of it).
+TERM_LIMIT = 100
 
 
 @dataclass(frozen=True, slots=True)
 class Reason:
     """One rule or term, however often it hit; offsets are into the original text.
 
-    term, start and end describe the first occurrence; count is how many there were, and
-    spans the offsets of the first SPAN_LIMIT (the first being start/end).
+    term (cut to TERM_LIMIT characters), start and end describe the first occurrence; count
+    is how many there were, and spans the offsets of the first SPAN_LIMIT (the first being
+    start/end).
     """
 
     rule_id: str
@@ -60,6 +63,8 @@ class Reason:
         """A reason with offsets lists at least them, so highlighting reads spans alone."""
         if not self.spans and self.start is not None and self.end is not None:
             object.__setattr__(self, "spans", ((self.start, self.end),))
+        if self.term is not None and len(self.term) > TERM_LIMIT:
+            object.__setattr__(self, "term", self.term[: TERM_LIMIT - 1] + "\u2026")
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""

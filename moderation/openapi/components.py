@@ -132,15 +132,29 @@ SECURITY_SCHEMES: Json = {
 
 SCHEMAS: Json = {
     "Reason": obj(
-        "One rule hit; start/end are offsets into the original text.",
+        "One rule or term, however often it hit; offsets are into the original text. A term "
+        "found many times (in any spelling) is one reason with its count. Decisions recorded "
+        "before count and spans existed lack them (read: one occurrence, at start/end).",
+        optional=("count", "spans"),
         rule_id=field("string", "The rule that hit."),
         code=field("string", "Machine-readable reason code."),
         category=field("string", "Category of the hit (profanity, spam, …)."),
         severity=field("integer"),
         action=field("string", "What this hit alone asks for.", enum=ACTIONS),
-        term=field("string", "The matched term, for rules that match terms.", null=True),
-        start=field("integer", "Offset of the first matched character.", null=True),
-        end=field("integer", "Offset just past the match.", null=True),
+        term=field(
+            "string",
+            "The first occurrence's text, for rules that match (at most 100 characters).",
+            null=True,
+        ),
+        start=field("integer", "Offset of the first occurrence's first character.", null=True),
+        end=field("integer", "Offset just past the first occurrence.", null=True),
+        count=field("integer", "How many times this term or rule hit.", minimum=1),
+        spans=array(
+            array(field("integer"), minItems=2, maxItems=2),
+            "[start, end] of the first occurrences, at most 10, the first being start/end "
+            "(for highlighting); empty when the reason has no place in the text.",
+            maxItems=10,
+        ),
     ),
     "Decision": obj(
         "The engine's recorded decision on a comment's current revision.",

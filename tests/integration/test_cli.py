@@ -218,6 +218,30 @@ def test_check_replays_json_lines_from_a_file_and_from_stdin(tmp_path):
     assert "3" in from_file.stderr  # the progress line counts what it read
 
 
+def test_check_holds_texts_to_the_api_limit_unless_told(tmp_path):
+    lines = [{"id": "short", "body": "Fine words."}, {"id": "long", "body": "word " * 30}]
+    replay = tmp_path / "past.jsonl"
+    replay.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    env = _env(MODERATION_MAX_TEXT_CHARS="100")
+
+    limited = _cli("check", str(replay), env=env)
+    lifted = _cli("check", "--max-chars", "0", str(replay), env=env)
+    refused = _cli("check", "--max-chars", "-1", str(replay), env=env)
+
+    assert limited.returncode == 0, limited.stderr
+    short, long = (json.loads(line) for line in limited.stdout.splitlines())
+    assert short["action"] == "approve"
+    assert long["id"] == "long"
+    assert "over the limit of 100" in long["error"]
+    assert "action" not in long
+    assert [json.loads(line)["action"] for line in lifted.stdout.splitlines()] == [
+        "approve",
+        "approve",
+    ]
+    assert refused.returncode != 0
+    assert "--max-chars" in refused.stderr
+
+
 def test_moderators_create_list_and_disable(database_url):
     env = _env(DATABASE_URL=database_url)
     _cli("sites", "create", "daily-planet", env=env)

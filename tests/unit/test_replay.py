@@ -31,3 +31,27 @@ def test_run_check_writes_one_line_per_input() -> None:
     assert "error" in rows[2]
     assert "error" in rows[3]
     assert "4 lines" in err.getvalue()
+
+
+def test_run_check_refuses_texts_over_the_limit_and_names_it() -> None:
+    engine = Engine.from_directory(CONFIG)
+    lines = ['{"id": 7, "body": "twelve chars"}\n', '{"body": "short"}\n']
+    out = io.StringIO()
+    assert run_check(lines, out, engine=engine, max_chars=10) == 2
+    over, fine = (json.loads(line) for line in out.getvalue().splitlines())
+    assert over == {"id": 7, "error": over["error"]}
+    assert "12 characters" in over["error"]
+    assert "limit of 10" in over["error"]
+    assert fine["action"] == "approve"
+    unlimited = io.StringIO()
+    run_check(lines, unlimited, engine=engine, max_chars=0)
+    assert "error" not in unlimited.getvalue()
+
+
+def test_run_check_writes_the_count_and_spans_of_repeated_terms() -> None:
+    engine = Engine.from_directory(CONFIG)
+    out = io.StringIO()
+    run_check(['{"body": "shit shit shit"}\n'], out, engine=engine)
+    (reason,) = json.loads(out.getvalue())["reasons"]
+    assert reason["count"] == 3
+    assert reason["spans"] == [[0, 4], [5, 9], [10, 14]]

@@ -217,17 +217,18 @@ class Engine:
         entries, severity = self._entries, self._severity
         handles = exemptions.Handles(c.text, c.folded)
         checked = 0
+        full: dict[int, Tally] = {}
         for first, last, idx in kept:
-            if severity[idx] == _MILD:
-                continue
-            tally = tallies.get(idx)
-            if tally is not None and tally.full:
+            if idx in full:
                 # Enough occurrences are confirmed to report the term: the rest are counted
                 # unchecked, so a comment packed with one word costs no exemption test each.
-                tally.count += 1
+                full[idx].count += 1
                 if p.censor:
                     masks.append(c.span(first, last))
                 continue
+            if severity[idx] == _MILD:
+                continue
+            tally = tallies.get(idx)
             checked += 1
             entry = entries[idx]
             start, end = c.span(first, last)
@@ -241,6 +242,8 @@ class Engine:
                 tally = tallies[idx] = Tally()
                 tally.key = (first - last, -severity[idx], first, last)
             tally.add((start, end))
+            if tally.full:
+                full[idx] = tally
             if p.censor:
                 masks.append((start, end))
         return checked

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection
 from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
 
 from moderation.engine import normalise as norm
-from moderation.engine.words import Bounds
+from moderation.engine.entries import Entry as Entry
+from moderation.engine.entries import key_of as key_of
+from moderation.engine.entries import variants
+from moderation.engine.words import SUFFIX_REACH, Bounds
 
 # Flags on automaton keys besides the entries they stand for.
 _SPACED, _TRIPLE, _RUN, _TRIGGER = 1, 2, 4, 8
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_VOWELS = frozenset("aeiou")
 # A run of three of any view character: the spam rule's repeated-character check only needs to
 # run when the single scan saw one (ASCII text; see rules.spam).
 RUN_SIGNAL = "\x00run"
@@ -26,25 +27,12 @@ _NOT_DIGIT = bytes(c for c in range(256) if not 0x30 <= c <= 0x39)
 _NO_SIGNALS: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A phrase to find: a lexicon term, a rule's term, or an allowlisted phrase."""
-
-    term: str
-    owner: str  # "lexicon", "allow", or the id of the rule that owns the term
-    tier: str = ""  # lexicon only: slur, severe, strong, mild
-    category: str = ""
-    mode: str = "word"  # word (with inflections), exact, prefix (compounds), any (substring)
-    exceptions: frozenset[str] = frozenset()  # skeletons of innocent words containing the term
-    elongate: bool = False  # safe to match with any letter repeated ("fuuuck")
-    name: bool = False  # also a given name or surname ("Dick Cheney"): spare Title Case names
-    variants: bool = False  # also match "f*ck" style starred spellings
-
-
 # An entry found at [start, end) of the folded text: (start, end, entry index). A plain
 # tuple: packed text yields thousands, and tuples sort and compare at C speed.
 Hit = tuple[int, int, int]
 Span = tuple[int, int]
+# An automaton key's payload: its length, its entries (~idx for evasion spellings), its flags.
+_Payload = tuple[int, tuple[int, ...], int]
 _SPAN = itemgetter(0, 1)
 # The scan's budget, in matches examined (automaton outputs over every pass). Measured: real
 # comments average 0.01-0.06 per character (Civil Comments, Wikipedia talk, Davidson tweets)
@@ -64,30 +52,6 @@ class Scan(NamedTuple):
     exhausted: bool  # past the budget: hits holds only what was found before it
 
 
-def key_of(term: str) -> str:
-    """Return the lexicon-view form of a configured term."""
-    return " ".join(norm.lexicon_view(norm.fold(term)).split())
-
-
-def _variants(entry: Entry, key: str) -> Iterator[str]:
-    yield key
-    if entry.variants and " " not in key and len(key) >= 3:
-        for i in range(1, len(key) - 1):
-            yield key[:i] + "*" + key[i + 1 :]
-        yield key[0] + "*" * (len(key) - 2) + key[-1]
-        # Every vowel starred ("f*ck*ng") and "v" for "u" ("fvck", "cvnt"), as
-        # better-profanity reads them.
-        if sum(c in _VOWELS for c in key[1:]) >= 2:
-            yield key[0] + "".join("*" if c in _VOWELS else c for c in key[1:])
-        if "u" in key:
-            yield key.replace("u", "v")
-    if entry.elongate and " " not in key:
-        for i in range(len(key)):
-            if key[i] != key[i - 1 : i] and key[i] != key[i + 1 : i + 2]:
-                yield key[:i] + key[i] + key[i:]
-        yield norm.skeleton(key)
-
-
 class Matcher:
     """Finds entries in a comment's lexicon views with word-boundary and exception checks."""
 
@@ -105,7 +69,7 @@ class Matcher:
         for idx, entry in enumerate(entries):
             key = key_of(entry.term)
             if key:
-                for variant in _variants(entry, key):
+                for variant in variants(entry, key):
                     ids = table.setdefault(variant, [])
                     tag = idx if variant == key else ~idx
                     if idx not in ids and ~idx not in ids:
@@ -134,7 +98,7 @@ class Matcher:
         automaton = ahocorasick.Automaton()
         # Most keys share a payload (the spaced-letter and run signals): one object each, not
         # tens of thousands of equal tuples, keeps a worker's memory down.
-        payloads: dict[tuple[int, tuple[int, ...], int], tuple[int, tuple[int, ...], int]] = {}
+        payloads: dict[_Payload, _Payload] = {}
         for key in table.keys() | flags.keys():
             payload = (len(key), tuple(table.get(key, ())), flags.get(key, 0))
             automaton.add_word(key, payloads.setdefault(payload, payload))
@@ -207,13 +171,14 @@ class Matcher:
         """Scan one window with spaced letters joined and repeats squeezed; return the work."""
         joined = norm.Joined(part)
         base = joined.text
+        spaced = base is not part
 
-        def back(start: int, stop: int) -> tuple[int, int]:
-            a, b = joined.span(start, stop)
+        def back(start: int, stop: int) -> Span:
+            a, b = joined.span(start, stop) if spaced else (start, stop)
             return a + offset, b + offset
 
         used = 0
-        if base is not part:
+        if spaced:
             used = self._scan(base, back, False, wanted, raw, allowed, None, None, budget)
         if used <= budget and norm.has_triples(base):
             for keep in (2, 1):
@@ -250,41 +215,79 @@ class Matcher:
         budget: int,
     ) -> int:
         """Append the hits in `view`; return the matches examined (past `budget`: stopped)."""
-        entries, allow = self.entries, self._allow
-        chars = norm.WORD_CHARS
         bounds: Bounds | None = None
+        # The entries a key stands for in one context, worked out once per scan: packed text
+        # repeats a few keys in a few contexts thousands of times. The key and its context
+        # (the character before it, and as many after as a suffix could take) decide it,
+        # unless a whole word was compared with a term's innocent words: that is not kept.
+        verdicts: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        reach, size = SUFFIX_REACH + 1, len(view)
         n = 0
         for n, (last, (length, ids, flags)) in enumerate(self._automaton.iter(view), 1):
             if n > budget:
                 break
-            start, stop = last - length + 1, last + 1
             if flags and marks is not None and signals is not None:
+                start = last - length + 1
                 if flags & (_SPACED | _TRIPLE):
-                    marks.append((start, stop))
+                    # Overlapping marks make one window: keep them as one.
+                    if marks and marks[-1][0] <= start <= marks[-1][1]:
+                        if last >= marks[-1][1]:
+                            marks[-1] = (marks[-1][0], last + 1)
+                    else:
+                        marks.append((start, last + 1))
                 if flags & _RUN:
                     signals.add(RUN_SIGNAL)
                 if flags & _TRIGGER:
-                    signals.add(view[start:stop])
+                    signals.add(view[start : last + 1])
             if not ids:
                 continue
-            # A hit that stands as a whole word passes every boundary mode.
-            whole = view[start - 1] not in chars and view[stop] not in chars
-            for tag in ids:
-                idx = tag if tag >= 0 else ~tag
-                if wanted is not None and idx not in wanted:
-                    continue
-                entry = entries[idx]
-                if skeletal and not entry.elongate:
-                    continue
-                if not whole:
-                    if bounds is None:
-                        bounds = Bounds(view)
-                    if not bounds.bounded(start, stop, entry, tag < 0):
-                        continue
-                s0, e0 = (start, stop) if back is None else back(start, stop)
+            start = last - length + 1
+            # Whole contexts only: one cut short by the end of the view could read the same
+            # for a shorter key.
+            context = view[start - 1 : last + reach] if last + reach <= size else ""
+            found = verdicts.get(context) if context else None
+            if found is None:
+                if bounds is None:
+                    bounds = Bounds(view)
+                bounds.compared = False
+                found = self._admit(bounds, start, last + 1, ids, skeletal, wanted)
+                if context and not bounds.compared:
+                    verdicts[context] = found
+            hits, allows = found
+            if hits or allows:
+                s0, e0 = (start, last + 1) if back is None else back(start, last + 1)
                 # views carry one leading pad space
-                (allowed if allow[idx] else out).append((s0 - 1, e0 - 1, idx))
+                for idx in hits:
+                    out.append((s0 - 1, e0 - 1, idx))
+                for idx in allows:
+                    allowed.append((s0 - 1, e0 - 1, idx))
         return n
+
+    def _admit(
+        self,
+        bounds: Bounds,
+        start: int,
+        stop: int,
+        ids: tuple[int, ...],
+        skeletal: bool,
+        wanted: Collection[int] | None,
+    ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The entries among `ids` that stand at [start, stop) of the bounds' view: hits, allows."""
+        view, chars = bounds.view, norm.WORD_CHARS
+        # A hit that stands as a whole word passes every boundary mode.
+        whole = view[start - 1] not in chars and view[stop] not in chars
+        found: list[int] = []
+        for tag in ids:
+            idx = tag if tag >= 0 else ~tag
+            if wanted is not None and idx not in wanted:
+                continue
+            entry = self.entries[idx]
+            if skeletal and not entry.elongate:
+                continue
+            if whole or bounds.bounded(start, stop, entry, tag < 0):
+                found.append(idx)
+        allow = self._allow
+        return tuple(i for i in found if not allow[i]), tuple(i for i in found if allow[i])
 
 
 def _resolve(raw: list[Hit], allowed: list[Hit]) -> list[Hit]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from moderation.engine import normalise as norm
 
 if TYPE_CHECKING:
-    from moderation.engine.matcher import Entry
+    from moderation.engine.entries import Entry
 
 # Inflections a whole-word term may carry ("fuckers", "bitching"); short terms get fewer
 # because "cum" + "in" is cumin and "tit" + "le" is title.
@@ -41,7 +41,7 @@ SUFFIXES = frozenset(
 _SHORT_SUFFIXES = frozenset({"s", "es", "z"})
 _NO_SUFFIXES: frozenset[str] = frozenset()
 # A word that runs on past this many letters carries no suffix, whatever follows.
-_SUFFIX_REACH = max(map(len, SUFFIXES)) + 1
+SUFFIX_REACH = max(map(len, SUFFIXES)) + 1
 CHARS = norm.WORD_CHARS
 
 
@@ -53,11 +53,12 @@ class Bounds:
     per hit, so the last word and the last verdict are kept.
     """
 
-    __slots__ = ("_run", "_verdict", "view")
+    __slots__ = ("_run", "_verdict", "compared", "view")
 
     def __init__(self, view: str) -> None:
         """Check hits in `view` (padded with a space at each end)."""
         self.view = view
+        self.compared = False  # set when a check compared a whole word with innocent words
         self._run = (0, 0)  # the last run of word characters walked
         self._verdict: tuple[int, int, frozenset[str], bool] = (0, 0, frozenset(), False)
 
@@ -85,7 +86,7 @@ class Bounds:
         if mode in ("word", "exact") and not right_ok:
             if mode == "exact":
                 return False
-            end, reach = stop, stop + _SUFFIX_REACH
+            end, reach = stop, stop + SUFFIX_REACH
             while end < reach and view[end] in CHARS:
                 end += 1
             # A three-letter evasion spelling takes no ending: "cak" (from "caaak") is not "cakes".
@@ -94,6 +95,7 @@ class Bounds:
             if view[stop:end] not in suffixes:
                 return False
         if entry.exceptions and not (left_ok and right_ok):
+            self.compared = True
             begin = start if left_ok else self._word(start - 1)[0]
             end = stop if right_ok else self._word(stop)[1]
             first, last, exceptions, innocent = self._verdict

@@ -76,6 +76,12 @@ def test_a_term_hit_often_is_one_reason_with_its_count_and_first_spans(engine: E
     assert data["spans"][:2] == [[0, 4], [5, 9]]
 
 
+@pytest.mark.parametrize("text", ["fuck " * 2_000, "fuck" * 2_000, "x fuck " * 1_000 + "fuck"])
+def test_every_occurrence_is_counted_to_the_last(engine: Engine, text: str) -> None:
+    (reason,) = [r for r in engine.moderate(text, CTX).reasons if r.rule_id == "lexicon"]
+    assert reason.count == text.count("fuck")
+
+
 def test_each_term_keeps_its_own_reason_in_the_order_of_old(engine: Engine) -> None:
     decision = engine.moderate("shit you cunt, shit, motherfucker cunt", CTX)
     assert [(r.term, r.count) for r in decision.reasons] == [

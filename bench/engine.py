@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import random
 import resource
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 from better_profanity import Profanity
 
 from moderation.engine import Context, Engine
+from moderation.engine.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = [
@@ -123,7 +125,7 @@ def main() -> None:
         print(
             f"  {n:>6} chars: engine {per:8.1f} us/1k chars   better-profanity {bp_per:10.0f} us/1k"
         )
-    real_comments(moderate)
+    real_comments(engine, ctx)
     worst_case(moderate, rng)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
@@ -133,7 +135,7 @@ def main() -> None:
     print(
         f"RSS of a worker process as it starts (RQ, Redis, SQLAlchemy and the engine loaded): "
         f"{worker:.1f} MiB; of the same imports without the engine: {baseline:.1f} MiB; "
-        f"the engine adds {worker - baseline:.1f} MiB (target for the worker <= 80)"
+        f"the engine and its model add {worker - baseline:.1f} MiB (target for the worker <= 100)"
     )
 
 
@@ -162,8 +164,15 @@ PACKED = {
 SIZES = (100, 1_000, 10_000, 100_000)
 
 
-def real_comments(moderate: Callable[[str], object]) -> None:
-    """Comments per second on real comment text, beside the synthetic figures above."""
+def real_comments(engine: Engine, ctx: Context) -> None:
+    """Comments per second on real text: the lexicon alone, and with the model (the baseline).
+
+    With the model, one comment at a time (`moderation check`, a quiet worker) and in batches
+    of 200 (a worker under load: MODERATION_JOB_BATCH_SIZE), which is what the target is for.
+    """
+    config = load(ROOT / "config")
+    rules = [r for r in config.data["rules"] if r["type"] != "model"]
+    lexicon = Engine(dataclasses.replace(config, data={**config.data, "rules": rules}))
     data = ROOT.parent / "shared" / "data"
     for label, path, column in REAL:
         if not (data / path).exists():
@@ -172,16 +181,40 @@ def real_comments(moderate: Callable[[str], object]) -> None:
         with (data / path).open(encoding="utf-8") as fh:
             texts = [row[column] for row in csv.DictReader(fh)]
         mean = sum(map(len, texts)) / len(texts)
+        alone = rate(lambda t: lexicon.moderate(t, ctx), texts)
+        single = rate(lambda t: engine.moderate(t, ctx), texts)
+        batches = [[(t, ctx) for t in texts[i : i + 200]] for i in range(0, len(texts), 200)]
+        start, done = time.perf_counter(), 0
+        while time.perf_counter() - start < 2.0:
+            for batch in batches:
+                engine.moderate_many(batch)
+            done += len(texts)
+        batched = done / (time.perf_counter() - start)
         print(
             f"real comments, {label} ({len(texts):,}, mean {mean:,.0f} chars): "
-            f"engine {rate(moderate, texts):,.0f}/s"
+            f"lexicon alone {alone:,.0f}/s; lexicon + model {single:,.0f}/s one at a time "
+            f"({single / alone:.2f}x), {batched:,.0f}/s in batches of 200 "
+            f"({batched / alone:.2f}x; target >= 20,000/s)"
         )
 
 
 def per_kilochar(moderate: Callable[[str], object], texts: list[str]) -> float:
-    """Microseconds per 1,000 characters to decide `texts`."""
-    size = sum(map(len, texts)) / len(texts)
-    return 1e6 / rate(moderate, texts, 0.5) * 1000 / size
+    """Microseconds per 1,000 characters to decide `texts`: the best of several rounds.
+
+    CPU time of this process, not wall time, so that other work on the machine does not
+    inflate one side of a ratio.
+    """
+    size = sum(map(len, texts))
+    rounds = max(3, min(30, 2_000_000 // size))
+    best = min(_cpu_time(moderate, texts) for _ in range(rounds))
+    return best * 1e9 / size
+
+
+def _cpu_time(moderate: Callable[[str], object], texts: list[str]) -> float:
+    start = time.process_time()
+    for text in texts:
+        moderate(text)
+    return time.process_time() - start
 
 
 def worst_case(moderate: Callable[[str], object], rng: random.Random) -> None:

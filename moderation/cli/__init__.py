@@ -10,6 +10,7 @@ import click
 
 from moderation.cli.accounts import moderators, sites
 from moderation.cli.common import load_settings, open_database
+from moderation.cli.export import export
 
 
 @click.group()
@@ -124,3 +125,4 @@ def webhook_worker(burst: bool) -> None:
 
 main.add_command(sites)
 main.add_command(moderators)
+main.add_command(export)

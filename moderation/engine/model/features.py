@@ -1,0 +1,67 @@
+"""What the toxicity model reads: words of the folded text and their hashed n-grams.
+
+Training and scoring both call these functions, so a model sees at run time exactly the
+features it was fitted on. A word's features are its unigram and its character 3- to 5-grams
+(so "stoopid", "idiots" and "libtard" share evidence with words the model knows); a pair of
+neighbouring words is a bigram. Every feature is a bucket number from a stable hash (CRC-32),
+never Python's hash(), which changes from one process to the next.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterator
+
+from moderation.engine import normalise as norm
+
+WORD_BITS = 20  # buckets of unigrams and character n-grams: 2**20
+BIGRAM_BITS = 19  # buckets of word pairs: 2**19
+CHAR_SIZES = (3, 4, 5)
+_WORD_MASK = (1 << WORD_BITS) - 1
+BIGRAM_MASK = (1 << BIGRAM_BITS) - 1
+MIX = 0x9E3779B1  # odd 32-bit multiplier: the left word's hash is spread before the XOR
+_RUNS = re.compile(r"([a-z*])\1\1+")
+_DIGITS = str.maketrans("123456789", "000000000")
+_TOKEN = re.compile(r"\S+")
+
+
+def key(token: str) -> str:
+    """A word of the lexicon view as the model knows it: long repeats cut to two letters.
+
+    "fuuuuck" and "fuuck" become one word, and every number looks alike ("0000"), so a model
+    does not learn years or prices.
+    """
+    return _RUNS.sub(r"\1\1", token).translate(_DIGITS)
+
+
+def words(folded: str) -> list[str]:
+    """The model's words of a folded text, in order."""
+    return [key(token) for token in norm.lexicon_view(folded).split()]
+
+
+def word_spans(folded: str) -> Iterator[tuple[str, int, int]]:
+    """Each model word with its [start, end) in `folded` (for explanations)."""
+    for match in _TOKEN.finditer(norm.lexicon_view(folded)):
+        # The view is one pad space longer than `folded` on the left and 1:1 otherwise.
+        yield key(match.group()), match.start() - 1, match.end() - 1
+
+
+def word_hash(word: str) -> int:
+    """A word's 32-bit hash, from which its bigrams' buckets are made."""
+    return zlib.crc32(word.encode())
+
+
+def word_features(word: str) -> list[int]:
+    """Buckets of a word's unigram and character n-grams (with "<" and ">" marking its ends)."""
+    out = [zlib.crc32(b"w" + word.encode()) & _WORD_MASK]
+    marked = f"<{word}>".encode()
+    for size in CHAR_SIZES:
+        for i in range(len(marked) - size + 1):
+            out.append(zlib.crc32(b"c" + marked[i : i + size]) & _WORD_MASK)
+    return out
+
+
+def bigram(left: int, right: int) -> int:
+    """The bucket of a word pair, from the two words' hashes."""
+    return ((left * MIX) ^ right) & BIGRAM_MASK

@@ -1,0 +1,211 @@
+"""Score a folded comment on five attributes with a linear model over hashed n-grams.
+
+A comment's raw score for an attribute is the model's bias plus the sum of its features'
+weights (each scaled by its idf), divided by the square root of the sum of their squared idfs,
+so a long comment is not toxic for being long. Every term of both sums belongs to one word or
+one pair of neighbouring words, so the file stores each known word's terms added up in
+advance: scoring a comment costs one dictionary lookup per word and two table reads, and a
+word the model has not seen costs its n-grams once, then is remembered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from moderation.engine import normalise as norm
+from moderation.engine.model import features
+from moderation.engine.model.artefact import ArtefactError, loads
+
+ATTRIBUTES = ("toxicity", "insult", "threat", "identity_attack", "obscene")
+FORMAT = 1
+_WIDTH = len(ATTRIBUTES) + 1  # the attributes' weights, then the squared idf
+_MEMO_SIZE = 50_000  # words met since loading that are remembered, and most words read at once
+_LONG_WORD = 40  # n-grams of a longer "word" (a URL, a key mash) come from its first letters
+_TOKEN = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Driver:
+    """A word or word pair that raised an attribute's score, at [start, end) of folded text."""
+
+    start: int
+    end: int
+    weight: float
+
+
+class ToxicityModel:
+    """A loaded model: calibrated probabilities of each attribute for a folded text."""
+
+    def __init__(self, data: bytes) -> None:
+        """Load a model file's bytes (raises ArtefactError when they are not a usable model)."""
+        artefact = loads(data)
+        header, arrays = artefact.header, artefact.arrays
+        expected = {
+            "format": FORMAT,
+            "attributes": list(ATTRIBUTES),
+            "word_bits": features.WORD_BITS,
+            "bigram_bits": features.BIGRAM_BITS,
+            "char_sizes": list(features.CHAR_SIZES),
+        }
+        for name, value in expected.items():
+            if header.get(name) != value:
+                raise ArtefactError(f"model {name} is {header.get(name)!r}, expected {value!r}")
+        #: Content hash of the file; decisions carry it through the ruleset version.
+        self.digest = hashlib.sha256(data).hexdigest()
+        self.header = header
+        vocab = bytes(arrays["vocab"]).decode().split("\n") if len(arrays["vocab"]) else []
+        self._vocab = {word: row for row, word in enumerate(vocab)}
+        # Words met since loading are added here, with rows after the vocabulary's.
+        self._index = dict(self._vocab)
+        # One table, read by one gather per batch. Rows: the vocabulary's words; one row of
+        # zeros (`_none`, where every text ends, so none is empty, and where every word pair the
+        # model never saw points); _MEMO_SIZE rows for words met since loading; then one row
+        # per word pair the model weighs, found through `_pairs` (bucket -> row).
+        self._none = len(vocab)
+        self._known = self._used = len(vocab) + 1
+        pair0 = self._known + _MEMO_SIZE
+        self._table = np.zeros((pair0 + len(arrays["bigram_keys"]), _WIDTH), np.float32)
+        self._table[: len(vocab)] = arrays["vocab_vectors"]
+        self._table[pair0:] = arrays["bigram_vectors"]
+        self._pair_index = np.full(1 << features.BIGRAM_BITS, self._none, dtype=np.intp)
+        self._pair_index[arrays["bigram_keys"]] = pair0 + np.arange(len(arrays["bigram_keys"]))
+        self._memo_end = pair0
+        # A pair's bucket is ((left hash * MIX) ^ right hash) & mask: both halves kept per row.
+        hashes = np.zeros(pair0, dtype=np.uint64)
+        hashes[: len(vocab)] = arrays["vocab_hashes"]
+        mask = np.uint64(features.BIGRAM_MASK)
+        self._mixed = ((hashes * np.uint64(features.MIX)) & mask).astype(np.intp)
+        self._low = (hashes & mask).astype(np.intp)
+        self._word_keys = arrays["word_keys"]
+        self._word_rows = arrays["word_vectors"]
+        # sigmoid(a * (bias + x) + b) = sigmoid(a * x + (a * bias + b)), folded once here.
+        calibration = np.array(header["calibration"], dtype=np.float64).reshape(-1, 2)
+        self._scale = calibration[:, 0]
+        self._shift = calibration[:, 0] * np.array(header["bias"]) + calibration[:, 1]
+        self._lock = threading.Lock()
+
+    def score(self, folded: str, view: str | None = None) -> tuple[float, ...]:
+        """Probabilities of the attributes (in ATTRIBUTES order) for one folded text."""
+        return self.score_many([norm.lexicon_view(folded) if view is None else view])[0]
+
+    def score_many(self, views: Sequence[str]) -> list[tuple[float, ...]]:
+        """Probabilities for many texts, given their lexicon views, in one pass over the table.
+
+        A worker decides a batch of comments at once: the table read and the sums then cost a
+        few array operations per batch, and per word one dictionary lookup.
+        """
+        texts = [view.split()[:_MEMO_SIZE] for view in views]
+        words = sum(map(len, texts))
+        if words > _MEMO_SIZE and len(texts) > 1:  # too many new words for the memo at once
+            half = len(views) // 2
+            return self.score_many(views[:half]) + self.score_many(views[half:])
+        rows: list[int] = []
+        starts: list[int] = []
+        with self._lock:
+            if self._used + words > self._memo_end:
+                self._forget()  # before the batch: every row it takes stays its own
+            for tokens in texts:
+                starts.append(len(rows))
+                rows += self._rows(tokens)
+                rows.append(self._none)
+            words_at = np.fromiter(rows, dtype=np.intp, count=len(rows))
+            pairs_at = self._pair_rows(words_at)
+            table = self._table
+            sums = np.add.reduceat(np.take(table, words_at, axis=0), starts, axis=0)
+            sums += np.add.reduceat(np.take(table, pairs_at, axis=0), starts, axis=0)
+        # Divided by the root of the squared-idf sum; a text with no known feature sums to 0.
+        scale = 1.0 / np.sqrt(np.maximum(sums[:, -1].astype(np.float64), 1e-12))
+        z = np.clip(sums[:, :-1] * scale[:, None] * self._scale + self._shift, -500, 500)
+        return [tuple(row) for row in (1.0 / (1.0 + np.exp(-z))).tolist()]
+
+    def explain(self, folded: str, attribute: str, top: int = 3) -> list[Driver]:
+        """The words and word pairs that raised `attribute` most, strongest first."""
+        return self.explain_many(folded, [attribute], top)[attribute]
+
+    def explain_many(
+        self, folded: str, attributes: Sequence[str], top: int = 3
+    ) -> dict[str, list[Driver]]:
+        """explain() for several attributes of one text, reading its words once."""
+        matches = list(_TOKEN.finditer(norm.lexicon_view(folded)))[:_MEMO_SIZE]
+        if not matches:
+            return {attribute: [] for attribute in attributes}
+        # The view has one pad space on the left of `folded` and is 1:1 with it otherwise.
+        spans = [(m.start() - 1, m.end() - 1) for m in matches]
+        with self._lock:
+            if self._used + len(matches) > self._memo_end:
+                self._forget()
+            found = self._rows([m.group() for m in matches])
+            words_at = np.array(found, dtype=np.intp)
+            values = self._table[np.concatenate([words_at, self._pair_rows(words_at)[:-1]])]
+        scale = math.sqrt(max(float(values[:, -1].sum()), 1e-12))
+        words = len(found)
+        out: dict[str, list[Driver]] = {}
+        for attribute in attributes:
+            weights = values[:, ATTRIBUTES.index(attribute)]
+            drivers = out[attribute] = []
+            for i in np.argsort(-weights, kind="stable")[:top].tolist():
+                if weights[i] <= 0:
+                    break
+                # Rows past the words are pairs: pair k joins word k and word k + 1.
+                first, last = (
+                    (spans[i], spans[i]) if i < words else (spans[i - words], spans[i - words + 1])
+                )
+                drivers.append(Driver(first[0], last[1], float(weights[i]) / scale))
+        return out
+
+    def _rows(self, tokens: list[str]) -> list[int]:
+        """The table rows of these words (the lock held)."""
+        found = list(map(self._index.get, tokens))
+        if None in found:
+            return [self._learn(t) if r is None else r for t, r in zip(tokens, found, strict=True)]
+        return found  # type: ignore[return-value]  # no None left in it
+
+    def _pair_rows(self, words_at: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """The row of each word's pair with the next (the zero row where a text ends)."""
+        left, right = words_at[:-1], words_at[1:]
+        pairs = self._pair_index[self._mixed[left] ^ self._low[right]]
+        pairs[(left == self._none) | (right == self._none)] = self._none
+        return np.append(pairs, self._none)
+
+    def _learn(self, token: str) -> int:
+        """The row of a token the index lacks: its key's, or a new one made from its n-grams.
+
+        Most are known words in another spelling ("fuuuck", "2017"). The caller has made room.
+        """
+        word = features.key(token)
+        row = self._vocab.get(word)
+        if row is None:
+            row = self._used
+            self._used += 1
+            vector, word_hash = self._word(word)
+            self._table[row] = vector
+            self._mixed[row] = (word_hash * features.MIX) & features.BIGRAM_MASK
+            self._low[row] = word_hash & features.BIGRAM_MASK
+        if len(token) <= _LONG_WORD:
+            self._index[token] = row
+        return row
+
+    def _forget(self) -> None:
+        """Empty the memo of words met since loading (the lock held, between batches)."""
+        self._index = dict(self._vocab)
+        self._used = self._known
+
+    def _word(self, word: str) -> tuple[np.ndarray[Any, Any], int]:
+        """A word's terms (attribute weights and squared idf) and its hash."""
+        row = self._vocab.get(word)
+        if row is not None:
+            return self._table[row], features.word_hash(word)
+        buckets = np.array(features.word_features(word[:_LONG_WORD]), dtype=np.uint32)
+        found = np.searchsorted(self._word_keys, buckets)
+        found[found >= len(self._word_keys)] = 0
+        hit = found[self._word_keys[found] == buckets] if len(self._word_keys) else found[:0]
+        vector = self._word_rows[hit].sum(axis=0, dtype=np.float32)
+        return vector, features.word_hash(word)

@@ -1,0 +1,1 @@
+"""Training the toxicity model from labelled data (needs the optional `train` extra)."""

@@ -1,0 +1,137 @@
+"""The toxicity model's scorer against the model's definition, and its file format."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+
+from moderation.engine import normalise as norm
+from moderation.engine.model import ATTRIBUTES, ArtefactError, ToxicityModel
+from moderation.engine.model import features as ft
+from moderation.engine.model.artefact import dumps, loads
+
+TEXTS = [
+    "You are a pathetic excuse for a reporter.",
+    "The council approved the budget on Tuesday, 4 to 3.",
+    "Fuuuuuck this, you absolute cl0wn!!! 1998 was better",
+    "Muslims and Christians met at the library; nobody shouted.",
+    "zzqx unknownword blorptastic " + "x" * 90,
+    "",
+    "a",
+]
+VOCAB = ["you", "are", "a", "the", "fuuck", "clown", "budget", "muslims", "0000"]
+
+
+def _reference_tables(seed: int) -> tuple[dict[int, np.ndarray[Any, Any]], dict[int, Any]]:
+    """Random weights (already times idf) and squared idfs for every feature TEXTS use."""
+    rng = np.random.default_rng(seed)
+    words: dict[int, np.ndarray[Any, Any]] = {}
+    pairs: dict[int, np.ndarray[Any, Any]] = {}
+    for text in TEXTS + VOCAB:
+        tokens = ft.words(norm.fold(text))
+        for token in tokens:
+            for bucket in ft.word_features(token[:40]):
+                words.setdefault(bucket, rng.normal(size=6).astype(np.float16) ** 2)
+        hashes = [ft.word_hash(t) for t in tokens]
+        for left, right in itertools.pairwise(hashes):
+            pairs.setdefault(ft.bigram(left, right), rng.normal(size=6).astype(np.float16))
+    # Drop a few buckets: features the model never saw weigh nothing.
+    for bucket in list(words)[::7]:
+        del words[bucket]
+    return words, pairs
+
+
+def _model_bytes(seed: int = 1) -> tuple[bytes, dict[int, Any], dict[int, Any]]:
+    words, pairs = _reference_tables(seed)
+    keys = np.array(sorted(words), dtype=np.uint32)
+    table = {int(k): words[int(k)].astype(np.float32) for k in keys}
+    vocab_vectors = np.array(
+        [sum((table.get(b, np.zeros(6)) for b in ft.word_features(w)), np.zeros(6)) for w in VOCAB],
+        dtype=np.float16,
+    )
+    pair_keys = np.array(sorted(pairs), dtype=np.uint32)
+    header = {
+        "format": 1,
+        "attributes": list(ATTRIBUTES),
+        "word_bits": ft.WORD_BITS,
+        "bigram_bits": ft.BIGRAM_BITS,
+        "char_sizes": list(ft.CHAR_SIZES),
+        "bias": [-1.0, -2.0, -3.0, -0.5, 0.25],
+        "calibration": [[1.0, 0.0], [0.5, 0.1], [2.0, -1.0], [1.5, 0.3], [1.0, 1.0]],
+    }
+    arrays = {
+        "vocab": np.frombuffer("\n".join(VOCAB).encode(), dtype=np.uint8),
+        "vocab_vectors": vocab_vectors,
+        "vocab_hashes": np.array([ft.word_hash(w) for w in VOCAB], dtype=np.uint32),
+        "word_keys": keys,
+        "word_vectors": np.array([words[int(k)] for k in keys], dtype=np.float16),
+        "bigram_keys": pair_keys,
+        "bigram_vectors": np.array([pairs[int(k)] for k in pair_keys], dtype=np.float16),
+    }
+    return dumps(header, arrays), words, pairs
+
+
+def _reference(text: str, words: dict[int, Any], pairs: dict[int, Any]) -> list[float]:
+    """The model's definition, term by term: no vocabulary, no memo, no tables."""
+    header_bias = [-1.0, -2.0, -3.0, -0.5, 0.25]
+    calibration = [(1.0, 0.0), (0.5, 0.1), (2.0, -1.0), (1.5, 0.3), (1.0, 1.0)]
+    tokens = ft.words(norm.fold(text))
+    total = np.zeros(6)
+    for token in tokens:
+        for bucket in ft.word_features(token[:40]):
+            total += words.get(bucket, np.zeros(6))
+    hashes = [ft.word_hash(t) for t in tokens]
+    for left, right in itertools.pairwise(hashes):
+        total += pairs.get(ft.bigram(left, right), np.zeros(6))
+    scale = 1 / math.sqrt(total[5]) if total[5] > 0 else 0.0
+    out = []
+    for i, (a, b) in enumerate(calibration):
+        z = a * (header_bias[i] + total[i] * scale) + b
+        out.append(1 / (1 + math.exp(-z)))
+    return out
+
+
+def test_scores_follow_the_definition_for_known_unknown_and_respelled_words() -> None:
+    data, words, pairs = _model_bytes()
+    model = ToxicityModel(data)
+    for text in TEXTS * 2:  # the second time, unknown words come from the memo
+        assert model.score(norm.fold(text)) == pytest.approx(
+            _reference(text, words, pairs), rel=2e-3, abs=1e-4
+        ), text
+
+
+def test_explain_points_at_words_of_the_text() -> None:
+    model = ToxicityModel(_model_bytes()[0])
+    text = "You are a pathetic excuse for a reporter."
+    drivers = model.explain(norm.fold(text), "insult", top=3)
+    assert 1 <= len(drivers) <= 3
+    assert [d.weight for d in drivers] == sorted((d.weight for d in drivers), reverse=True)
+    for driver in drivers:
+        assert text[driver.start : driver.end].strip()
+        assert text[driver.start].isalnum()
+        assert text[driver.end - 1].isalnum()
+
+
+def test_the_same_input_gives_the_same_bytes_and_reads_back() -> None:
+    first, second = _model_bytes(5)[0], _model_bytes(5)[0]
+    assert first == second
+    artefact = loads(first)
+    assert artefact.header["bias"][0] == -1.0
+    assert artefact.arrays["vocab_hashes"].dtype == np.uint32
+
+
+@pytest.mark.parametrize(
+    ("mangle", "message"),
+    [
+        (lambda data: b"PK\x03\x04" + data[4:], "not a toxicity model"),
+        (lambda data: data[: len(data) // 2], "cut short"),
+        (lambda data: data.replace(b'"format":1', b'"format":9'), "format"),
+    ],
+)
+def test_a_broken_model_file_is_refused_with_a_reason(mangle: Any, message: str) -> None:
+    with pytest.raises(ArtefactError, match=message):
+        ToxicityModel(mangle(_model_bytes()[0]))

@@ -58,6 +58,8 @@ class Reason:
     end: int | None = None
     count: int = 1
     spans: tuple[tuple[int, int], ...] = ()
+    attribute: str | None = None  # the model's reasons: which attribute, and its score
+    score: float | None = None
 
     def __post_init__(self) -> None:
         """A reason with offsets lists at least them, so highlighting reads spans alone."""
@@ -68,7 +70,7 @@ class Reason:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
-        return {
+        out: dict[str, Any] = {
             "rule_id": self.rule_id,
             "code": self.code,
             "category": self.category,
@@ -80,6 +82,9 @@ class Reason:
             "count": self.count,
             "spans": [[start, end] for start, end in self.spans],
         }
+        if self.attribute is not None:
+            out["attribute"], out["score"] = self.attribute, self.score
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +95,8 @@ class Decision:
     reasons: tuple[Reason, ...]
     ruleset_version: str
     censored: str | None = None
+    #: The toxicity model's probability per attribute; None when the site's rules run no model.
+    scores: dict[str, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -98,6 +105,7 @@ class Decision:
             "reasons": [reason.to_dict() for reason in self.reasons],
             "ruleset_version": self.ruleset_version,
             "censored": self.censored,
+            "scores": self.scores,
         }
 
 

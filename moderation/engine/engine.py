@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from moderation.engine import rules as rulemod
 from moderation.engine.decision import Action, Context, Decision, Reason, Work, most_severe
 from moderation.engine.loader import Config, ConfigError, load, validate_rule
 from moderation.engine.matcher import Entry, Hit, Matcher
+from moderation.engine.model import ToxicityModel
+from moderation.engine.rules.model import ModelRule, compile_rule
 from moderation.engine.tally import Span, Tally, censor, most_specific
 
 TIER_SEVERITY = {"mild": 1, "strong": 2, "severe": 3, "slur": 4}
@@ -36,7 +39,30 @@ class Profile:
     rules: tuple[int, ...]  # indexes into Engine._rules
     checks: tuple[rulemod.Check, ...]  # those rules' checks, in order
     wanted: frozenset[int] | None  # matcher entries that apply; None = all
-    sections: dict[str, str]
+    sections: dict[str, Section]
+    model: ModelRule | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Section:
+    """What a section of a site changes: its mode, its model thresholds."""
+
+    mode: str | None
+    model: ModelRule | None
+
+
+@dataclasses.dataclass(slots=True)
+class _Draft:
+    """A comment between its rules and its model score (comments are scored in batches)."""
+
+    comment: rulemod.Comment
+    profile: Profile
+    model: ModelRule | None
+    mode: str
+    view: str
+    reasons: list[Reason]
+    masks: list[Span]
+    scores: dict[str, float] | None = None
 
 
 class Engine:
@@ -55,6 +81,8 @@ class Engine:
         self._owner_rule: dict[int, int] = {}  # entry index -> rule index
         site_entries: dict[str, list[int]] = {}
         profiles: dict[str, tuple[dict[str, Any], list[int], list[int]]] = {}
+        model_params: dict[str, dict[str, Any] | None] = {}
+        self.models: dict[str, ToxicityModel] = config.models
         for slug, site in [("", {}), *config.sites.items()]:
             policy = {
                 **config.data["policy"],
@@ -71,13 +99,19 @@ class Engine:
                 if rid not in {r["id"] for r in config.data["rules"]}:
                     raise ConfigError(f"{where}: no rule {rid!r} to disable or override")
             params_list = [
-                validate_rule({**r, **overrides.get(r["id"], {})}, where)
+                validate_rule(_merge(r, overrides.get(r["id"], {})), where)
                 for r in config.data["rules"]
                 if r["id"] not in disabled
             ] + list(site.get("rules", []))
             rule_ids: list[int] = []
             extra: list[int] = []
+            models = [p for p in params_list if p["type"] == "model"]
+            if len(models) > 1:
+                raise ConfigError(f"{where}: at most one model rule applies to a site")
+            model_params[slug] = models[0] if models else None
             for params in params_list:
+                if params["type"] == "model":
+                    continue
                 key = json.dumps(params, sort_keys=True)
                 if key not in rule_keys:
                     try:
@@ -96,6 +130,7 @@ class Engine:
             profiles[slug] = (policy, rule_ids, extra)
             site_entries[slug] = extra
         self._entries = entries
+        self._spared = frozenset(x for e in entries if e.owner == "lexicon" for x in e.exceptions)
         # Per entry: its tier's severity, or -1 for a rule's term (allowlist entries never hit).
         self._severity = [
             TIER_SEVERITY.get(e.tier, 0) if e.owner == "lexicon" else -1 for e in entries
@@ -110,8 +145,16 @@ class Engine:
                 if ridx in rule_ids:
                     mine.add(idx)
             wanted = None if len(mine) == len(entries) else frozenset(mine)
+            where = f"{config.files[0]}: sites.{slug}" if slug else str(config.files[0])
+            model = self._model(model_params[slug], {}, config, where)
             sections = {
-                k: v["mode"] for k, v in config.sites.get(slug, {}).get("sections", {}).items()
+                name: Section(
+                    section.get("mode"),
+                    self._model(model_params[slug], section, config, f"{where}.sections.{name}")
+                    if section.get("rule_overrides")
+                    else model,
+                )
+                for name, section in config.sites.get(slug, {}).get("sections", {}).items()
             }
             self._profiles[slug] = Profile(
                 Action(policy.get("strong_profanity", "hold")),
@@ -122,6 +165,7 @@ class Engine:
                 tuple(self._rules[i].check for i in rule_ids if not self._rules[i].matcher_only),
                 wanted,
                 sections,
+                model,
             )
         #: The most earlier comments any policy asks an author for: counting further changes
         #: no decision, so the store counts an author's past up to this and no more.
@@ -139,15 +183,23 @@ class Engine:
 
     def moderate(self, text: str, context: Context) -> Decision:
         """Return the decision for one comment."""
-        return self._decide(text, context, None)
+        return self.moderate_many([(text, context)])[0]
+
+    def moderate_many(self, items: Sequence[tuple[str, Context]]) -> list[Decision]:
+        """Return the decisions for many comments; the model scores them all in one pass."""
+        drafts = [self._draft(text, context, None) for text, context in items]
+        self._score(drafts)
+        return [self._finish(draft) for draft in drafts]
 
     def measure(self, text: str, context: Context) -> tuple[Decision, Work]:
         """Decide as moderate() does, and say what it took (for tests and benchmarks)."""
         tally = [0, 0, 0]
-        decision = self._decide(text, context, tally)
-        return decision, Work(tally[0], tally[1], bool(tally[2]))
+        draft = self._draft(text, context, tally)
+        self._score([draft])
+        return self._finish(draft), Work(tally[0], tally[1], bool(tally[2]))
 
-    def _decide(self, text: str, context: Context, tally: list[int] | None) -> Decision:
+    def _draft(self, text: str, context: Context, tally: list[int] | None) -> _Draft:
+        """Everything but the model: lexicon, terms-of-use rules, the section's mode."""
         profile = self._profiles.get(context.site) or self._profiles[""]
         folded = norm.fold(text)
         scan = self._matcher.scan(folded, profile.wanted)
@@ -165,21 +217,56 @@ class Engine:
                 reasons += found
         if scan.exhausted:
             reasons.append(_TOO_COSTLY)
-        sections = profile.sections
-        mode = sections.get(context.section or "", profile.mode) if sections else profile.mode
-        if mode == "pre":
+        mode, model = profile.mode, profile.model
+        section = profile.sections.get(context.section or "") if profile.sections else None
+        if section is not None:
+            mode, model = section.mode or mode, section.model
+        return _Draft(comment, profile, model, mode, scan.view, reasons, masks)
+
+    def _score(self, drafts: list[_Draft]) -> None:
+        """Run each model over the comments it applies to, all in one batch per model."""
+        by_model: dict[int, tuple[ToxicityModel, list[tuple[_Draft, ModelRule]]]] = {}
+        for draft in drafts:
+            if draft.model is not None:
+                model = draft.model.model
+                by_model.setdefault(id(model), (model, []))[1].append((draft, draft.model))
+        for model, group in by_model.values():
+            values = model.score_many([draft.view for draft, _ in group])
+            for (draft, rule), found in zip(group, values, strict=True):
+                draft.scores, reasons = rule.judge(draft.comment, found, len(draft.view.split()))
+                draft.reasons += reasons
+
+    def _finish(self, draft: _Draft) -> Decision:
+        """Fold a scored draft into its decision."""
+        reasons, profile, text = draft.reasons, draft.profile, draft.comment.text
+        if draft.mode == "pre":
             reasons.append(
                 Reason("premoderation", "premoderation", "premoderation", 1, Action.HOLD)
             )
-        if context.author_prior_comments < profile.new_author_hold:
+        if draft.comment.context.author_prior_comments < profile.new_author_hold:
             reasons.append(Reason("premoderation", "new_author", "premoderation", 1, Action.HOLD))
-        if not reasons:
-            if profile.censor:
-                return Decision(Action.APPROVE, (), self._version, text)
+        if not reasons and draft.scores is None and not profile.censor:
             return self._clean  # frozen and shared: nothing in it depends on the comment
         action = most_severe(r.action for r in reasons)
-        censored = censor(text, masks) if profile.censor else None
-        return Decision(action, tuple(reasons), self._version, censored)
+        censored = censor(text, draft.masks) if profile.censor else None
+        return Decision(action, tuple(reasons), self._version, censored, draft.scores)
+
+    def _model(
+        self,
+        params: dict[str, Any] | None,
+        section: dict[str, Any],
+        config: Config,
+        where: str,
+    ) -> ModelRule | None:
+        """The site's model rule, with a section's overrides of it merged in."""
+        overrides = section.get("rule_overrides", {})
+        for rid in overrides:
+            if params is None or rid != params["id"]:
+                raise ConfigError(f"{where}: rule_overrides: only the model rule, per section")
+        if params is None:
+            return None
+        merged = validate_rule(_merge(params, overrides.get(params["id"], {})), where)
+        return compile_rule(merged, config.models, self._spared)
 
     def _term_reasons(
         self, hits: list[Hit], c: rulemod.Comment, p: Profile, out: list[Reason], masks: list[Span]
@@ -247,6 +334,17 @@ class Engine:
             if p.censor:
                 masks.append((start, end))
         return checked
+
+
+def _merge(rule: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """A rule with an override laid over it; a model's thresholds merge per attribute."""
+    merged = {**rule, **override}
+    if "thresholds" in rule and "thresholds" in override:
+        merged["thresholds"] = {
+            name: {**rule["thresholds"].get(name, {}), **override["thresholds"].get(name, {})}
+            for name in {*rule["thresholds"], *override["thresholds"]}
+        }
+    return merged
 
 
 def _lexicon_entry(row: dict[str, str]) -> Entry:

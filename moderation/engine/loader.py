@@ -11,6 +11,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
+from moderation.engine.model import ArtefactError, ToxicityModel
 from moderation.engine.schema import (
     RULE_SCHEMAS,
     TERM_COLUMNS,
@@ -20,6 +21,9 @@ from moderation.engine.schema import (
 )
 
 RULES_FILE = "rules.toml"
+BUILTIN_MODEL = "builtin"
+#: The toxicity model shipped in the package, named `builtin` in rules.toml.
+BUILTIN_MODEL_PATH = Path(__file__).resolve().parent / "model" / "toxicity.bin"
 
 
 class ConfigError(Exception):
@@ -36,6 +40,7 @@ class Config:
     allowlist: list[str]
     version: str
     files: tuple[Path, ...]
+    models: dict[str, ToxicityModel]
 
 
 def _flatten(messages: Any, prefix: str = "") -> list[str]:
@@ -97,10 +102,34 @@ def load(directory: Path) -> Config:
     if "allowlist" in data["lexicon"]:
         files.append(directory / data["lexicon"]["allowlist"])
         allowlist = _load_lines(files[-1])
+    models: dict[str, ToxicityModel] = {}
+    for name in sorted(_model_names(data, sites)):
+        path = BUILTIN_MODEL_PATH if name == BUILTIN_MODEL else directory / name
+        models[name] = _load_model(path, rules_path)
+        files.append(path)
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return Config(data, sites, terms, allowlist, digest.hexdigest()[:16], tuple(files))
+    return Config(data, sites, terms, allowlist, digest.hexdigest()[:16], tuple(files), models)
+
+
+def _model_names(data: dict[str, Any], sites: dict[str, dict[str, Any]]) -> set[str]:
+    """Every model file a model rule or an override of one names."""
+    rules = [*data["rules"], *(r for site in sites.values() for r in site.get("rules", []))]
+    names = {r.get("model", BUILTIN_MODEL) for r in rules if r["type"] == "model"}
+    for site in sites.values():
+        overrides = [site.get("rule_overrides", {})]
+        overrides += [s.get("rule_overrides", {}) for s in site.get("sections", {}).values()]
+        for table in overrides:
+            names |= {o["model"] for o in table.values() if isinstance(o.get("model"), str)}
+    return names
+
+
+def _load_model(path: Path, rules_path: Path) -> ToxicityModel:
+    try:
+        return ToxicityModel(path.read_bytes())
+    except (OSError, ArtefactError) as exc:
+        raise ConfigError(f"{rules_path}: model {path}: {exc}") from exc
 
 
 def _load_lines(path: Path) -> list[str]:

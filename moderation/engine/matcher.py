@@ -50,6 +50,7 @@ class Scan(NamedTuple):
     signals: frozenset[str]
     matches: int  # automaton outputs examined, over every pass
     exhausted: bool  # past the budget: hits holds only what was found before it
+    view: str  # the lexicon view scanned (the toxicity model reads its words too)
 
 
 class Matcher:
@@ -138,7 +139,7 @@ class Matcher:
                 if used > budget:
                     break
         hits = _resolve(raw, allowed) if raw else raw
-        return Scan(hits, frozenset(signals) if signals else _NO_SIGNALS, used, used > budget)
+        return Scan(hits, frozenset(signals) if signals else _NO_SIGNALS, used, used > budget, view)
 
     def _windows(self, view: str, marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Merge the marks' neighbourhoods into windows that begin and end with a space."""

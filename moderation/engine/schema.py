@@ -6,6 +6,8 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from moderation.engine.model import ATTRIBUTES
+
 ACTIONS = ("approve", "hold", "reject")
 _ACTION = validate.OneOf(ACTIONS)
 
@@ -102,6 +104,36 @@ class LengthRule(_Rule):
     max = fields.Integer(validate=validate.Range(min=1))
 
 
+class BandSchema(_Strict):
+    """One attribute's thresholds: hold at or above `hold`, reject at or above `reject`."""
+
+    hold = fields.Float(validate=validate.Range(min=0, max=1))
+    reject = fields.Float(validate=validate.Range(min=0, max=1))
+
+    @validates_schema
+    def _ordered(self, data: dict[str, Any], **_: Any) -> None:
+        if "hold" in data and "reject" in data and data["hold"] > data["reject"]:
+            raise ValidationError("hold must not be above reject", "hold")
+
+
+class ModelRuleSchema(_Rule):
+    """The toxicity model: which model file, and each attribute's thresholds."""
+
+    model = fields.String(
+        validate=validate.Length(min=1),
+        metadata={"description": "builtin, or a model file relative to the config directory"},
+    )
+    min_words = fields.Integer(
+        validate=validate.Range(min=1),
+        metadata={"description": "fewer words: scores only, no hold or reject (default 3)"},
+    )
+    thresholds = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(ATTRIBUTES)),
+        values=fields.Nested(BandSchema),
+        required=True,
+    )
+
+
 RULE_SCHEMAS: dict[str, type[_Rule]] = {
     "banned_terms": TermsRule,
     "suspect_terms": TermsRule,
@@ -111,13 +143,15 @@ RULE_SCHEMAS: dict[str, type[_Rule]] = {
     "threats": ThreatRule,
     "spam": SpamRule,
     "length": LengthRule,
+    "model": ModelRuleSchema,
 }
 
 
 class SectionSchema(_Strict):
-    """Per-section policy: only the moderation mode."""
+    """Per-section policy: the moderation mode and rule overrides (model thresholds, say)."""
 
-    mode = fields.String(validate=validate.OneOf(("pre", "post")), required=True)
+    mode = fields.String(validate=validate.OneOf(("pre", "post")))
+    rule_overrides = fields.Dict(keys=fields.String(), values=fields.Dict())
 
 
 class SiteSchema(PolicySchema):

@@ -6,6 +6,7 @@ from moderation.openapi.components import (
     ACTIONS,
     DEFAULTS,
     ID,
+    SCORES,
     SITE_OR_MODERATOR,
     STATUSES,
     Json,
@@ -174,6 +175,7 @@ SCHEMAS: Json = {
         reasons=array(ref("Reason")),
         ruleset_version=field("string", "Content hash of the rules used."),
         censored=field("string", "The text with matched terms masked.", null=True),
+        scores=SCORES,
     ),
 }
 

@@ -1,0 +1,127 @@
+"""The `model` rule: the toxicity model's scores against per-attribute hold and reject bands."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from moderation.engine import exemptions
+from moderation.engine import normalise as norm
+from moderation.engine.decision import Action, Reason
+from moderation.engine.model import ATTRIBUTES, Driver, ToxicityModel
+from moderation.engine.rules.base import Comment
+
+BUILTIN = "builtin"  # the model shipped in the package
+_DRIVERS = 3  # words or word pairs a reason highlights
+# Quotation marks: abuse quoted to condemn it ("he called her 'vermin', and that's vile") is
+# held for a moderator, never rejected outright.
+_QUOTES = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
+_QUOTE_REACH = 300  # characters looked at on each side of a driver
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """An attribute's thresholds: hold at or above `hold`, reject at or above `reject`."""
+
+    hold: float | None
+    reject: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRule:
+    """A compiled `model` rule: which model, and each attribute's band."""
+
+    id: str
+    model: ToxicityModel
+    bands: tuple[tuple[int, str, Band], ...]  # (column, attribute, band) of banded attributes
+    severity: int
+    min_words: int  # shorter comments get scores but no reasons: a word alone is the lexicon's
+    # Skeletons of innocent words that hold a slur ("sniggers"), from the lexicon's exceptions:
+    # a reason driven by one of them, or by a name ("Kiké Hernández"), is no reason.
+    spared: frozenset[str] = frozenset()
+
+    def judge(
+        self, c: Comment, values: tuple[float, ...], words: int
+    ) -> tuple[dict[str, float], list[Reason]]:
+        """The comment's scores (`values`, from the model), and a reason per band reached."""
+        scores = {name: round(value, 4) for name, value in zip(ATTRIBUTES, values, strict=True)}
+        reasons: list[Reason] = []
+        if words < self.min_words:
+            return scores, reasons
+        reached: list[tuple[str, Action]] = []
+        for col, attribute, band in self.bands:
+            value = values[col]
+            if band.reject is not None and value >= band.reject:
+                reached.append((attribute, Action.REJECT))
+            elif band.hold is not None and value >= band.hold:
+                reached.append((attribute, Action.HOLD))
+        if reached:
+            drivers = self.model.explain_many(c.folded, [a for a, _ in reached], _DRIVERS)
+            for attribute, action in reached:
+                reason = self._reason(c, attribute, scores[attribute], action, drivers[attribute])
+                if reason is not None:
+                    reasons.append(reason)
+        return scores, reasons
+
+    def _reason(
+        self, c: Comment, attribute: str, score: float, action: Action, drivers: list[Driver]
+    ) -> Reason | None:
+        if drivers and self._innocent(c, drivers[0].start, drivers[0].end):
+            return None
+        spans = [c.span(d.start, d.end) for d in drivers]
+        if action is Action.REJECT and any(quoted(c.text, s, e) for s, e in spans[:1]):
+            action = Action.HOLD
+        start, end = spans[0] if spans else (None, None)
+        return Reason(
+            self.id,
+            f"model_{attribute}",
+            attribute,
+            self.severity + (action is Action.REJECT),
+            action,
+            c.text[start:end] if start is not None else None,
+            start,
+            end,
+            spans=tuple(spans),
+            attribute=attribute,
+            score=score,
+        )
+
+    def _innocent(self, c: Comment, start: int, end: int) -> bool:
+        """Is the strongest driver a name, or words the lexicon knows as innocent?"""
+        words = norm.lexicon_view(c.folded[start:end]).split()
+        if words and all(norm.skeleton(word) in self.spared for word in words):
+            return True
+        first, last = c.span(start, end)
+        return exemptions.is_name(c.text, first, last)
+
+
+def compile_rule(
+    params: Mapping[str, Any],
+    models: Mapping[str, ToxicityModel],
+    spared: frozenset[str] = frozenset(),
+) -> ModelRule:
+    """Build a ModelRule from validated params and the models the loader read."""
+    bands = tuple(
+        (ATTRIBUTES.index(name), name, Band(band.get("hold"), band.get("reject")))
+        for name, band in sorted(
+            params["thresholds"].items(), key=lambda item: ATTRIBUTES.index(item[0])
+        )
+    )
+    return ModelRule(
+        params["id"],
+        models[params.get("model", BUILTIN)],
+        bands,
+        params.get("severity", 2),
+        params.get("min_words", 3),
+        spared,
+    )
+
+
+def quoted(text: str, start: int, end: int) -> bool:
+    """Is [start, end) between quotation marks, with an odd number of them before it?"""
+    before = _QUOTES.findall(text, max(0, start - _QUOTE_REACH), start)
+    if len(before) % 2 == 0:
+        return False
+    return _QUOTES.search(text, end, min(len(text), end + _QUOTE_REACH)) is not None

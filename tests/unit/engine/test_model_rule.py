@@ -1,0 +1,153 @@
+"""The `model` rule: scores in every decision, bands per attribute, site and section overrides."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from moderation.engine import Action, ConfigError, Context, Engine
+from moderation.engine.loader import BUILTIN_MODEL_PATH
+from moderation.engine.model import ATTRIBUTES
+from tests.unit.engine.conftest import CONFIG
+
+CTX = Context(site="test", author_prior_comments=10)
+
+# Abuse in plain words, which no word list holds (our own sentences, not training rows).
+PLAIN_ABUSE = [
+    "Somebody should put a bullet in that judge.",
+    "All Muslims are filthy vermin.",
+    "People like you should be lined up and shot.",
+]
+# Innocent comments that name identities, or use violent words innocently.
+INNOCENT = [
+    "I am a gay Muslim woman and I enjoyed this piece.",
+    "The council approved the budget for roads and parks on Tuesday.",
+    "My neighbours are Black and Jewish, and we share a garden.",
+    "The striker killed it last night; what a goal.",
+    "Thanks for reporting on the new clinic for deaf children.",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_ABUSE)
+def test_abuse_in_plain_words_is_stopped_with_the_words_that_drove_it(
+    engine: Engine, text: str
+) -> None:
+    decision = engine.moderate(text, CTX)
+    assert decision.action is not Action.APPROVE
+    model = [r for r in decision.reasons if r.rule_id == "toxicity"]
+    assert model
+    for reason in model:
+        assert reason.attribute in ATTRIBUTES
+        assert reason.code == f"model_{reason.attribute}"
+        assert reason.score == decision.scores[reason.attribute]  # type: ignore[index]
+        assert 1 <= len(reason.spans) <= 3
+        for start, end in reason.spans:
+            assert text[start:end].strip()
+        assert reason.term == text[reason.start : reason.end]
+
+
+@pytest.mark.parametrize("text", INNOCENT)
+def test_innocent_comments_are_approved_with_their_scores(engine: Engine, text: str) -> None:
+    decision = engine.moderate(text, CTX)
+    assert decision.action is Action.APPROVE
+    assert decision.scores is not None
+    assert set(decision.scores) == set(ATTRIBUTES)
+    assert all(0 <= value <= 1 for value in decision.scores.values())
+    assert decision.to_dict()["scores"] == decision.scores
+
+
+def test_quoted_abuse_is_held_not_rejected(engine: Engine) -> None:
+    plain = engine.moderate("All Muslims are filthy vermin and must go.", CTX)
+    quoted = engine.moderate('He wrote "All Muslims are filthy vermin and must go." Vile.', CTX)
+    assert plain.action is Action.REJECT
+    assert quoted.action is Action.HOLD
+
+
+def test_many_at_once_decide_as_one_at_a_time(engine: Engine) -> None:
+    items = [(text, CTX) for text in [*PLAIN_ABUSE, *INNOCENT, "", "   ", "fuck"]]
+    assert engine.moderate_many(items) == [engine.moderate(text, ctx) for text, ctx in items]
+
+
+def _config(tmp_path: Path, extra: str) -> Path:
+    shutil.copytree(CONFIG, tmp_path / "config")
+    rules = tmp_path / "config" / "rules.toml"
+    rules.write_text(rules.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return tmp_path / "config"
+
+
+def test_sites_and_sections_set_their_own_thresholds(tmp_path: Path) -> None:
+    text = "You are a pathetic excuse for a reporter."
+    engine = Engine.from_directory(
+        _config(
+            tmp_path,
+            "\n[sites.strict]\n"
+            "rule_overrides = { toxicity = { thresholds = { insult = { hold = 0.2 } } } }\n"
+            "[sites.strict.sections.opinion]\n"
+            "rule_overrides = { toxicity = { thresholds = { insult = { hold = 0.99 } } } }\n"
+            "[sites.quiet]\n"
+            'disable = ["toxicity"]\n',
+        )
+    )
+    assert engine.moderate(text, CTX).action is Action.APPROVE
+    strict = engine.moderate(text, Context(site="strict", author_prior_comments=10))
+    assert strict.action is Action.HOLD
+    assert [r.attribute for r in strict.reasons] == ["insult"]
+    # The section's band is laid over the site's; the other attributes keep the shipped ones.
+    opinion = Context(site="strict", section="opinion", author_prior_comments=10)
+    assert engine.moderate(text, opinion).action is Action.APPROVE
+    assert engine.moderate("All Muslims are filthy vermin.", opinion).action is Action.REJECT
+    quiet = engine.moderate("All Muslims are filthy vermin.", Context(site="quiet"))
+    assert quiet.scores is None
+    assert quiet.action is Action.APPROVE  # its rules and lexicon see nothing (author known)
+
+
+def test_a_site_model_file_is_part_of_the_ruleset_version(tmp_path: Path) -> None:
+    config = _config(
+        tmp_path,
+        '\n[sites.planet]\nrule_overrides = { toxicity = { model = "models/planet.bin" } }\n',
+    )
+    (config / "models").mkdir()
+    shutil.copy(BUILTIN_MODEL_PATH, config / "models" / "planet.bin")
+    first = Engine.from_directory(config)
+    with (config / "models" / "planet.bin").open("ab") as fh:
+        fh.write(b"\0")  # same tables, different bytes
+    second = Engine.from_directory(config)
+    assert first.version != second.version
+    assert set(second.models) == {"builtin", "models/planet.bin"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "\n[sites.s]\nrule_overrides = "
+            "{ toxicity = { thresholds = { rudeness = { hold = 0.5 } } } }\n",
+            "rudeness",
+        ),
+        (
+            "\n[sites.s]\nrule_overrides = "
+            "{ toxicity = { thresholds = { insult = { hold = 0.9, reject = 0.5 } } } }\n",
+            "hold must not be above reject",
+        ),
+        (
+            '\n[sites.s]\nrule_overrides = { toxicity = { model = "models/none.bin" } }\n',
+            "none.bin",
+        ),
+        (
+            "\n[sites.s.sections.sport]\nrule_overrides = { spam = { caps_ratio = 0.5 } }\n",
+            "only the model rule",
+        ),
+        (
+            '\n[sites.s]\nrules = [{ id = "second", type = "model", thresholds = {} }]\n',
+            "at most one model rule",
+        ),
+    ],
+)
+def test_model_config_errors_name_the_file_and_key(
+    tmp_path: Path, extra: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=r"rules\.toml") as info:
+        Engine.from_directory(_config(tmp_path, extra))
+    assert message in str(info.value)

@@ -19,6 +19,7 @@ def decision_dict(row: Decision | None) -> dict[str, Any] | None:
         "reasons": row.reasons,
         "ruleset_version": row.ruleset_version,
         "censored": row.censored,
+        "scores": row.scores,
         "decided_at": row.decided_at.isoformat(),
     }
 

@@ -130,12 +130,26 @@ SECURITY_SCHEMES: Json = {
     },
 }
 
+SCORES: Json = {
+    "description": "Calibrated probabilities from the toxicity model (0 to 1, 4 decimals); "
+    "null when the site's rules do not run it, and on decisions recorded before it.",
+    **nullable(
+        obj(
+            toxicity=field("number", minimum=0, maximum=1),
+            insult=field("number", minimum=0, maximum=1),
+            threat=field("number", minimum=0, maximum=1),
+            identity_attack=field("number", minimum=0, maximum=1),
+            obscene=field("number", minimum=0, maximum=1),
+        )
+    ),
+}
+
 SCHEMAS: Json = {
     "Reason": obj(
         "One rule or term, however often it hit; offsets are into the original text. A term "
         "found many times (in any spelling) is one reason with its count. Decisions recorded "
         "before count and spans existed lack them (read: one occurrence, at start/end).",
-        optional=("count", "spans"),
+        optional=("count", "spans", "attribute", "score"),
         rule_id=field("string", "The rule that hit."),
         code=field("string", "Machine-readable reason code."),
         category=field("string", "Category of the hit (profanity, spam, …)."),
@@ -152,8 +166,18 @@ SCHEMAS: Json = {
         spans=array(
             array(field("integer"), minItems=2, maxItems=2),
             "[start, end] of the first occurrences, at most 10, the first being start/end "
-            "(for highlighting); empty when the reason has no place in the text.",
+            "(for highlighting); empty when the reason has no place in the text. For the "
+            "toxicity model's reasons: the words and word pairs that drove the score, "
+            "strongest first.",
             maxItems=10,
+        ),
+        attribute=field(
+            "string",
+            "The toxicity model's reasons only: the attribute whose band was reached.",
+            enum=["toxicity", "insult", "threat", "identity_attack", "obscene"],
+        ),
+        score=field(
+            "number", "The toxicity model's reasons only: the attribute's score.", minimum=0
         ),
     ),
     "Decision": obj(
@@ -166,6 +190,7 @@ SCHEMAS: Json = {
             "The text with matched terms masked, when the site's policy asks for it.",
             null=True,
         ),
+        scores=SCORES,
         decided_at=field("string", format="date-time"),
     ),
     "FieldErrors": field(

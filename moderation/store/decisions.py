@@ -375,6 +375,7 @@ def record_decisions(
                 "reasons": list(d["reasons"]),
                 "ruleset_version": d["ruleset_version"],
                 "censored": d.get("censored"),
+                "scores": d.get("scores"),
                 "decided_at": now,
                 "decided_by": decided_by,
             }
@@ -413,7 +414,7 @@ _RECORD_PG_SQL = """
 WITH input AS (
     SELECT * FROM jsonb_to_recordset(CAST(:outcomes AS jsonb)) AS i(
         id text, revision int, from_status text, status text, categories text, action text,
-        reasons jsonb, ruleset_version text, censored text, codes text, data jsonb
+        reasons jsonb, ruleset_version text, censored text, scores jsonb, codes text, data jsonb
     )
 ),
 won AS (
@@ -423,13 +424,14 @@ won AS (
     WHERE c.id = ANY(CAST(:ids AS text[])) AND c.id = i.id AND c.revision = i.revision
         AND c.status = i.from_status
     RETURNING c.id, c.site_id, c.revision, i.from_status, i.status, i.action, i.reasons,
-        i.ruleset_version, i.censored, i.codes, i.data
+        i.ruleset_version, i.censored, i.scores, i.codes, i.data
 ),
 decided AS (
     INSERT INTO decisions
-        (comment_id, revision, action, reasons, ruleset_version, censored, decided_at, decided_by)
-    SELECT id, revision, action, CAST(reasons AS json), ruleset_version, censored, :now,
-        :decided_by
+        (comment_id, revision, action, reasons, ruleset_version, censored, scores, decided_at,
+        decided_by)
+    SELECT id, revision, action, CAST(reasons AS json), ruleset_version, censored,
+        CAST(scores AS json), :now, :decided_by
     FROM won
 )
 INSERT INTO audit_entries (site_id, comment_id, actor_type, actor_id, action, from_status,
@@ -464,6 +466,7 @@ def _record_params(
             "reasons": list(d["reasons"]),
             "ruleset_version": d["ruleset_version"],
             "censored": d.get("censored"),
+            "scores": d.get("scores"),
             "codes": _codes(d),
             "data": {"action": d["action"], "revision": p.revision},
         }

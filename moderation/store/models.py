@@ -166,6 +166,9 @@ class Decision(Base):
     ruleset_version: Mapped[str] = mapped_column(String(64))
     #: The text with matched terms masked, for sites whose policy asks for a censored copy.
     censored: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: Attribute → calibrated probability from the toxicity model; NULL when no model ran.
+    #: none_as_null: a decision without scores is SQL NULL, like those recorded before them.
+    scores: Mapped[dict[str, float] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: Which worker recorded it, for operators tracing a decision.
     decided_by: Mapped[str] = mapped_column(String(200))

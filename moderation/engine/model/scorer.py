@@ -27,7 +27,7 @@ from moderation.engine.model.artefact import ArtefactError, loads
 ATTRIBUTES = ("toxicity", "insult", "threat", "identity_attack", "obscene")
 FORMAT = 1
 _WIDTH = len(ATTRIBUTES) + 1  # the attributes' weights, then the squared idf
-_MEMO_SIZE = 50_000  # words met since loading that are remembered, and most words read at once
+_MEMO_SIZE = 30_000  # words met since loading that are remembered, and most words read at once
 _LONG_WORD = 40  # n-grams of a longer "word" (a URL, a key mash) come from its first letters
 _TOKEN = re.compile(r"\S+")
 
@@ -75,21 +75,24 @@ class ToxicityModel:
         self._table = np.zeros((pair0 + len(arrays["bigram_keys"]), _WIDTH), np.float32)
         self._table[: len(vocab)] = arrays["vocab_vectors"]
         self._table[pair0:] = arrays["bigram_vectors"]
-        self._pair_index = np.full(1 << features.BIGRAM_BITS, self._none, dtype=np.intp)
+        self._pair_index = np.full(1 << features.BIGRAM_BITS, self._none, dtype=np.int32)
         self._pair_index[arrays["bigram_keys"]] = pair0 + np.arange(len(arrays["bigram_keys"]))
         self._memo_end = pair0
         # A pair's bucket is ((left hash * MIX) ^ right hash) & mask: both halves kept per row.
         hashes = np.zeros(pair0, dtype=np.uint64)
         hashes[: len(vocab)] = arrays["vocab_hashes"]
         mask = np.uint64(features.BIGRAM_MASK)
-        self._mixed = ((hashes * np.uint64(features.MIX)) & mask).astype(np.intp)
-        self._low = (hashes & mask).astype(np.intp)
-        self._word_keys = arrays["word_keys"]
-        self._word_rows = arrays["word_vectors"]
+        self._mixed = ((hashes * np.uint64(features.MIX)) & mask).astype(np.int32)
+        self._low = (hashes & mask).astype(np.int32)
+        # Copies: the arrays are views into the file's bytes, which need not stay in memory.
+        self._word_keys = arrays["word_keys"].copy()
+        self._word_rows = arrays["word_vectors"].copy()
         # sigmoid(a * (bias + x) + b) = sigmoid(a * x + (a * bias + b)), folded once here.
         calibration = np.array(header["calibration"], dtype=np.float64).reshape(-1, 2)
-        self._scale = calibration[:, 0]
-        self._shift = calibration[:, 0] * np.array(header["bias"]) + calibration[:, 1]
+        self._scale_list: list[float] = calibration[:, 0].tolist()
+        self._shift_list: list[float] = (
+            calibration[:, 0] * np.array(header["bias"]) + calibration[:, 1]
+        ).tolist()
         self._lock = threading.Lock()
 
     def score(self, folded: str, view: str | None = None) -> tuple[float, ...]:
@@ -121,10 +124,7 @@ class ToxicityModel:
             table = self._table
             sums = np.add.reduceat(np.take(table, words_at, axis=0), starts, axis=0)
             sums += np.add.reduceat(np.take(table, pairs_at, axis=0), starts, axis=0)
-        # Divided by the root of the squared-idf sum; a text with no known feature sums to 0.
-        scale = 1.0 / np.sqrt(np.maximum(sums[:, -1].astype(np.float64), 1e-12))
-        z = np.clip(sums[:, :-1] * scale[:, None] * self._scale + self._shift, -500, 500)
-        return [tuple(row) for row in (1.0 / (1.0 + np.exp(-z))).tolist()]
+        return [self._calibrate(row) for row in sums.tolist()]
 
     def explain(self, folded: str, attribute: str, top: int = 3) -> list[Driver]:
         """The words and word pairs that raised `attribute` most, strongest first."""
@@ -192,6 +192,16 @@ class ToxicityModel:
         if len(token) <= _LONG_WORD:
             self._index[token] = row
         return row
+
+    def _calibrate(self, sums: list[float]) -> tuple[float, ...]:
+        """Probabilities from one text's sums: divided by the root of the squared-idf sum (a
+        text with no known feature sums to 0), then the calibrated logistic function."""
+        scale = 1.0 / math.sqrt(sums[-1]) if sums[-1] > 0 else 0.0
+        exp = math.exp
+        return tuple(
+            1.0 / (1.0 + exp(min(-(a * x * scale + b), 500.0)))
+            for a, x, b in zip(self._scale_list, sums, self._shift_list, strict=False)
+        )
 
     def _forget(self) -> None:
         """Empty the memo of words met since loading (the lock held, between batches)."""

@@ -11,6 +11,7 @@ import click
 from moderation.cli.accounts import moderators, sites
 from moderation.cli.common import load_settings, open_database
 from moderation.cli.export import export
+from moderation.cli.model import model
 
 
 @click.group()
@@ -125,4 +126,5 @@ def webhook_worker(burst: bool) -> None:
 
 main.add_command(sites)
 main.add_command(moderators)
+main.add_command(model)
 main.add_command(export)

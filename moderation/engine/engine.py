@@ -233,7 +233,7 @@ class Engine:
         for model, group in by_model.values():
             values = model.score_many([draft.view for draft, _ in group])
             for (draft, rule), found in zip(group, values, strict=True):
-                draft.scores, reasons = rule.judge(draft.comment, found, len(draft.view.split()))
+                draft.scores, reasons = rule.judge(draft.comment, found, draft.view)
                 draft.reasons += reasons
 
     def _finish(self, draft: _Draft) -> Decision:

@@ -23,7 +23,6 @@ from moderation.training.corpus import Example
 
 WORDS = 1 << features.WORD_BITS
 PAIRS = 1 << features.BIGRAM_BITS
-_LONG_WORD = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +70,7 @@ def featurise(texts: Sequence[str]) -> Featurised:
         for word in words:
             found = cache.get(word)
             if found is None:
-                found = (features.word_features(word[:_LONG_WORD]), features.word_hash(word))
+                found = (features.word_features(word), features.word_hash(word))
                 cache[word] = found
             indices.extend(found[0])
             hashes.append(found[1])
@@ -174,7 +173,7 @@ def artefact_arrays(
     vocab = sorted(w for w, n in seen.items() if n >= min_df and "\n" not in w)
     vectors = np.zeros((len(vocab), rows.shape[1]), dtype=np.float32)
     for i, word in enumerate(vocab):
-        buckets = np.array(features.word_features(word[:_LONG_WORD]), dtype=np.int64)
+        buckets = np.array(features.word_features(word), dtype=np.int64)
         vectors[i] = rows[buckets].sum(axis=0)
     return {
         "vocab": np.frombuffer("\n".join(vocab).encode(), dtype=np.uint8),

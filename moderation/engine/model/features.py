@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterator
 
 from moderation.engine import normalise as norm
 
@@ -23,7 +22,7 @@ BIGRAM_MASK = (1 << BIGRAM_BITS) - 1
 MIX = 0x9E3779B1  # odd 32-bit multiplier: the left word's hash is spread before the XOR
 _RUNS = re.compile(r"([a-z*])\1\1+")
 _DIGITS = str.maketrans("123456789", "000000000")
-_TOKEN = re.compile(r"\S+")
+LONG_WORD = 40  # a longer "word" (a URL, a key mash): its n-grams come from its first letters
 
 
 def key(token: str) -> str:
@@ -40,13 +39,6 @@ def words(folded: str) -> list[str]:
     return [key(token) for token in norm.lexicon_view(folded).split()]
 
 
-def word_spans(folded: str) -> Iterator[tuple[str, int, int]]:
-    """Each model word with its [start, end) in `folded` (for explanations)."""
-    for match in _TOKEN.finditer(norm.lexicon_view(folded)):
-        # The view is one pad space longer than `folded` on the left and 1:1 otherwise.
-        yield key(match.group()), match.start() - 1, match.end() - 1
-
-
 def word_hash(word: str) -> int:
     """A word's 32-bit hash, from which its bigrams' buckets are made."""
     return zlib.crc32(word.encode())
@@ -54,6 +46,7 @@ def word_hash(word: str) -> int:
 
 def word_features(word: str) -> list[int]:
     """Buckets of a word's unigram and character n-grams (with "<" and ">" marking its ends)."""
+    word = word[:LONG_WORD]
     out = [zlib.crc32(b"w" + word.encode()) & _WORD_MASK]
     marked = f"<{word}>".encode()
     for size in CHAR_SIZES:

@@ -28,7 +28,6 @@ ATTRIBUTES = ("toxicity", "insult", "threat", "identity_attack", "obscene")
 FORMAT = 1
 _WIDTH = len(ATTRIBUTES) + 1  # the attributes' weights, then the squared idf
 _MEMO_SIZE = 30_000  # words met since loading that are remembered, and most words read at once
-_LONG_WORD = 40  # n-grams of a longer "word" (a URL, a key mash) come from its first letters
 _TOKEN = re.compile(r"\S+")
 
 
@@ -189,7 +188,7 @@ class ToxicityModel:
             self._table[row] = vector
             self._mixed[row] = (word_hash * features.MIX) & features.BIGRAM_MASK
             self._low[row] = word_hash & features.BIGRAM_MASK
-        if len(token) <= _LONG_WORD:
+        if len(token) <= features.LONG_WORD:  # a key mash is not worth remembering
             self._index[token] = row
         return row
 
@@ -213,7 +212,7 @@ class ToxicityModel:
         row = self._vocab.get(word)
         if row is not None:
             return self._table[row], features.word_hash(word)
-        buckets = np.array(features.word_features(word[:_LONG_WORD]), dtype=np.uint32)
+        buckets = np.array(features.word_features(word), dtype=np.uint32)
         found = np.searchsorted(self._word_keys, buckets)
         found[found >= len(self._word_keys)] = 0
         hit = found[self._word_keys[found] == buckets] if len(self._word_keys) else found[:0]

@@ -43,13 +43,14 @@ class ModelRule:
     spared: frozenset[str] = frozenset()
 
     def judge(
-        self, c: Comment, values: tuple[float, ...], words: int
+        self, c: Comment, values: tuple[float, ...], view: str
     ) -> tuple[dict[str, float], list[Reason]]:
-        """The comment's scores (`values`, from the model), and a reason per band reached."""
+        """The comment's scores (`values`, from the model), and a reason per band reached.
+
+        `view`: the comment's lexicon view, whose words are counted against min_words.
+        """
         scores = {name: round(value, 4) for name, value in zip(ATTRIBUTES, values, strict=True)}
         reasons: list[Reason] = []
-        if words < self.min_words:
-            return scores, reasons
         reached: list[tuple[str, Action]] = []
         for col, attribute, band in self.bands:
             value = values[col]
@@ -57,7 +58,7 @@ class ModelRule:
                 reached.append((attribute, Action.REJECT))
             elif band.hold is not None and value >= band.hold:
                 reached.append((attribute, Action.HOLD))
-        if reached:
+        if reached and len(view.split()) >= self.min_words:
             drivers = self.model.explain_many(c.folded, [a for a, _ in reached], _DRIVERS)
             for attribute, action in reached:
                 reason = self._reason(c, attribute, scores[attribute], action, drivers[attribute])

@@ -159,9 +159,6 @@ for _lo, _hi in _SCRIPTS:
         else:
             PLAIN_TABLE[_cp] = _plain
 
-_PIECE = re.compile(r"\s+|\S+")
-
-
 # HTML character references: a site that renders comments as HTML shows "f&#117;ck" as
 # "fuck", and text copied from web pages arrives escaped ("Jap&#243;n").
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
@@ -193,10 +190,21 @@ def fold(text: str) -> str:
         return decoded.lower()
     if not _SCRIPT.search(decoded):
         return decoded.translate(FOLD_TABLE)
+    # Only a word that may read as Greek or Russian needs its own table: the text between such
+    # words folds in one translate, and packed text repeats a few words, each folded once.
     out: list[str] = []
-    for piece in _PIECE.findall(text):
-        piece = _decode(piece)
-        out.append(piece.translate(_table(piece)))
+    done: dict[str, str] = {}
+    pos = 0
+    for match in _OWN_TABLE.finditer(text):
+        piece = match.group()
+        folded = done.get(piece)
+        if folded is None:
+            decoded = _decode(piece)
+            folded = done[piece] = decoded.translate(_table(decoded))
+        out.append(text[pos : match.start()].translate(FOLD_TABLE))
+        out.append(folded)
+        pos = match.end()
+    out.append(text[pos:].translate(FOLD_TABLE))
     return "".join(out)
 
 
@@ -212,6 +220,18 @@ def _char_class(points: list[int]) -> str:
     return "[" + "".join(parts) + "]"
 
 
+# Words (runs of non-space) that _table may fold with PLAIN_TABLE: those with a reference, and
+# those with no character that reads as a Latin letter; any other word holds one, so _table
+# would choose FOLD_TABLE. The class leaves out such letters past the BMP (a word with one is
+# still folded by _table itself): with them it is a list of ranges tried one by one, without
+# them a bitmap. Possessive runs and the look-behind try each word once, from its start.
+_LATINISH = _char_class(
+    sorted(
+        {*range(ord("a"), ord("z") + 1), *range(ord("A"), ord("Z") + 1)}
+        | {cp for cp, rep in PLAIN_TABLE.items() if cp < 0x10000 and _LATIN_LETTER.search(rep)}
+    )
+)
+_OWN_TABLE = re.compile(rf"(?<!\S)(?:[^\s&]*+&\S*+|[^\s&{_LATINISH[1:-1]}]++(?!\S))")
 # Characters whose folded form is not exactly one character (invisibles vanish, "ß" -> "ss"):
 # only these move offsets, so only these are recorded to map a hit back to the original.
 _RESIZED = re.compile(_char_class(sorted(cp for cp, rep in FOLD_TABLE.items() if len(rep) != 1)))

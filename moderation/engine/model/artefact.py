@@ -7,6 +7,7 @@ the time). The header names each array's dtype and shape in the order they follo
 from __future__ import annotations
 
 import json
+import mmap
 import struct
 from dataclasses import dataclass
 from typing import Any
@@ -43,9 +44,9 @@ def dumps(header: dict[str, Any], arrays: dict[str, np.ndarray[Any, Any]]) -> by
     return bytes(out)
 
 
-def loads(data: bytes) -> Artefact:
+def loads(data: bytes | mmap.mmap) -> Artefact:
     """Read a model file's bytes (raises ArtefactError when they are not one)."""
-    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 4:
+    if data[: len(MAGIC)] != MAGIC or len(data) < len(MAGIC) + 4:
         raise ArtefactError("not a toxicity model file")
     (size,) = struct.unpack_from("<I", data, len(MAGIC))
     start = len(MAGIC) + 4

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import mmap
 import re
 import threading
 from collections.abc import Sequence
@@ -43,7 +44,7 @@ class Driver:
 class ToxicityModel:
     """A loaded model: calibrated probabilities of each attribute for a folded text."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes | mmap.mmap) -> None:
         """Load a model file's bytes (raises ArtefactError when they are not a usable model)."""
         artefact = loads(data)
         header, arrays = artefact.header, artefact.arrays
@@ -60,32 +61,42 @@ class ToxicityModel:
         #: Content hash of the file; decisions carry it through the ruleset version.
         self.digest = hashlib.sha256(data).hexdigest()
         self.header = header
-        vocab = bytes(arrays["vocab"]).decode().split("\n") if len(arrays["vocab"]) else []
-        self._vocab = {word: row for row, word in enumerate(vocab)}
+        # The vocabulary as its file bytes: `_forget` rebuilds the index from them, so one
+        # dictionary of words is kept, not two.
+        self._vocab = bytes(arrays["vocab"])
+        known = self._vocab.count(b"\n") + 1 if self._vocab else 0
         # Words met since loading are added here, with rows after the vocabulary's.
-        self._index = dict(self._vocab)
-        # One table, read by one gather per batch. Rows: the vocabulary's words; one row of
-        # zeros (`_none`, where every text ends, so none is empty, and where every word pair the
-        # model never saw points); _MEMO_SIZE rows for words met since loading; then one row
-        # per word pair the model weighs, found through `_pairs` (bucket -> row).
-        self._none = len(vocab)
-        self._known = self._used = len(vocab) + 1
-        pair0 = self._known + _MEMO_SIZE
-        self._table = np.zeros((pair0 + len(arrays["bigram_keys"]), _WIDTH), np.float32)
-        self._table[: len(vocab)] = arrays["vocab_vectors"]
-        self._table[pair0:] = arrays["bigram_vectors"]
-        self._pair_index = np.full(1 << features.BIGRAM_BITS, self._none, dtype=np.int32)
-        self._pair_index[arrays["bigram_keys"]] = pair0 + np.arange(len(arrays["bigram_keys"]))
-        self._memo_end = pair0
+        self._index: dict[str, int] = {}
+        # One table in the file's half precision (sums are taken in single precision), read
+        # by one gather per batch. Rows: the vocabulary's words; one row of zeros (`_none`,
+        # where every text ends, so none is empty, and where every word pair the model never
+        # saw points); _MEMO_SIZE rows for words met since loading; then one row per word pair
+        # the model weighs, in the order of `_pair_keys` (sorted buckets).
+        self._none = known
+        self._known = known + 1
+        self._pair0 = self._memo_end = self._known + _MEMO_SIZE
+        self._table = np.zeros((self._pair0 + len(arrays["bigram_keys"]), _WIDTH), np.float16)
+        self._table[:known] = arrays["vocab_vectors"]
+        self._table[self._pair0 :] = arrays["bigram_vectors"]
+        # As the buckets' type (a cast would copy it per call); never empty, for searchsorted.
+        self._pair_keys = (
+            arrays["bigram_keys"].astype(np.int32)
+            if len(arrays["bigram_keys"])
+            else np.array([-1], dtype=np.int32)
+        )
         # A pair's bucket is ((left hash * MIX) ^ right hash) & mask: both halves kept per row.
-        hashes = np.zeros(pair0, dtype=np.uint64)
-        hashes[: len(vocab)] = arrays["vocab_hashes"]
-        mask = np.uint64(features.BIGRAM_MASK)
-        self._mixed = ((hashes * np.uint64(features.MIX)) & mask).astype(np.int32)
-        self._low = (hashes & mask).astype(np.int32)
+        self._mixed = np.zeros(self._pair0, dtype=np.int32)
+        self._low = np.zeros(self._pair0, dtype=np.int32)
+        hashes = arrays["vocab_hashes"].tolist()  # as _learn does, without arrays of temps
+        self._mixed[:known] = [(h * features.MIX) & features.BIGRAM_MASK for h in hashes]
+        self._low[:known] = [h & features.BIGRAM_MASK for h in hashes]
+        # The zero row's halves set bits no bucket has: a pair across a text's end is no key.
+        self._mixed[self._none] = 1 << features.BIGRAM_BITS
+        self._low[self._none] = 2 << features.BIGRAM_BITS
         # Copies: the arrays are views into the file's bytes, which need not stay in memory.
         self._word_keys = arrays["word_keys"].copy()
         self._word_rows = arrays["word_vectors"].copy()
+        self._forget()
         # sigmoid(a * (bias + x) + b) = sigmoid(a * x + (a * bias + b)), folded once here.
         calibration = np.array(header["calibration"], dtype=np.float64).reshape(-1, 2)
         self._scale_list: list[float] = calibration[:, 0].tolist()
@@ -121,8 +132,8 @@ class ToxicityModel:
             words_at = np.fromiter(rows, dtype=np.intp, count=len(rows))
             pairs_at = self._pair_rows(words_at)
             table = self._table
-            sums = np.add.reduceat(np.take(table, words_at, axis=0), starts, axis=0)
-            sums += np.add.reduceat(np.take(table, pairs_at, axis=0), starts, axis=0)
+            sums = np.add.reduceat(table[words_at], starts, axis=0, dtype=np.float32)
+            sums += np.add.reduceat(table[pairs_at], starts, axis=0, dtype=np.float32)
         return [self._calibrate(row) for row in sums.tolist()]
 
     def explain(self, folded: str, attribute: str, top: int = 3) -> list[Driver]:
@@ -143,7 +154,8 @@ class ToxicityModel:
                 self._forget()
             found = self._rows([m.group() for m in matches])
             words_at = np.array(found, dtype=np.intp)
-            values = self._table[np.concatenate([words_at, self._pair_rows(words_at)[:-1]])]
+            at = np.concatenate([words_at, self._pair_rows(words_at)[:-1]])
+            values = self._table[at].astype(np.float32)
         scale = math.sqrt(max(float(values[:, -1].sum()), 1e-12))
         words = len(found)
         out: dict[str, list[Driver]] = {}
@@ -169,10 +181,12 @@ class ToxicityModel:
 
     def _pair_rows(self, words_at: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         """The row of each word's pair with the next (the zero row where a text ends)."""
-        left, right = words_at[:-1], words_at[1:]
-        pairs = self._pair_index[self._mixed[left] ^ self._low[right]]
-        pairs[(left == self._none) | (right == self._none)] = self._none
-        return np.append(pairs, self._none)
+        buckets = self._mixed[words_at[:-1]] ^ self._low[words_at[1:]]
+        at = self._pair_keys.searchsorted(buckets)
+        np.minimum(at, len(self._pair_keys) - 1, out=at)
+        out = np.full(len(words_at), self._none, dtype=np.intp)
+        out[:-1] = np.where(self._pair_keys[at] == buckets, self._pair0 + at, self._none)
+        return out
 
     def _learn(self, token: str) -> int:
         """The row of a token the index lacks: its key's, or a new one made from its n-grams.
@@ -180,7 +194,7 @@ class ToxicityModel:
         Most are known words in another spelling ("fuuuck", "2017"). The caller has made room.
         """
         word = features.key(token)
-        row = self._vocab.get(word)
+        row = self._index.get(word)  # the vocabulary's row, or one made for this key before
         if row is None:
             row = self._used
             self._used += 1
@@ -204,14 +218,12 @@ class ToxicityModel:
 
     def _forget(self) -> None:
         """Empty the memo of words met since loading (the lock held, between batches)."""
-        self._index = dict(self._vocab)
+        words = self._vocab.decode().split("\n") if self._vocab else []
+        self._index = {word: row for row, word in enumerate(words)}
         self._used = self._known
 
     def _word(self, word: str) -> tuple[np.ndarray[Any, Any], int]:
-        """A word's terms (attribute weights and squared idf) and its hash."""
-        row = self._vocab.get(word)
-        if row is not None:
-            return self._table[row], features.word_hash(word)
+        """A word's terms (attribute weights and squared idf) from its n-grams, and its hash."""
         buckets = np.array(features.word_features(word), dtype=np.uint32)
         found = np.searchsorted(self._word_keys, buckets)
         found[found >= len(self._word_keys)] = 0

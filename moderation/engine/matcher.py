@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Collection
 from operator import itemgetter
 from typing import NamedTuple
@@ -16,14 +17,18 @@ from moderation.engine.entries import variants
 from moderation.engine.words import SUFFIX_REACH, Bounds
 
 # Flags on automaton keys besides the entries they stand for.
-_SPACED, _TRIPLE, _RUN, _TRIGGER = 1, 2, 4, 8
+_SPACED, _TRIGGER = 1, 8
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_MARKED = frozenset(_LETTERS + "*")
 # A run of three of any view character: the spam rule's repeated-character check only needs to
 # run when the single scan saw one (ASCII text; see rules.spam).
 RUN_SIGNAL = "\x00run"
 DIGIT_SIGNAL = "\x00digit"  # the folded text holds an ASCII digit
 AT_SIGNAL = "\x00at"  # the folded text holds "@"
 _NOT_DIGIT = bytes(c for c in range(256) if not 0x30 <= c <= 0x39)
+# Runs of three of one view character. They are found by one regex search, not as automaton
+# keys: as keys, a long run ("aaaa…") fired at every character of it.
+_RUNS = re.compile(r"([a-z*0-9@$!+])\1\1+")
 _NO_SIGNALS: frozenset[str] = frozenset()
 
 
@@ -84,13 +89,6 @@ class Matcher:
                 for sep in gaps:
                     for sep2 in (" ", "*"):
                         flags[f" {a}{sep}{b}{sep2}"] = _SPACED
-        for ch in _LETTERS + "*":
-            flags[ch * 3] = _TRIPLE | _RUN
-        # Three spaces (a run of punctuation, or any text the view blanks out, such as
-        # Cyrillic) are looked for with one `in` instead: as a key they fired at every
-        # character of such text.
-        for ch in "0123456789@$!+":
-            flags[ch * 3] = _RUN
         for word in triggers:
             key = key_of(word)
             if key:
@@ -124,15 +122,22 @@ class Matcher:
         allowed: list[Hit] = []
         marks: list[tuple[int, int]] = []
         signals: set[str] = set()
+        # Three spaces (a run of punctuation, or any text the view blanks out, such as
+        # Cyrillic) are looked for with one `in`.
         if "   " in view:
             signals.add(RUN_SIGNAL)
+        runs = list(_RUNS.finditer(view))
+        if runs:
+            signals.add(RUN_SIGNAL)
+            # A letter repeated ("fuuuck") is rescanned squeezed.
+            marks = [run.span() for run in runs if run.group(1) in _MARKED]
         if symbols:
             if symbols.translate(None, _NOT_DIGIT):
                 signals.add(DIGIT_SIGNAL)
             if b"@" in symbols:
                 signals.add(AT_SIGNAL)
         budget = WORK_PER_CHAR * len(folded) + WORK_BASE
-        used = self._scan(view, None, False, wanted, raw, allowed, marks, signals, budget)
+        used = self._scan(view, -1, False, wanted, raw, allowed, marks, signals, budget)
         if marks and used <= budget:
             for a, b in self._windows(view, marks):
                 used += self._rescan(view[a:b], a, wanted, raw, allowed, budget - used)
@@ -147,10 +152,19 @@ class Matcher:
         pad = 2 * self.longest + 4
         last = len(view) - 1  # the view ends with a pad space
         windows: list[tuple[int, int]] = []
+        # Marks whose neighbourhoods overlap or touch make one window whatever lies between:
+        # they are merged first, and spaces looked for only at the ends of what they cover.
+        spans: list[list[int]] = []
+        for s, e in sorted(marks):
+            if spans and s - pad + 1 <= spans[-1][1] + 1:
+                if e + pad - 1 > spans[-1][1]:
+                    spans[-1][1] = e + pad - 1
+            else:
+                spans.append([s - pad + 1, e + pad - 1])
         # Each search for a space starts where the previous window ended, so a long word
         # full of marks is walked once, not once per mark.
-        for s, e in sorted(marks):
-            lo, hi = max(1, s - pad + 1), min(last, e + pad - 1)
+        for lo, hi in spans:
+            lo, hi = max(1, lo), min(last, hi)
             if windows:
                 a, b = windows[-1]
                 if lo <= b or view.rfind(" ", b - 1, lo) < b:
@@ -173,40 +187,43 @@ class Matcher:
         joined = norm.Joined(part)
         base = joined.text
         spaced = base is not part
-
-        def back(start: int, stop: int) -> Span:
-            a, b = joined.span(start, stop) if spaced else (start, stop)
-            return a + offset, b + offset
-
+        hits: list[Hit] = []
+        allows: list[Hit] = []
         used = 0
         if spaced:
-            used = self._scan(base, back, False, wanted, raw, allowed, None, None, budget)
+            used = self._scan(base, 0, False, wanted, hits, allows, None, None, budget)
         if used <= budget and norm.has_triples(base):
             for keep in (2, 1):
                 squeezed = norm.Squeezed(base, keep)
-
-                def through(start: int, stop: int, squeezed: norm.Squeezed = squeezed) -> Span:
-                    return back(*squeezed.span(start, stop))
-
+                more: list[Hit] = []
+                more_allows: list[Hit] = []
                 used += self._scan(
                     squeezed.text,
-                    through,
+                    0,
                     keep == 1,
                     wanted,
-                    raw,
-                    allowed,
+                    more,
+                    more_allows,
                     None,
                     None,
                     budget - used,
                 )
+                # Mapped back a scan at a time, in bulk: a packed window holds thousands.
+                hits += squeezed.spans(more)
+                allows += squeezed.spans(more_allows)
                 if used > budget:
                     break
+        if spaced:
+            hits, allows = joined.spans(hits), joined.spans(allows)
+        shift = offset - 1  # the window's offset in the view, less the view's pad space
+        raw += [(s + shift, e + shift, idx) for s, e, idx in hits]
+        allowed += [(s + shift, e + shift, idx) for s, e, idx in allows]
         return used
 
     def _scan(
         self,
         view: str,
-        back: norm.SpanMap | None,
+        shift: int,
         skeletal: bool,
         wanted: Collection[int] | None,
         out: list[Hit],
@@ -215,53 +232,53 @@ class Matcher:
         signals: set[str] | None,
         budget: int,
     ) -> int:
-        """Append the hits in `view`; return the matches examined (past `budget`: stopped)."""
+        """Append the hits in `view`, `shift` added to their offsets; return the matches examined.
+
+        Past `budget` matches the scan stops.
+        """
         bounds: Bounds | None = None
         # The entries a key stands for in one context, worked out once per scan: packed text
         # repeats a few keys in a few contexts thousands of times. The key and its context
         # (the character before it, and as many after as a suffix could take) decide it,
         # unless a whole word was compared with a term's innocent words: that is not kept.
         verdicts: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
-        reach, size = SUFFIX_REACH + 1, len(view)
+        known = verdicts.get
+        reach, size, one = SUFFIX_REACH + 1, len(view), 1 + shift
+        # Spaces past the end (views end with one, so no word runs on into them) make every
+        # key's context whole: one cut short could read the same for a shorter key.
+        padded = view + " " * reach
         n = 0
-        for n, (last, (length, ids, flags)) in enumerate(self._automaton.iter(view), 1):
+        for n, (last, (length, ids, flags)) in enumerate(self._automaton.iter(padded, 0, size), 1):
             if n > budget:
                 break
             if flags and marks is not None and signals is not None:
                 start = last - length + 1
-                if flags & (_SPACED | _TRIPLE):
+                if flags & _SPACED:
                     # Overlapping marks make one window: keep them as one.
                     if marks and marks[-1][0] <= start <= marks[-1][1]:
                         if last >= marks[-1][1]:
                             marks[-1] = (marks[-1][0], last + 1)
                     else:
                         marks.append((start, last + 1))
-                if flags & _RUN:
-                    signals.add(RUN_SIGNAL)
                 if flags & _TRIGGER:
                     signals.add(view[start : last + 1])
             if not ids:
                 continue
-            start = last - length + 1
-            # Whole contexts only: one cut short by the end of the view could read the same
-            # for a shorter key.
-            context = view[start - 1 : last + reach] if last + reach <= size else ""
-            found = verdicts.get(context) if context else None
+            # This loop runs once per match: thousands of times on packed text, so it does
+            # as little as it can.
+            context = padded[last - length : last + reach]
+            found = known(context)
             if found is None:
                 if bounds is None:
-                    bounds = Bounds(view)
+                    bounds = Bounds(padded)
                 bounds.compared = False
-                found = self._admit(bounds, start, last + 1, ids, skeletal, wanted)
-                if context and not bounds.compared:
+                found = self._admit(bounds, last - length + 1, last + 1, ids, skeletal, wanted)
+                if not bounds.compared:
                     verdicts[context] = found
-            hits, allows = found
-            if hits or allows:
-                s0, e0 = (start, last + 1) if back is None else back(start, last + 1)
-                # views carry one leading pad space
-                for idx in hits:
-                    out.append((s0 - 1, e0 - 1, idx))
-                for idx in allows:
-                    allowed.append((s0 - 1, e0 - 1, idx))
+            for idx in found[0]:
+                out.append((last - length + one, last + one, idx))
+            for idx in found[1]:
+                allowed.append((last - length + one, last + one, idx))
         return n
 
     def _admit(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 
 from moderation.engine.folding import FOLD_TABLE as FOLD_TABLE
 from moderation.engine.folding import OffsetMap as OffsetMap
@@ -115,6 +116,11 @@ class Joined:
         """Map [start, stop) of `text` to the view."""
         return self._index(start), self._index(stop - 1) + 1
 
+    def spans(self, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """Map hits (start, stop, entry) in `text` to the view."""
+        index = self._index
+        return [(index(start), index(stop - 1) + 1, idx) for start, stop, idx in hits]
+
 
 def has_triples(view: str) -> bool:
     """Return True when some character repeats three or more times in a row."""
@@ -132,26 +138,30 @@ class Squeezed:
 
     def __init__(self, view: str, keep: int) -> None:
         """Squeeze `view`."""
-        out: list[str] = []
-        self._last: list[int] = []  # index in `text` of each run's last kept character
-        self._gone: list[int] = []  # characters dropped up to and including each run
-        pos = gone = 0
-        for match in _LONG_RUNS[keep].finditer(view):
-            begin, end = match.span()
-            out.append(view[pos : begin + keep])
-            self._last.append(begin + keep - 1 - gone)
-            gone += end - begin - keep
-            self._gone.append(gone)
-            pos = end
-        out.append(view[pos:])
-        self.text = "".join(out)
+        runs = [match.span() for match in _LONG_RUNS[keep].finditer(view)]
+        # Each run's first `keep` characters, and the text between runs.
+        ends = [0, *(end for _, end in runs)]
+        kept = [view[pos : begin + keep] for pos, (begin, _) in zip(ends, runs, strict=False)]
+        self.text = "".join(kept) + view[ends[-1] :] if runs else view
+        # Characters dropped up to and including each run (a leading 0: none before the first).
+        self._gone = [0, *accumulate(end - begin - keep for begin, end in runs)]
+        # Index in `text` of each run's last kept character.
+        self._last = [
+            begin + keep - 1 - gone for (begin, _), gone in zip(runs, self._gone, strict=False)
+        ]
 
     def span(self, start: int, stop: int) -> tuple[int, int]:
         """Map [start, stop) of `text` to the view (a kept run's end is the run's end)."""
-        k = bisect_left(self._last, start)
-        first = start + (self._gone[k - 1] if k else 0)
-        k = bisect_right(self._last, stop - 1)
-        return first, stop + (self._gone[k - 1] if k else 0)
+        last, gone = self._last, self._gone
+        return start + gone[bisect_left(last, start)], stop + gone[bisect_right(last, stop - 1)]
+
+    def spans(self, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """Map hits (start, stop, entry) in `text` to the view."""
+        last, gone = self._last, self._gone
+        return [
+            (start + gone[bisect_left(last, start)], stop + gone[bisect_right(last, stop - 1)], idx)
+            for start, stop, idx in hits
+        ]
 
 
 def skeleton(text: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Sequence
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from moderation.engine.tally import Span, Tally, censor, most_specific
 
 TIER_SEVERITY = {"mild": 1, "strong": 2, "severe": 3, "slur": 4}
 _MILD = TIER_SEVERITY["mild"]
+_ENTRY = itemgetter(2)  # a hit's entry index
 _TOO_COSTLY = Reason("engine", "too_costly", "cost", 2, Action.HOLD)
 _TERM_CODES = {
     "banned_terms": ("banned_term", "banned_term"),
@@ -303,36 +306,41 @@ class Engine:
         """Tally the hits that are the commenter's words, not names, handles or cut-offs."""
         entries, severity = self._entries, self._severity
         handles = exemptions.Handles(c.text, c.folded)
+        names = exemptions.Names(c.text)
         checked = 0
-        full: dict[int, Tally] = {}
-        for first, last, idx in kept:
-            if idx in full:
-                # Enough occurrences are confirmed to report the term: the rest are counted
-                # unchecked, so a comment packed with one word costs no exemption test each.
-                full[idx].count += 1
-                if p.censor:
-                    masks.append(c.span(first, last))
-                continue
+        ids = list(map(_ENTRY, kept))
+        # Term by term, in the order each first hit: a term's hits are checked until enough
+        # are confirmed to report it, and the rest are only counted, in C (a comment packed
+        # with one word costs no exemption test, and no Python step, for each).
+        for idx in dict.fromkeys(ids):
             if severity[idx] == _MILD:
                 continue
-            tally = tallies.get(idx)
-            checked += 1
             entry = entries[idx]
-            start, end = c.span(first, last)
-            if entry.name and exemptions.is_name(c.text, start, end):
-                continue
-            if handles.spare(start, end):
-                continue
-            if entry.mode == "word" and exemptions.is_cut_off(c.text, end):
-                continue
-            if tally is None:
-                tally = tallies[idx] = Tally()
-                tally.key = (first - last, -severity[idx], first, last)
-            tally.add((start, end))
-            if tally.full:
-                full[idx] = tally
-            if p.censor:
-                masks.append((start, end))
+            tally: Tally | None = None
+            total, seen = ids.count(idx), 0
+            hits = compress(kept, map(idx.__eq__, ids))
+            for first, last, _ in hits:
+                seen += 1
+                checked += 1
+                start, end = c.span(first, last)
+                if entry.name and names.spare(start, end):
+                    continue
+                if handles.spare(start, end):
+                    continue
+                if entry.mode == "word" and exemptions.is_cut_off(c.text, end):
+                    continue
+                if tally is None:
+                    tally = tallies[idx] = Tally()
+                    tally.key = (first - last, -severity[idx], first, last)
+                tally.add((start, end))
+                if p.censor:
+                    masks.append((start, end))
+                if tally.full:
+                    break
+            if tally is not None and seen < total:
+                tally.count += total - seen
+                if p.censor:
+                    masks += [c.span(first, last) for first, last, _ in hits]
         return checked
 
 

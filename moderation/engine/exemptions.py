@@ -7,6 +7,7 @@ from bisect import bisect_left
 
 _PRE_NAME = re.compile(r"(?:[A-Z][\w'.-]*)\s+$")
 _POST_NAME = re.compile(r"^\s+(?:(?:van|von|de|der)\s+)?[A-Z]")
+_NAME_REACH = 40  # characters read on each side of a word for the name beside it
 # Handles ("@RobertCDick") and link addresses are names chosen elsewhere, not words the
 # commenter wrote: lexicon hits inside them are not profanity. A hit that takes in the "@"
 # ("@ss") or the whole handle ("@fuckface") still counts: that is an insult, not a name.
@@ -67,8 +68,36 @@ def is_name(text: str, start: int, end: int) -> bool:
     if not word[:1].isupper() or (word.isupper() and len(word) > 1):
         return False
     return bool(
-        _PRE_NAME.search(text[max(0, start - 40) : start]) or _POST_NAME.match(text[end : end + 40])
+        _PRE_NAME.search(text[max(0, start - _NAME_REACH) : start])
+        or _POST_NAME.match(text[end : end + _NAME_REACH])
     )
+
+
+class Names:
+    """is_name for the hits of one comment, judged once per distinct neighbourhood.
+
+    A comment packed with a name ("Dick Van Dyke " a thousand times) has every hit checked,
+    since none is confirmed: the same few neighbourhoods are looked up, not searched again.
+    """
+
+    __slots__ = ("_seen", "_text")
+
+    def __init__(self, text: str) -> None:
+        """Prepare for `text`."""
+        self._text = text
+        self._seen: dict[str, bool] = {}
+
+    def spare(self, start: int, end: int) -> bool:
+        """Is [start, end) of the text a name (see is_name)?"""
+        text = self._text
+        if start < _NAME_REACH or end + _NAME_REACH > len(text):
+            return is_name(text, start, end)
+        # The word and all is_name reads around it, at offsets fixed by its length.
+        around = text[start - _NAME_REACH : end + _NAME_REACH]
+        found = self._seen.get(around)
+        if found is None:
+            found = self._seen[around] = is_name(text, start, end)
+        return found
 
 
 def is_cut_off(text: str, end: int) -> bool:

@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     for module in (comments, reports, review, webhooks, check, health, openapi):
         app.register_blueprint(module.bp)
+    app.register_blueprint(openapi.docs)
     errors.init_app(app)
     app.before_request(_refuse_nul_in_url)
     for error_class in (OperationalError, InterfaceError, PoolTimeout):

@@ -25,43 +25,56 @@ class ModerationError(Exception):
 
 
 class BadRequest(ModerationError):
-    """The request cannot be read at all (not JSON, wrong content type)."""
+    """The request cannot be read: the body is not JSON, or not sent as application/json."""
 
     status, slug, title = 400, "bad-request", "Bad request"
 
 
 class Unauthorized(ModerationError):
-    """No credentials, or credentials the service does not know."""
+    """No bearer credentials, or a site key or moderator token unknown, revoked or disabled."""
 
     status, slug, title = 401, "unauthorized", "Unauthorized"
 
 
 class Forbidden(ModerationError):
-    """Known credentials that may not do this."""
+    """Known credentials that may not do this.
+
+    A moderator token on a site endpoint, a site key on a review endpoint, or a site the
+    moderator does not moderate.
+    """
 
     status, slug, title = 403, "forbidden", "Forbidden"
 
 
 class NotFound(ModerationError):
-    """Nothing by that id that the caller may see."""
+    """Nothing by that id that the caller may see.
+
+    Another site's, or one outside the moderator's sites, is not found either.
+    """
 
     status, slug, title = 404, "not-found", "Not found"
 
 
 class Conflict(ModerationError):
-    """The request clashes with the current state of the resource."""
+    """The request clashes with the resource's state.
+
+    Too many endpoints, or testing a disabled one.
+    """
 
     status, slug, title = 409, "conflict", "Conflict"
 
 
 class PayloadTooLarge(ModerationError):
-    """The body is larger than the configured limit."""
+    """The body exceeds MODERATION_MAX_BODY_BYTES."""
 
     status, slug, title = 413, "payload-too-large", "Payload too large"
 
 
 class ValidationFailed(ModerationError):
-    """The body is JSON but breaks the schema; `errors` names each field."""
+    """The JSON body or the query string breaks the schema; `errors` names each field.
+
+    Unknown fields are errors too.
+    """
 
     status, slug, title = 422, "validation-failed", "Validation failed"
 
@@ -73,7 +86,10 @@ class IdempotencyMismatch(ModerationError):
 
 
 class RateLimited(ModerationError):
-    """Too many requests from one caller; `retry_after` says in how many seconds to retry."""
+    """Too many requests; `Retry-After` says in how many seconds to retry.
+
+    A reporter may file at most MODERATION_REPORTS_PER_HOUR reports an hour on a site.
+    """
 
     status, slug, title = 429, "rate-limited", "Too many requests"
 
@@ -83,7 +99,7 @@ class RateLimited(ModerationError):
 
 
 class Unavailable(ModerationError):
-    """A backing service (database, queue) cannot be reached; try again later."""
+    """The database cannot be reached; nothing was recorded. Retry after `Retry-After` seconds."""
 
     status, slug, title = 503, "service-unavailable", "Service unavailable"
 

@@ -6,12 +6,25 @@ from flask import Blueprint, Response, jsonify
 
 from moderation.api.common import current_site, json_body, load, schema, services
 from moderation.engine import Context
+from moderation.openapi import Answer, operation
 from moderation.schemas.check import CheckIn
+from moderation.schemas.decisions import CheckResultOut
 
 bp = Blueprint("check", __name__, url_prefix="/v1/moderate")
 
 
 @bp.post("/check")
+@operation(
+    "checkText",
+    {200: Answer("The decision.", CheckResultOut)},
+    400,
+    401,
+    403,
+    413,
+    422,
+    503,
+    body=CheckIn,
+)
 def check() -> Response:
     """Moderate a text with the current rules; nothing is recorded or queued."""
     site = current_site()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from marshmallow import fields, validate
 
 from moderation import presenters
 from moderation.api.common import (
@@ -16,10 +17,19 @@ from moderation.api.common import (
     schema,
     services,
 )
-from moderation.errors import PROBLEM_TYPE_BASE, ModerationError, NotFound, ValidationFailed
+from moderation.errors import (
+    PROBLEM_TYPE_BASE,
+    IdempotencyMismatch,
+    ModerationError,
+    NotFound,
+    PayloadTooLarge,
+    ValidationFailed,
+)
 from moderation.intake import Submitted, revise, submit, submit_many, to_intake, to_intake_or_error
+from moderation.openapi import SITE_OR_MODERATOR, Answer, Problem, operation
 from moderation.review import visible_comment
-from moderation.schemas.comments import BatchIn, CommentIn
+from moderation.schemas.comments import BatchIn, BatchResultOut, CommentIn, CommentOut
+from moderation.schemas.history import HistoryOut
 from moderation.schemas.reports import EditIn
 from moderation.store import audit
 from moderation.store import comments as store
@@ -28,6 +38,16 @@ from moderation.store.models import Comment
 bp = Blueprint("comments", __name__, url_prefix="/v1/comments")
 #: Longest Idempotency-Key the store keeps: the column's width.
 IDEMPOTENCY_KEY_MAX: int = Comment.__table__.c.idempotency_key.type.length  # type: ignore[attr-defined]
+
+_WRITE_ERRORS = (400, 401, 403, 413, 422, 503)
+_READ_ERRORS = (401, 403, 404, 503)
+_COMMENT_ID = {
+    "comment_id": fields.String(
+        metadata={"description": "The service's id, as the POST returned it."}
+    )
+}
+_SELF = {"Location": "Path of the comment."}
+_COMMENT = {200: Answer("The comment.", CommentOut)}
 
 
 @bp.before_request
@@ -72,8 +92,35 @@ def _accepted(submitted: Submitted) -> dict[str, Any]:
 
 
 @bp.post("")
+@operation(
+    "createComment",
+    {202: Answer("Recorded and queued, or a replay.", CommentOut, _SELF)},
+    *(status for status in _WRITE_ERRORS if status != 422),
+    body=CommentIn,
+    problems={
+        422: Problem(
+            "The JSON breaks the schema (`errors` names each field), or the id or "
+            "Idempotency-Key was used for another body (`existing_id` names the comment).",
+            (ValidationFailed, IdempotencyMismatch),
+        )
+    },
+    headers={
+        "Idempotency-Key": fields.String(
+            validate=validate.Length(max=IDEMPOTENCY_KEY_MAX),
+            metadata={
+                "description": "A retry with the same key and body answers as the original did; "
+                "the same key with another body is a 422. Optional: the comment's `id` already "
+                "deduplicates."
+            },
+        )
+    },
+)
 def create() -> tuple[Response, int, dict[str, str]]:
-    """Record a comment and queue it for moderation; a replay answers as the original did."""
+    """Record a comment and queue it for moderation.
+
+    A replay (the same `id`, or the same Idempotency-Key, with the same body) answers as the
+    original did, with `"replayed": true`, and creates nothing.
+    """
     site = current_site()
     intake = to_intake(json_body(), schema=_comment_schema(), idempotency_key=_idempotency_key())
     submitted = submit(services(), site.id, intake)
@@ -95,8 +142,20 @@ def _problem_item(error: ModerationError) -> dict[str, Any]:
 
 
 @bp.post("/batch")
+@operation(
+    "createComments",
+    {200: Answer("One result per item, in order.", BatchResultOut)},
+    *(status for status in _WRITE_ERRORS if status != 413),
+    body=BatchIn,
+    problems={
+        413: Problem("The body exceeds MODERATION_MAX_BATCH_BYTES.", (PayloadTooLarge,)),
+    },
+)
 def create_batch() -> tuple[Response, int]:
-    """Record many comments; each item gets its own result, in order."""
+    """Record many comments; each is accepted or rejected on its own.
+
+    Each item gets its own result, in order; all the new ones go to the queue in one job.
+    """
     site = current_site()
     settings = services().settings
     # A batch may be as large as its items together; the single-comment limit would refuse it.
@@ -118,8 +177,12 @@ def create_batch() -> tuple[Response, int]:
 
 
 @bp.get("/<comment_id>")
+@operation("getComment", _COMMENT, *_READ_ERRORS, path=_COMMENT_ID)
 def read(comment_id: str) -> Response:
-    """A comment's status and decision; another site's comment is not found."""
+    """A comment's status and decision.
+
+    Another site's comment is not found.
+    """
     site = current_site()
     with services().db.session() as session:
         comment = store.find_comment(session, site.id, comment_id)
@@ -129,6 +192,19 @@ def read(comment_id: str) -> Response:
 
 
 @bp.get("/by-site-id/<path:external_id>")
+@operation(
+    "getCommentBySiteId",
+    _COMMENT,
+    *_READ_ERRORS,
+    path={
+        "external_id": fields.String(
+            metadata={
+                "description": "The site's own comment id (`id` in CommentIn, `site_comment_id` "
+                "in Comment); it may contain `/`, sent as is or percent-encoded."
+            }
+        )
+    },
+)
 def read_by_site_id(external_id: str) -> Response:
     """A comment looked up by the site's own id."""
     site = current_site()
@@ -140,8 +216,23 @@ def read_by_site_id(external_id: str) -> Response:
 
 
 @bp.put("/<comment_id>")
+@operation(
+    "editComment",
+    {
+        202: Answer(
+            "Queued as a new revision; the same text as now changes nothing.", CommentOut, _SELF
+        )
+    },
+    *_WRITE_ERRORS,
+    404,
+    body=EditIn,
+    path=_COMMENT_ID,
+)
 def edit(comment_id: str) -> tuple[Response, int, dict[str, str]]:
-    """Replace an edited comment's body: a new revision, moderated again; history is kept."""
+    """Replace an edited comment's text: a new revision, queued and moderated again.
+
+    Earlier bodies are kept in the comment's history.
+    """
     site = current_site()
     data = load(schema(EditIn, max_text_chars=services().settings.max_text_chars), json_body())
     comment = revise(services(), site.id, comment_id, data["body"])
@@ -150,8 +241,21 @@ def edit(comment_id: str) -> tuple[Response, int, dict[str, str]]:
 
 
 @bp.get("/<comment_id>/history")
+@operation(
+    "getCommentHistory",
+    {200: Answer("The history.", HistoryOut)},
+    401,
+    404,
+    503,
+    path=_COMMENT_ID,
+    security=SITE_OR_MODERATOR,
+)
 def history(comment_id: str) -> Response:
-    """Every step of a comment: receipt, decisions, reports, moderator actions, edits."""
+    """Every step of a comment: receipt, decisions, reports, moderator actions, edits.
+
+    For a site key, the site's own comments; for a moderator token, comments of the sites they
+    moderate.
+    """
     with services().db.session() as session:
         if is_moderator_request():
             comment = visible_comment(session, comment_id, current_moderator().site_ids)

@@ -7,19 +7,33 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from moderation.api.common import services
+from moderation.openapi import PUBLIC, Answer, operation
+from moderation.schemas.service import HealthOut, ReadinessOut
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@operation("live", {200: Answer("Alive.", HealthOut)}, security=PUBLIC)
 def live() -> Response:
     """The process answers."""
     return jsonify({"status": "ok"})
 
 
 @bp.get("/readyz")
+@operation(
+    "ready",
+    {
+        200: Answer("Ready.", ReadinessOut),
+        503: Answer("Not ready: a balancer should stop sending traffic.", ReadinessOut),
+    },
+    security=PUBLIC,
+)
 def ready() -> tuple[Response, int]:
-    """The database and Redis answer; 503 otherwise, so a balancer stops sending traffic."""
+    """The database and Redis answer.
+
+    Otherwise 503, so a balancer stops sending traffic.
+    """
     checks = {"database": False, "redis": services().queue.ping()}
     try:
         with services().db.session() as session:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, url_for
+from marshmallow import fields
 
 from moderation.api.common import current_site, json_body, load, schema, services
 from moderation.errors import NotFound
+from moderation.openapi import Answer, operation
 from moderation.reporting import file_report
 from moderation.schemas.reports import ReportIn, ReportOut
 from moderation.store.reports import find_report
@@ -22,9 +24,41 @@ def _authenticate() -> None:
 _out = ReportOut()
 
 
+_REPORT_PATH = {"Location": "Path of the report."}
+
+
 @bp.post("/v1/comments/<comment_id>/reports")
+@operation(
+    "createReport",
+    {
+        201: Answer("Filed.", ReportOut, _REPORT_PATH),
+        200: Answer(
+            "This reader already reported this comment: their first report.",
+            ReportOut,
+            _REPORT_PATH,
+        ),
+    },
+    400,
+    401,
+    403,
+    404,
+    413,
+    422,
+    429,
+    503,
+    body=ReportIn,
+    path={
+        "comment_id": fields.String(metadata={"description": "The service's id of the comment."})
+    },
+)
 def create(comment_id: str) -> tuple[Response, int, dict[str, str]]:
-    """File a reader's report; a repeat by the same reader answers with the first report."""
+    """File a reader's report on a comment.
+
+    A repeat by the same reader answers with their first report. Reports are weighed by the
+    reporter's track record; at MODERATION_REPORT_THRESHOLD, or the site's own threshold, the
+    comment moves to the reported queue, and if the site hides reported comments an approved
+    one is held.
+    """
     site = current_site()
     data = load(schema(ReportIn), json_body())
     filed = file_report(services(), site, comment_id, **data)
@@ -33,6 +67,15 @@ def create(comment_id: str) -> tuple[Response, int, dict[str, str]]:
 
 
 @bp.get("/v1/reports/<report_id>")
+@operation(
+    "getReport",
+    {200: Answer("The report.", ReportOut)},
+    401,
+    403,
+    404,
+    503,
+    path={"report_id": fields.String(metadata={"description": "The report's `id`."})},
+)
 def read(report_id: str) -> Response:
     """A report's state and the moderator's public note."""
     site = current_site()

@@ -5,19 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from marshmallow import fields, validate
 from sqlalchemy.orm import Session
 
 from moderation.api.common import current_moderator, json_body, load, schema, services
 from moderation.errors import NotFound
+from moderation.openapi import MODERATOR, Answer, operation
 from moderation.presenters import comment_detail
 from moderation.review import act_on_author, review_comments, visible_comment
 from moderation.schemas.review import (
     QUEUE_NAMES,
-    ActionIn,
     AuthorActionIn,
-    BulkActionIn,
+    AuthorStateOut,
+    BulkResultOut,
+    BulkVerdictIn,
     CountsQuery,
+    QueueCountsOut,
+    QueuePageOut,
     QueueQuery,
+    ReviewCommentOut,
+    VerdictIn,
 )
 from moderation.store import review as queues
 from moderation.store.models import Comment
@@ -31,12 +38,33 @@ def _authenticate() -> None:
     current_moderator()
 
 
+_COMMENT_ID = {
+    "comment_id": fields.String(metadata={"description": "The service's id of the comment."})
+}
+_WRITE_ERRORS = (400, 401, 403, 404, 413, 422, 503)
+_DETAIL = {
+    200: Answer(
+        "The comment after the verdict; `decision` is null in this answer.", ReviewCommentOut
+    )
+}
+
+
 def _filters(query: dict[str, Any], site_ids: frozenset[str] | None) -> queues.Filters:
     keys = ("site", "story", "section", "author", "category", "since", "until")
     return queues.Filters(site_ids=site_ids, **{k: query[k] for k in keys})
 
 
 @bp.get("/queues")
+@operation(
+    "countQueues",
+    {200: Answer("Counts by queue.", QueueCountsOut)},
+    401,
+    403,
+    422,
+    503,
+    query=CountsQuery,
+    security=MODERATOR,
+)
 def counts() -> Response:
     """How many comments wait in each queue, under the filters."""
     scope = current_moderator()
@@ -46,8 +74,28 @@ def counts() -> Response:
 
 
 @bp.get("/queues/<queue>")
+@operation(
+    "listQueue",
+    {200: Answer("A page of comments.", QueuePageOut)},
+    401,
+    403,
+    404,
+    422,
+    503,
+    query=QueueQuery,
+    path={
+        "queue": fields.String(
+            validate=validate.OneOf(QUEUE_NAMES), metadata={"description": "The queue."}
+        )
+    },
+    security=MODERATOR,
+)
 def listing(queue: str) -> Response:
-    """One page of a queue; follow `next_cursor` for the next."""
+    """One page of a queue; follow `next_cursor` for the next.
+
+    held, rejected and approved are statuses; reported holds comments whose reports reached
+    the threshold and that no moderator has judged since. Unknown query parameters are a 422.
+    """
     if queue not in QUEUE_NAMES:
         raise NotFound(f"No queue {queue}; queues are {', '.join(QUEUE_NAMES)}.")
     scope = current_moderator()
@@ -67,6 +115,16 @@ def listing(queue: str) -> Response:
 
 
 @bp.get("/comments/<comment_id>")
+@operation(
+    "getReviewComment",
+    {200: Answer("The comment.", ReviewCommentOut)},
+    401,
+    403,
+    404,
+    503,
+    path=_COMMENT_ID,
+    security=MODERATOR,
+)
 def read(comment_id: str) -> Response:
     """A comment with its decision, for review."""
     scope = current_moderator()
@@ -96,7 +154,7 @@ def _verdict(
 
 
 def _single(comment_id: str, *, approve: bool) -> Response:
-    data = load(schema(ActionIn), json_body(empty={}))
+    data = load(schema(VerdictIn), json_body(empty={}))
     (outcome,) = _verdict([comment_id], approve=approve, data=data)
     if isinstance(outcome, NotFound):
         raise outcome
@@ -105,21 +163,34 @@ def _single(comment_id: str, *, approve: bool) -> Response:
 
 
 @bp.post("/comments/<comment_id>/approve")
+@operation(
+    "approveComment", _DETAIL, *_WRITE_ERRORS, body=VerdictIn, path=_COMMENT_ID, security=MODERATOR
+)
 def approve(comment_id: str) -> Response:
     """Approve a comment; its open reports are dismissed."""
     return _single(comment_id, approve=True)
 
 
 @bp.post("/comments/<comment_id>/reject")
+@operation(
+    "rejectComment", _DETAIL, *_WRITE_ERRORS, body=VerdictIn, path=_COMMENT_ID, security=MODERATOR
+)
 def reject(comment_id: str) -> Response:
     """Reject a comment with a reason code; its open reports are upheld."""
     return _single(comment_id, approve=False)
 
 
 @bp.post("/actions")
+@operation(
+    "reviewComments",
+    {200: Answer("A result per id; ids not found are results, not errors.", BulkResultOut)},
+    *(status for status in _WRITE_ERRORS if status != 404),
+    body=BulkVerdictIn,
+    security=MODERATOR,
+)
 def bulk() -> Response:
     """Approve or reject many comments; one result per id, in order."""
-    data = load(schema(BulkActionIn), json_body())
+    data = load(schema(BulkVerdictIn), json_body())
     outcomes = _verdict(data["ids"], approve=data["action"] == "approve", data=data)
     results = [
         {"id": cid, "status": 404, "detail": o.detail}
@@ -131,8 +202,15 @@ def bulk() -> Response:
 
 
 @bp.post("/authors")
+@operation(
+    "actOnAuthor",
+    {200: Answer("The author's state on the site.", AuthorStateOut)},
+    *(status for status in _WRITE_ERRORS if status != 404),
+    body=AuthorActionIn,
+    security=MODERATOR,
+)
 def author() -> Response:
-    """Pre-moderate, ban (optionally rejecting standing comments) or lift an author on a site."""
+    """Pre-moderate, ban (optionally rejecting standing comments) or lift an author."""
     scope = current_moderator()
     data = load(schema(AuthorActionIn), json_body())
     found = act_on_author(

@@ -6,17 +6,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, fields
 from sqlalchemy.orm import Session
 
 from moderation.api.common import current_site, json_body, services
 from moderation.errors import Conflict, NotFound, ValidationFailed
+from moderation.openapi import Answer, operation
 from moderation.schemas.webhooks import (
     DeliveryLogQuery,
-    DeliveryOut,
-    EndpointIn,
-    EndpointOut,
-    EndpointPatch,
+    WebhookDeliveryListOut,
+    WebhookDeliveryOut,
+    WebhookIn,
+    WebhookListOut,
+    WebhookOut,
+    WebhookPatch,
 )
 from moderation.store import webhooks as store
 from moderation.store.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -37,8 +40,12 @@ def _authenticate() -> None:
 #: Most endpoints one site may register: each event is sent once per endpoint.
 MAX_ENDPOINTS_PER_SITE = 20
 
-_endpoint_out = EndpointOut()
-_delivery_out = DeliveryOut()
+_ENDPOINT_ID = {"endpoint_id": fields.String(metadata={"description": "The endpoint's `id`."})}
+_READ_ERRORS = (401, 403, 404, 503)
+_WEBHOOK = {200: Answer("The endpoint.", WebhookOut)}
+
+_endpoint_out = WebhookOut()
+_delivery_out = WebhookDeliveryOut()
 
 
 def _load(schema: Schema) -> dict[str, Any]:
@@ -108,10 +115,26 @@ def _now() -> datetime:
 
 
 @bp.post("")
+@operation(
+    "createWebhook",
+    {201: Answer("Registered.", WebhookOut, {"Location": "Path of the endpoint."})},
+    400,
+    401,
+    403,
+    409,
+    413,
+    422,
+    503,
+    body=WebhookIn,
+)
 def create() -> tuple[Response, int, dict[str, str]]:
-    """Register an endpoint; the answer carries its signing secret, shown this once."""
+    """Register an endpoint; the answer carries its signing secret, shown this once.
+
+    A site may register at most 20 endpoints (409 beyond). A URL that is private or does not
+    resolve is a 422.
+    """
     site = current_site()
-    data = _load(EndpointIn())
+    data = _load(WebhookIn())
     _check_target(data["url"])
     secret = new_secret()
     with services().db.session() as session:
@@ -131,8 +154,9 @@ def create() -> tuple[Response, int, dict[str, str]]:
 
 
 @bp.get("")
+@operation("listWebhooks", {200: Answer("The endpoints.", WebhookListOut)}, 401, 403, 503)
 def index() -> Response:
-    """The site's endpoints, oldest first."""
+    """The site's endpoints, without their secrets."""
     site = current_site()
     with services().db.session() as session:
         found = [_present(e) for e in store.list_endpoints(session, site.id)]
@@ -140,6 +164,7 @@ def index() -> Response:
 
 
 @bp.get("/<endpoint_id>")
+@operation("getWebhook", _WEBHOOK, *_READ_ERRORS, path=_ENDPOINT_ID)
 def read(endpoint_id: str) -> Response:
     """One endpoint (without its secret)."""
     with services().db.session() as session:
@@ -147,9 +172,12 @@ def read(endpoint_id: str) -> Response:
 
 
 @bp.patch("/<endpoint_id>")
+@operation(
+    "updateWebhook", _WEBHOOK, 400, 413, 422, *_READ_ERRORS, body=WebhookPatch, path=_ENDPOINT_ID
+)
 def update(endpoint_id: str) -> Response:
     """Change the URL, events or description, or pause and resume deliveries."""
-    data = _load(EndpointPatch())
+    data = _load(WebhookPatch())
     if "url" in data:
         _check_target(data["url"])
     now = _now()
@@ -171,6 +199,7 @@ def update(endpoint_id: str) -> Response:
 
 
 @bp.delete("/<endpoint_id>")
+@operation("deleteWebhook", {204: Answer("Removed; no body.")}, *_READ_ERRORS, path=_ENDPOINT_ID)
 def delete(endpoint_id: str) -> tuple[str, int]:
     """Remove an endpoint and its delivery log."""
     with services().db.session() as session:
@@ -179,8 +208,17 @@ def delete(endpoint_id: str) -> tuple[str, int]:
 
 
 @bp.post("/<endpoint_id>/rotate-secret")
+@operation(
+    "rotateWebhookSecret",
+    {200: Answer("The endpoint with its new secret.", WebhookOut)},
+    *_READ_ERRORS,
+    path=_ENDPOINT_ID,
+)
 def rotate_secret(endpoint_id: str) -> Response:
-    """Issue a new secret; the old one keeps signing alongside for the grace period."""
+    """Issue a new secret; the old one keeps signing alongside for a grace period.
+
+    The grace period is MODERATION_WEBHOOK_SECRET_GRACE seconds. No request body is read.
+    """
     secret = new_secret()
     grace = services().settings.webhook_secret_grace
     with services().db.session() as session:
@@ -190,8 +228,24 @@ def rotate_secret(endpoint_id: str) -> Response:
 
 
 @bp.post("/<endpoint_id>/test")
+@operation(
+    "testWebhook",
+    {
+        202: Answer(
+            "Queued; its fate shows in the delivery log.",
+            WebhookDeliveryOut,
+            {"Location": "Path of the endpoint's delivery log."},
+        )
+    },
+    409,
+    *_READ_ERRORS,
+    path=_ENDPOINT_ID,
+)
 def send_test(endpoint_id: str) -> tuple[Response, int, dict[str, str]]:
-    """Queue a `webhook.test` delivery to this endpoint; its fate shows in the delivery log."""
+    """Queue a `webhook.test` delivery to this endpoint, whatever events it subscribes to.
+
+    A disabled endpoint is a 409. No request body is read.
+    """
     with services().db.session() as session:
         endpoint = _owned(session, endpoint_id)
         if not endpoint.enabled:
@@ -204,6 +258,14 @@ def send_test(endpoint_id: str) -> tuple[Response, int, dict[str, str]]:
 
 
 @bp.get("/<endpoint_id>/deliveries")
+@operation(
+    "listWebhookDeliveries",
+    {200: Answer("The deliveries.", WebhookDeliveryListOut)},
+    422,
+    *_READ_ERRORS,
+    query=DeliveryLogQuery,
+    path=_ENDPOINT_ID,
+)
 def deliveries(endpoint_id: str) -> Response:
     """The delivery log: the latest deliveries, newest first, each with its attempts."""
     try:

@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
 
-from moderation.schemas.comments import check_text
+from moderation.schemas.comments import TEXT_LIMIT, TEXT_SHAPE, check_text
 
 
 class CheckIn(Schema):
-    """A text to moderate now, stored nowhere."""
+    """A text to moderate as if the calling site had received it.
 
-    body = fields.String(required=True, metadata={"description": "The text (alias: `text`)."})
+    Send `body` or its alias `text`, not both.
+    """
+
+    class Meta:
+        # What the document says beyond the fields: `body` or `text`, which _text_alias folds.
+        json_schema: ClassVar[dict[str, Any]] = {
+            "required": [],
+            "oneOf": [{"required": ["body"]}, {"required": ["text"]}],
+        }
+
+    body = fields.String(
+        required=True,
+        metadata={
+            "description": f"The text to moderate: {TEXT_LIMIT}.",
+            "examples": ["You absolute shit."],
+            **TEXT_SHAPE,
+        },
+    )
+    # Never loaded (_text_alias renames it first); declared so the document shows the alias.
+    text = fields.String(
+        load_only=True,
+        metadata={"description": "Alias of `body`, as in `moderation check`.", **TEXT_SHAPE},
+    )
     section = fields.String(load_default=None, allow_none=True)
     author_id = fields.String(load_default=None, allow_none=True)
     author_prior_comments = fields.Integer(

@@ -6,7 +6,14 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from moderation.schemas.base import OPTIONAL, one_of
+from moderation.schemas.decisions import STATUSES, DecisionOut
+
 _ID = validate.Length(min=1, max=200)
+#: How every text that enters is checked (check_text), for readers of the document.
+TEXT_LIMIT = "not blank, at most MODERATION_MAX_TEXT_CHARS characters"
+#: The same, as JSON Schema can say it.
+TEXT_SHAPE: dict[str, Any] = {"minLength": 1, "pattern": r"\S"}
 
 
 def check_text(value: str, limit: int) -> None:
@@ -21,20 +28,23 @@ class StoryIn(Schema):
     """The story a comment was posted under."""
 
     id = fields.String(
-        required=True, validate=_ID, metadata={"description": "The site's story id."}
+        required=True,
+        validate=_ID,
+        metadata={"description": "The site's story id.", "examples": ["s-17"]},
     )
     url = fields.Url(
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=2000),
-        metadata={"description": "Public URL of the story."},
+        metadata={"description": "Public URL of the story.", "format": "uri"},
     )
     section = fields.String(
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=200),
         metadata={
-            "description": "Section of the site (politics, sport, …); rules may differ by it."
+            "description": "Section of the site (politics, sport, …); rules may differ by it.",
+            "examples": ["politics"],
         },
     )
     title = fields.String(
@@ -48,7 +58,11 @@ class StoryIn(Schema):
 class AuthorIn(Schema):
     """The commenter as the site knows them."""
 
-    id = fields.String(required=True, validate=_ID, metadata={"description": "The site's user id."})
+    id = fields.String(
+        required=True,
+        validate=_ID,
+        metadata={"description": "The site's user id.", "examples": ["u-5"]},
+    )
     name = fields.String(
         load_default=None,
         allow_none=True,
@@ -63,11 +77,21 @@ class CommentIn(Schema):
     id = fields.String(
         required=True,
         validate=_ID,
-        metadata={"description": "The site's own comment id; posting it again is a replay."},
+        metadata={
+            "description": "The site's own comment id; posting it again is a replay.",
+            "examples": ["c-1001"],
+        },
     )
     story = fields.Nested(StoryIn, required=True)
     author = fields.Nested(AuthorIn, required=True)
-    body = fields.String(required=True, metadata={"description": "The comment text."})
+    body = fields.String(
+        required=True,
+        metadata={
+            "description": f"The comment text: {TEXT_LIMIT}.",
+            "examples": ["Thanks for a fair piece on the bypass."],
+            **TEXT_SHAPE,
+        },
+    )
     parent_id = fields.String(
         load_default=None,
         allow_none=True,
@@ -101,7 +125,11 @@ class BatchIn(Schema):
     comments = fields.List(
         fields.Dict(),
         required=True,
-        metadata={"description": "Comments shaped as for POST /v1/comments."},
+        metadata={
+            "description": "Comments shaped as CommentIn, validated one by one; at most "
+            "MODERATION_BATCH_MAX.",
+            "minItems": 1,
+        },
     )
 
     def __init__(self, *, batch_max: int, **kwargs: Any) -> None:
@@ -114,3 +142,77 @@ class BatchIn(Schema):
             raise ValidationError("Must hold at least one comment.")
         if len(value) > self.batch_max:
             raise ValidationError(f"At most {self.batch_max} comments per batch.")
+
+
+class _LinksOut(Schema):
+    self = fields.String(metadata={"description": "Path of this comment."})
+
+
+class CommentOut(Schema):
+    """A comment's state as its site sees it."""
+
+    id = fields.String(
+        metadata={"description": "The service's id of the comment.", "examples": ["01J9Z6K3"]}
+    )
+    site_comment_id = fields.String(
+        metadata={"description": "The site's own id, as posted in `id`."}
+    )
+    status = fields.String(
+        validate=validate.OneOf(STATUSES),
+        metadata={"description": "queued until a worker decides."},
+    )
+    revision = fields.Integer(
+        validate=validate.Range(min=1), metadata={"description": "1, plus one per edit."}
+    )
+    story_id = fields.String()
+    section = fields.String(allow_none=True)
+    author_id = fields.String()
+    received_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    decision = fields.Nested(DecisionOut, allow_none=True)
+    links = fields.Nested(_LinksOut)
+    replayed = fields.Boolean(
+        metadata={
+            "description": "In answers to POSTs only: true when nothing was created.",
+            **OPTIONAL,
+        }
+    )
+
+
+class BatchItemAcceptedOut(Schema):
+    """One item of a batch, recorded and queued (or a replay)."""
+
+    index = fields.Integer(validate=validate.Range(min=0))
+    status = fields.Integer(metadata={"enum": [202]})
+    comment = fields.Nested(CommentOut)
+
+
+class BatchItemRejectedOut(Schema):
+    """A problem for one item (type validation-failed or idempotency-mismatch); no instance."""
+
+    index = fields.Integer(validate=validate.Range(min=0))
+    type = fields.String(metadata={"format": "uri"})
+    status = fields.Integer(metadata={"enum": [422]})
+    title = fields.String()
+    detail = fields.String()
+    errors = fields.Dict(
+        metadata={
+            "description": "Messages by field, nested like the item; `_schema` is the item as a "
+            "whole.",
+            **OPTIONAL,
+        }
+    )
+    existing_id = fields.String(
+        metadata={"description": "For an id reused with another body: who holds it.", **OPTIONAL}
+    )
+
+
+class BatchResultOut(Schema):
+    """One result per posted comment, in order: each accepted or rejected on its own."""
+
+    accepted = fields.Integer(validate=validate.Range(min=0))
+    rejected = fields.Integer(validate=validate.Range(min=0))
+    results = fields.List(
+        fields.Raw(metadata=one_of(BatchItemAcceptedOut, BatchItemRejectedOut)),
+        metadata={"description": "One per posted comment, in order."},
+    )

@@ -6,8 +6,11 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate, validates
 
-from moderation.schemas.comments import check_text
+from moderation.schemas.comments import TEXT_LIMIT, TEXT_SHAPE, check_text
 from moderation.store.reports import REASONS
+
+#: What a report may become.
+REPORT_STATES = ("open", "upheld", "dismissed")
 
 
 class ReportIn(Schema):
@@ -21,7 +24,7 @@ class ReportIn(Schema):
     reason = fields.String(
         required=True,
         validate=validate.OneOf(REASONS),
-        metadata={"description": "One of: " + ", ".join(REASONS) + "."},
+        metadata={"description": "Why the reader reports the comment."},
     )
     text = fields.String(
         load_default=None,
@@ -35,18 +38,30 @@ class ReportOut(Schema):
     """A report as the site (and its reader) may see it."""
 
     id = fields.String()
-    comment_id = fields.String()
-    reason = fields.String()
-    state = fields.String(metadata={"description": "open, upheld or dismissed."})
-    public_note = fields.String(allow_none=True, metadata={"description": "The moderator's note."})
+    comment_id = fields.String(
+        metadata={"description": "The service's id of the reported comment."}
+    )
+    reason = fields.String(validate=validate.OneOf(REASONS))
+    state = fields.String(
+        validate=validate.OneOf(REPORT_STATES),
+        metadata={
+            "description": "open until a moderator acts on the comment: a rejection upholds its "
+            "reports, an approval dismisses them."
+        },
+    )
+    public_note = fields.String(
+        allow_none=True, metadata={"description": "The moderator's note for the reader."}
+    )
     created_at = fields.DateTime()
     resolved_at = fields.DateTime(allow_none=True)
 
 
 class EditIn(Schema):
-    """A new body for an edited comment."""
+    """The edited text of a comment."""
 
-    body = fields.String(required=True)
+    body = fields.String(
+        required=True, metadata={"description": f"The new text: {TEXT_LIMIT}.", **TEXT_SHAPE}
+    )
 
     def __init__(self, *, max_text_chars: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)

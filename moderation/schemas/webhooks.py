@@ -6,7 +6,11 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from moderation.webhooks import EVENT_TYPES
+from moderation.schemas.base import OPTIONAL
+from moderation.webhooks import EVENT_TYPES, TEST_EVENT
+
+#: What a delivery may become.
+DELIVERY_STATES = ("pending", "delivered", "failed")
 
 
 def _url(**kwargs: Any) -> fields.Url:
@@ -14,7 +18,12 @@ def _url(**kwargs: Any) -> fields.Url:
         schemes={"http", "https"},
         require_tld=False,
         validate=validate.Length(max=2000),
-        metadata={"description": "Where deliveries are POSTed: http or https, a public address."},
+        metadata={
+            "description": "Where deliveries are POSTed: http or https, a public address (or one "
+            "allowed by MODERATION_WEBHOOK_ALLOW_HOSTS).",
+            "format": "uri",
+            "examples": ["https://cms.example/hooks/moderation"],
+        },
         **kwargs,
     )
 
@@ -23,7 +32,7 @@ def _events(**kwargs: Any) -> fields.List[Any]:
     return fields.List(
         fields.String(validate=validate.OneOf(EVENT_TYPES)),
         validate=validate.Length(min=1),
-        metadata={"description": "Event types to receive: " + ", ".join(EVENT_TYPES) + "."},
+        metadata={"description": "Event types to receive (stored sorted, once each)."},
         **kwargs,
     )
 
@@ -37,39 +46,50 @@ def _description(**kwargs: Any) -> fields.String:
     )
 
 
-class EndpointIn(Schema):
-    """A new endpoint."""
+class WebhookIn(Schema):
+    """A new webhook endpoint."""
 
     url = _url(required=True)
     events = _events(required=True)
     description = _description(load_default=None)
 
 
-class EndpointPatch(Schema):
+class WebhookPatch(Schema):
     """Changes to an endpoint; only the fields sent change."""
 
     url = _url()
     events = _events()
     description = _description()
     enabled = fields.Boolean(
-        metadata={"description": "false pauses deliveries; true resumes with a clean count."}
+        metadata={
+            "description": "false pauses deliveries (pending ones fail); true resumes with a "
+            "clean count."
+        }
     )
 
 
-class EndpointOut(Schema):
-    """An endpoint as its site sees it; the secret appears only when created or rotated."""
+class _WebhookLinksOut(Schema):
+    self = fields.String(metadata={"description": "Path of the endpoint."})
+    deliveries = fields.String(metadata={"description": "Path of its delivery log."})
+
+
+class WebhookOut(Schema):
+    """An endpoint; `secret` only in the answers to create and rotate-secret."""
 
     id = fields.String()
     url = fields.String()
     description = fields.String(allow_none=True)
-    events = fields.List(fields.String(), attribute="event_types")
+    events = fields.List(
+        fields.String(validate=validate.OneOf(EVENT_TYPES)), attribute="event_types"
+    )
     enabled = fields.Boolean()
     disabled_at = fields.DateTime(allow_none=True)
     disabled_reason = fields.String(
-        allow_none=True, metadata={"description": "Why the service disabled it, if it did."}
+        allow_none=True, metadata={"description": "Why it was disabled, if it was."}
     )
     consecutive_failures = fields.Integer(
-        metadata={"description": "Failed attempts since the last success."}
+        validate=validate.Range(min=0),
+        metadata={"description": "Failed attempts since the last success."},
     )
     previous_secret_expires_at = fields.DateTime(
         allow_none=True,
@@ -77,11 +97,21 @@ class EndpointOut(Schema):
     )
     created_at = fields.DateTime()
     secret = fields.String(
-        metadata={"description": "The `whsec_` signing secret; shown once, keep it safe."}
+        metadata={
+            "description": "The `whsec_` signing secret; shown once, keep it safe.",
+            **OPTIONAL,
+        }
     )
+    links = fields.Nested(_WebhookLinksOut)
 
 
-class AttemptOut(Schema):
+class WebhookListOut(Schema):
+    """The site's endpoints, without their secrets."""
+
+    webhooks = fields.List(fields.Nested(WebhookOut), metadata={"description": "Oldest first."})
+
+
+class WebhookAttemptOut(Schema):
     """One try at a delivery."""
 
     attempted_at = fields.DateTime()
@@ -91,22 +121,31 @@ class AttemptOut(Schema):
     error = fields.String(
         allow_none=True, metadata={"description": "What went wrong, if anything."}
     )
-    duration_ms = fields.Integer()
+    duration_ms = fields.Integer(validate=validate.Range(min=0))
 
 
-class DeliveryOut(Schema):
+class WebhookDeliveryOut(Schema):
     """One event sent to one endpoint, with its attempts."""
 
     id = fields.String()
     message_id = fields.String(metadata={"description": "The `webhook-id` header sent."})
-    event_type = fields.String()
-    state = fields.String(metadata={"description": "pending, delivered or failed."})
+    event_type = fields.String(validate=validate.OneOf((*EVENT_TYPES, TEST_EVENT)))
+    state = fields.String(validate=validate.OneOf(DELIVERY_STATES))
     next_attempt_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
     finished_at = fields.DateTime(allow_none=True)
     payload = fields.Dict(metadata={"description": "The JSON body sent."})
     attempts = fields.List(
-        fields.Nested(AttemptOut), metadata={"description": "Every attempt, oldest first."}
+        fields.Nested(WebhookAttemptOut),
+        metadata={"description": "Every attempt, oldest first."},
+    )
+
+
+class WebhookDeliveryListOut(Schema):
+    """The delivery log, newest first."""
+
+    deliveries = fields.List(
+        fields.Nested(WebhookDeliveryOut), metadata={"description": "Newest first."}
     )
 
 

@@ -1,16 +1,20 @@
-"""The served OpenAPI document: valid, and in step with the routes and the JSON they return."""
+"""The generated OpenAPI document: valid, in step with the routes and the JSON they return."""
 
 from __future__ import annotations
 
 import json
-import re
+from html.parser import HTMLParser
 
 import pytest
 from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
+from moderation.api.webhooks import MAX_ENDPOINTS_PER_SITE
 from moderation.moderate import moderate_batch
+from moderation.openapi import openapi_path
+from moderation.settings import Settings
+from moderation.webhooks import EVENT_TYPES, TEST_EVENT
 from tests.conftest import make_settings
 from tests.helpers import auth, comment_json, make_moderator
 
@@ -34,17 +38,12 @@ def settings(database_url, redis_url):
     )
 
 
-def openapi_path(rule: str) -> str:
-    """Flask's `/a/<x>` and `/a/<path:x>` as OpenAPI's `/a/{x}`."""
-    return re.sub(r"<(?:[^<>:]+:)?([^<>:]+)>", r"{\1}", rule)
-
-
 def routes(app) -> set[tuple[str, str]]:
-    """Every (path, method) the app answers, in OpenAPI spelling."""
+    """Every (path, method) of the API, in OpenAPI spelling: all but static files and /docs."""
     return {
         (openapi_path(rule.rule), method.lower())
         for rule in app.url_map.iter_rules()
-        if rule.endpoint != "static"
+        if rule.endpoint != "static" and not rule.endpoint.startswith("docs.")
         for method in (rule.methods or set()) - IMPLICIT_METHODS
     }
 
@@ -103,6 +102,8 @@ def check(app, spec):
         assert answer is not None, f"{response.status_code} undocumented for {rule.rule}"
         if "$ref" in answer:
             answer = spec["components"]["responses"][answer["$ref"].rsplit("/", 1)[1]]
+        for header in answer.get("headers", {}):
+            assert header in response.headers, f"{header} documented, not sent"
         if "content" not in answer:
             assert not response.get_data()
             return None
@@ -137,7 +138,70 @@ def test_served_document_is_valid_openapi_3_1(spec):
 
 
 def test_every_route_is_documented_and_nothing_else(app, spec):
+    v1 = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/v1/")}
+    assert v1, "the API's routes"
+    assert {openapi_path(rule) for rule in v1} <= set(spec["paths"])
     assert routes(app) == documented(spec)
+
+
+def test_operations_have_ids_summaries_tags_and_described_answers(spec):
+    operations = [
+        op for item in spec["paths"].values() for key, op in item.items() if key in HTTP_METHODS
+    ]
+    ids = [op["operationId"] for op in operations]
+    assert len(ids) == len(set(ids))
+    tags = {tag["name"] for tag in spec["tags"]}
+    for op in operations:
+        assert op["summary"], op["operationId"]
+        assert set(op["tags"]) <= tags, op["operationId"]
+        for answer in op["responses"].values():
+            assert "$ref" in answer or answer["description"], op["operationId"]
+
+
+def test_document_quotes_limits_from_the_code(spec):
+    create = spec["paths"]["/v1/webhooks"]["post"]["description"]
+    assert f"at most {MAX_ENDPOINTS_PER_SITE} endpoints" in create
+    too_large = spec["components"]["responses"]["413"]["description"]
+    assert f"(default {Settings().max_body_bytes})" in too_large
+    assert "Retry-After" in spec["components"]["responses"]["429"]["headers"]
+    assert "Retry-After" in spec["components"]["responses"]["503"]["headers"]
+    assert spec["security"] == [{"siteKey": []}]
+    assert set(spec["components"]["securitySchemes"]) == {"siteKey", "moderatorToken"}
+
+
+def test_every_event_has_a_webhook(spec):
+    assert set(spec["webhooks"]) == {*EVENT_TYPES, TEST_EVENT}
+
+
+class _Assets(HTMLParser):
+    """The URLs a page loads: scripts, styles, icons."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        for name in ("src", "href"):
+            if found.get(name):
+                self.urls.append(found[name])
+
+
+def test_docs_page_loads_only_its_own_assets(client):
+    assert client.get("/docs").status_code in {301, 308}
+    page = client.get("/docs/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "/v1/openapi.json" in html
+    assert 'validatorUrl": null' in html
+    parser = _Assets()
+    parser.feed(html)
+    assert len(parser.urls) >= 3
+    for url in parser.urls:
+        assert url.startswith("/docs/"), url
+        with client.get(url) as asset:  # closed: a file sent from the package's folder
+            assert asset.status_code == 200, url
+    assert "://" not in html, "an absolute URL: the page must load only its own files"
 
 
 def test_public_endpoints_need_no_key(client):
@@ -241,6 +305,27 @@ def test_review_answers_match_the_document(client, site_key, services, moderator
     check(client.get("/v1/review/queues/nope", headers=mod), 404)
     check(client.get("/v1/review/queues/held?limit=0", headers=mod), 422)
     check(client.post(f"/v1/review/comments/{ids[0]}/reject", json={}, headers=mod), 422)
+
+
+def test_webhook_payloads_match_the_document(client, site_key, services, moderator, spec):
+    hook = {"url": HOOK, "events": list(EVENT_TYPES)}
+    created = client.post("/v1/webhooks", json=hook, headers=auth(site_key)).get_json()
+    comment_id = post_comment(client, site_key)
+    moderate_batch(services, [comment_id], decided_by="test")
+    report = {"reporter_id": "r1", "reason": "offensive"}
+    client.post(f"/v1/comments/{comment_id}/reports", json=report, headers=auth(site_key))
+    reject = {"reason": "profanity"}
+    client.post(f"/v1/review/comments/{comment_id}/reject", json=reject, headers=auth(moderator))
+    client.post(f"{created['links']['self']}/test", headers=auth(site_key))
+
+    log = client.get(created["links"]["deliveries"], headers=auth(site_key)).get_json()
+    seen = set()
+    for delivery in log["deliveries"]:
+        event = spec["webhooks"][delivery["event_type"]]["post"]
+        schema = event["requestBody"]["content"]["application/json"]["schema"]
+        check_shape(spec, schema, delivery["payload"])
+        seen.add(delivery["event_type"])
+    assert seen == set(spec["webhooks"])
 
 
 def test_webhook_answers_match_the_document(client, site_key, check):

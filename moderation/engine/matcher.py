@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Collection
 from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
+import numpy as np
 
 from moderation.engine import normalise as norm
 from moderation.engine.entries import Entry as Entry
@@ -19,16 +19,15 @@ from moderation.engine.words import SUFFIX_REACH, Bounds
 # Flags on automaton keys besides the entries they stand for.
 _SPACED, _TRIGGER = 1, 8
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_MARKED = frozenset(_LETTERS + "*")
 # A run of three of any view character: the spam rule's repeated-character check only needs to
 # run when the single scan saw one (ASCII text; see rules.spam).
 RUN_SIGNAL = "\x00run"
 DIGIT_SIGNAL = "\x00digit"  # the folded text holds an ASCII digit
 AT_SIGNAL = "\x00at"  # the folded text holds "@"
 _NOT_DIGIT = bytes(c for c in range(256) if not 0x30 <= c <= 0x39)
-# Runs of three of one view character. They are found by one regex search, not as automaton
-# keys: as keys, a long run ("aaaa…") fired at every character of it.
-_RUNS = re.compile(r"([a-z*0-9@$!+])\1\1+")
+# View characters whose runs of three are rescanned squeezed ("fuuuck"), as a byte lookup.
+_SQUEEZED = np.zeros(256, dtype=bool)
+_SQUEEZED[list(b"abcdefghijklmnopqrstuvwxyz*")] = True
 _NO_SIGNALS: frozenset[str] = frozenset()
 
 
@@ -126,11 +125,8 @@ class Matcher:
         # Cyrillic) are looked for with one `in`.
         if "   " in view:
             signals.add(RUN_SIGNAL)
-        runs = list(_RUNS.finditer(view))
-        if runs:
+        if _triples(view, marks):
             signals.add(RUN_SIGNAL)
-            # A letter repeated ("fuuuck") is rescanned squeezed.
-            marks = [run.span() for run in runs if run.group(1) in _MARKED]
         if symbols:
             if symbols.translate(None, _NOT_DIGIT):
                 signals.add(DIGIT_SIGNAL)
@@ -306,6 +302,28 @@ class Matcher:
                 found.append(idx)
         allow = self._allow
         return tuple(i for i in found if not allow[i]), tuple(i for i in found if allow[i])
+
+
+def _triples(view: str, marks: list[tuple[int, int]]) -> bool:
+    """Does a character of `view` other than a space repeat three times in a row?
+
+    Each run of a letter or "*" repeated so is added to `marks`. Whole-array comparisons: as
+    automaton keys, runs fired at every character of a long one ("aaaa…"), and a regex with
+    a back-reference costs a tenth of deciding ordinary text.
+    """
+    chars = np.frombuffer(view.encode("ascii"), dtype=np.uint8)
+    same = chars[1:] == chars[:-1]
+    at = np.flatnonzero(same[1:] & same[:-1] & (chars[:-2] != 0x20))  # the first of three
+    if not at.size:
+        return False
+    at = at[_SQUEEZED[chars[at]]]
+    if at.size:
+        # Consecutive firsts are one run, from its first to two past its last first.
+        cut = np.flatnonzero(np.diff(at) != 1)
+        starts = at[np.concatenate(([0], cut + 1))]
+        ends = at[np.concatenate((cut, [at.size - 1]))] + 3
+        marks += zip(starts.tolist(), ends.tolist(), strict=True)
+    return True
 
 
 def _resolve(raw: list[Hit], allowed: list[Hit]) -> list[Hit]:

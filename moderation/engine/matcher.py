@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Collection
 from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
-import numpy as np
 
 from moderation.engine import normalise as norm
 from moderation.engine.entries import Entry as Entry
@@ -17,17 +17,19 @@ from moderation.engine.entries import variants
 from moderation.engine.words import SUFFIX_REACH, Bounds
 
 # Flags on automaton keys besides the entries they stand for.
-_SPACED, _TRIGGER = 1, 8
+_SPACED, _TRIPLE, _RUN, _TRIGGER = 1, 2, 4, 8
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # A run of three of any view character: the spam rule's repeated-character check only needs to
 # run when the single scan saw one (ASCII text; see rules.spam).
 RUN_SIGNAL = "\x00run"
 DIGIT_SIGNAL = "\x00digit"  # the folded text holds an ASCII digit
 AT_SIGNAL = "\x00at"  # the folded text holds "@"
+TRIPLED = "\x00triple"  # a letter three times in a row: the scan's own, never returned
 _NOT_DIGIT = bytes(c for c in range(256) if not 0x30 <= c <= 0x39)
-# View characters whose runs of three are rescanned squeezed ("fuuuck"), as a byte lookup.
-_SQUEEZED = np.zeros(256, dtype=bool)
-_SQUEEZED[list(b"abcdefghijklmnopqrstuvwxyz*")] = True
+# Runs of a letter repeated three times or more ("fuuuck"): rescanned squeezed. The automaton
+# says whether a comment holds any (its keys cost nothing until one fires), and only then is
+# this searched for them, once: as marks, the keys of a long run fired at every character.
+_TRIPLES = re.compile(r"([a-z*])\1\1+")
 _NO_SIGNALS: frozenset[str] = frozenset()
 
 
@@ -88,6 +90,13 @@ class Matcher:
                 for sep in gaps:
                     for sep2 in (" ", "*"):
                         flags[f" {a}{sep}{b}{sep2}"] = _SPACED
+        for ch in _LETTERS + "*":
+            flags[ch * 3] = _TRIPLE | _RUN
+        # Three spaces (a run of punctuation, or any text the view blanks out, such as
+        # Cyrillic) are looked for with one `in` instead: as a key they fired at every
+        # character of such text.
+        for ch in "0123456789@$!+":
+            flags[ch * 3] = _RUN
         for word in triggers:
             key = key_of(word)
             if key:
@@ -121,11 +130,7 @@ class Matcher:
         allowed: list[Hit] = []
         marks: list[tuple[int, int]] = []
         signals: set[str] = set()
-        # Three spaces (a run of punctuation, or any text the view blanks out, such as
-        # Cyrillic) are looked for with one `in`.
         if "   " in view:
-            signals.add(RUN_SIGNAL)
-        if _triples(view, marks):
             signals.add(RUN_SIGNAL)
         if symbols:
             if symbols.translate(None, _NOT_DIGIT):
@@ -134,6 +139,9 @@ class Matcher:
                 signals.add(AT_SIGNAL)
         budget = WORK_PER_CHAR * len(folded) + WORK_BASE
         used = self._scan(view, -1, False, wanted, raw, allowed, marks, signals, budget)
+        if TRIPLED in signals:
+            signals.discard(TRIPLED)
+            marks += [run.span() for run in _TRIPLES.finditer(view)]
         if marks and used <= budget:
             for a, b in self._windows(view, marks):
                 used += self._rescan(view[a:b], a, wanted, raw, allowed, budget - used)
@@ -256,6 +264,10 @@ class Matcher:
                             marks[-1] = (marks[-1][0], last + 1)
                     else:
                         marks.append((start, last + 1))
+                if flags & _RUN:
+                    signals.add(RUN_SIGNAL)
+                    if flags & _TRIPLE:
+                        signals.add(TRIPLED)
                 if flags & _TRIGGER:
                     signals.add(view[start : last + 1])
             if not ids:
@@ -302,28 +314,6 @@ class Matcher:
                 found.append(idx)
         allow = self._allow
         return tuple(i for i in found if not allow[i]), tuple(i for i in found if allow[i])
-
-
-def _triples(view: str, marks: list[tuple[int, int]]) -> bool:
-    """Does a character of `view` other than a space repeat three times in a row?
-
-    Each run of a letter or "*" repeated so is added to `marks`. Whole-array comparisons: as
-    automaton keys, runs fired at every character of a long one ("aaaa…"), and a regex with
-    a back-reference costs a tenth of deciding ordinary text.
-    """
-    chars = np.frombuffer(view.encode("ascii"), dtype=np.uint8)
-    same = chars[1:] == chars[:-1]
-    at = np.flatnonzero(same[1:] & same[:-1] & (chars[:-2] != 0x20))  # the first of three
-    if not at.size:
-        return False
-    at = at[_SQUEEZED[chars[at]]]
-    if at.size:
-        # Consecutive firsts are one run, from its first to two past its last first.
-        cut = np.flatnonzero(np.diff(at) != 1)
-        starts = at[np.concatenate(([0], cut + 1))]
-        ends = at[np.concatenate((cut, [at.size - 1]))] + 3
-        marks += zip(starts.tolist(), ends.tolist(), strict=True)
-    return True
 
 
 def _resolve(raw: list[Hit], allowed: list[Hit]) -> list[Hit]:

@@ -111,6 +111,9 @@ class Matcher:
             automaton.add_word(key, payloads.setdefault(payload, payload))
         automaton.make_automaton()
         self._automaton = automaton
+        # The payload of a letter three times in a row that is nothing else ("aaa"): the scan
+        # tells it by identity, the cheapest test, as a long run yields it at every character.
+        self._repeat = payloads.get((3, (), _TRIPLE | _RUN))
         self._allow = [entry.owner == "allow" for entry in entries]
 
     def scan(self, folded: str, wanted: Collection[int] | None = None) -> Scan:
@@ -251,10 +254,15 @@ class Matcher:
         # Spaces past the end (views end with one, so no word runs on into them) make every
         # key's context whole: one cut short could read the same for a shorter key.
         padded = view + " " * reach
-        n = 0
-        for n, (last, (length, ids, flags)) in enumerate(self._automaton.iter(padded, 0, size), 1):
+        n = tripled = 0
+        repeat = self._repeat
+        for n, (last, payload) in enumerate(self._automaton.iter(padded, 0, size), 1):
             if n > budget:
                 break
+            if payload is repeat:  # one per character of a long run: only noted
+                tripled = n
+                continue
+            length, ids, flags = payload
             if flags and marks is not None and signals is not None:
                 start = last - length + 1
                 if flags & _SPACED:
@@ -287,6 +295,8 @@ class Matcher:
                 out.append((last - length + one, last + one, idx))
             for idx in found[1]:
                 allowed.append((last - length + one, last + one, idx))
+        if tripled and signals is not None:
+            signals.update((RUN_SIGNAL, TRIPLED))
         return n
 
     def _admit(

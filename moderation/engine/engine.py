@@ -139,7 +139,7 @@ class Engine:
             TIER_SEVERITY.get(e.tier, 0) if e.owner == "lexicon" else -1 for e in entries
         ]
         triggers = {t for rule in self._rules for t in rule.triggers}
-        self._matcher = Matcher(entries, sorted(triggers))
+        self._matcher = Matcher(entries, sorted(triggers), self._severity)
         self._clean = Decision(Action.APPROVE, (), self._version, None)
         self._profiles: dict[str, Profile] = {}
         for slug, (policy, rule_ids, extra) in profiles.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -19,12 +19,14 @@ from moderation.engine.words import SUFFIX_REACH, Bounds
 # Flags on automaton keys besides the entries they stand for.
 _SPACED, _TRIPLE, _RUN, _TRIGGER = 1, 2, 4, 8
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_ENGLISH = "adimst"  # letters that stand alone in English text
 # A run of three of any view character: the spam rule's repeated-character check only needs to
 # run when the single scan saw one (ASCII text; see rules.spam).
 RUN_SIGNAL = "\x00run"
 DIGIT_SIGNAL = "\x00digit"  # the folded text holds an ASCII digit
 AT_SIGNAL = "\x00at"  # the folded text holds "@"
 TRIPLED = "\x00triple"  # a letter three times in a row: the scan's own, never returned
+SPACED_SIGNAL = "\x00spaced"  # a letter alone between spaces or stars: the scan's own too
 _NOT_DIGIT = bytes(c for c in range(256) if not 0x30 <= c <= 0x39)
 # Runs of a letter repeated three times or more ("fuuuck"): rescanned squeezed. The automaton
 # says whether a comment holds any (its keys cost nothing until one fires), and only then is
@@ -62,14 +64,22 @@ class Scan(NamedTuple):
 class Matcher:
     """Finds entries in a comment's lexicon views with word-boundary and exception checks."""
 
-    def __init__(self, entries: list[Entry], triggers: Collection[str] = ()) -> None:
+    def __init__(
+        self,
+        entries: list[Entry],
+        triggers: Collection[str] = (),
+        rank: Sequence[int] | None = None,
+    ) -> None:
         """Compile the automaton; `entries` keeps its order (hits refer to it by index).
 
         Args:
             entries: terms to find; hits refer to them by index.
             triggers: words whose presence the scan reports (rules run only when they occur).
+            rank: per entry, which of several found on one span is reported: only the first
+                of the highest rank, and every entry ranked below 0 (None: every entry).
         """
         self.entries = entries
+        self._rank = rank
         # An entry id is stored negated (~idx) for evasion spellings of it ("f*ck", "fuuck"):
         # those must stand as whole words, whatever the entry's mode.
         table: dict[str, list[int]] = {}
@@ -82,14 +92,19 @@ class Matcher:
                     if idx not in ids and ~idx not in ids:
                         ids.append(tag)
         flags: dict[str, int] = {}
-        # Two single letters apart by one to three spaces or stars ("f  u  c  k"), as
-        # normalise.has_spaced_letters reads them.
-        gaps = ["".join(p) for n in (1, 2, 3) for p in itertools.product(" *", repeat=n)]
+        # A run of spaced-out letters ("f u c k", "f*u*c*k") has a letter with a space or
+        # star on each side: that key says the comment may hold one, and then one regex finds
+        # the runs (normalise.SPACED, the runs Joined joins). English has single letters of
+        # its own ("a", "I", "don't", "it's", "I'd", "I'm"): a run of those alone is told by
+        # a pair of them instead.
         for a in _LETTERS:
-            for b in _LETTERS:
-                for sep in gaps:
-                    for sep2 in (" ", "*"):
-                        flags[f" {a}{sep}{b}{sep2}"] = _SPACED
+            for left, right in itertools.product(" *", repeat=2):
+                if not (left == right == " " and a in _ENGLISH):
+                    flags[f"{left}{a}{right}"] = _SPACED
+        gaps = ["".join(p) for n in (1, 2, 3) for p in itertools.product(" *", repeat=n)]
+        for a, b in itertools.product(_ENGLISH, repeat=2):
+            for sep, end in itertools.product(gaps, " *"):
+                flags[f" {a}{sep}{b}{end}"] = _SPACED
         for ch in _LETTERS + "*":
             flags[ch * 3] = _TRIPLE | _RUN
         # Three spaces (a run of punctuation, or any text the view blanks out, such as
@@ -114,6 +129,7 @@ class Matcher:
         # The payload of a letter three times in a row that is nothing else ("aaa"): the scan
         # tells it by identity, the cheapest test, as a long run yields it at every character.
         self._repeat = payloads.get((3, (), _TRIPLE | _RUN))
+        self._spaced = payloads.get((3, (), _SPACED))  # so is a spaced-out letter ("f u c k")
         self._allow = [entry.owner == "allow" for entry in entries]
 
     def scan(self, folded: str, wanted: Collection[int] | None = None) -> Scan:
@@ -141,7 +157,10 @@ class Matcher:
             if b"@" in symbols:
                 signals.add(AT_SIGNAL)
         budget = WORK_PER_CHAR * len(folded) + WORK_BASE
-        used = self._scan(view, -1, False, wanted, raw, allowed, marks, signals, budget)
+        used = self._scan(view, -1, False, wanted, raw, allowed, signals, budget)
+        if SPACED_SIGNAL in signals:
+            signals.discard(SPACED_SIGNAL)
+            marks += [run.span(1) for run in norm.SPACED.finditer(view)]
         if TRIPLED in signals:
             signals.discard(TRIPLED)
             marks += [run.span() for run in _TRIPLES.finditer(view)]
@@ -198,7 +217,7 @@ class Matcher:
         allows: list[Hit] = []
         used = 0
         if spaced:
-            used = self._scan(base, 0, False, wanted, hits, allows, None, None, budget)
+            used = self._scan(base, 0, False, wanted, hits, allows, None, budget)
         if used <= budget and norm.has_triples(base):
             for keep in (2, 1):
                 squeezed = norm.Squeezed(base, keep)
@@ -211,7 +230,6 @@ class Matcher:
                     wanted,
                     more,
                     more_allows,
-                    None,
                     None,
                     budget - used,
                 )
@@ -235,7 +253,6 @@ class Matcher:
         wanted: Collection[int] | None,
         out: list[Hit],
         allowed: list[Hit],
-        marks: list[tuple[int, int]] | None,
         signals: set[str] | None,
         budget: int,
     ) -> int:
@@ -254,30 +271,27 @@ class Matcher:
         # Spaces past the end (views end with one, so no word runs on into them) make every
         # key's context whole: one cut short could read the same for a shorter key.
         padded = view + " " * reach
-        n = tripled = 0
-        repeat = self._repeat
+        n = tripled = spaced = 0
+        repeat, single = self._repeat, self._spaced
         for n, (last, payload) in enumerate(self._automaton.iter(padded, 0, size), 1):
             if n > budget:
                 break
             if payload is repeat:  # one per character of a long run: only noted
                 tripled = n
                 continue
+            if payload is single:  # one per letter of a spaced-out run: only noted
+                spaced = n
+                continue
             length, ids, flags = payload
-            if flags and marks is not None and signals is not None:
-                start = last - length + 1
+            if flags and signals is not None:
                 if flags & _SPACED:
-                    # Overlapping marks make one window: keep them as one.
-                    if marks and marks[-1][0] <= start <= marks[-1][1]:
-                        if last >= marks[-1][1]:
-                            marks[-1] = (marks[-1][0], last + 1)
-                    else:
-                        marks.append((start, last + 1))
+                    signals.add(SPACED_SIGNAL)
                 if flags & _RUN:
                     signals.add(RUN_SIGNAL)
                     if flags & _TRIPLE:
                         signals.add(TRIPLED)
                 if flags & _TRIGGER:
-                    signals.add(view[start : last + 1])
+                    signals.add(view[last - length + 1 : last + 1])
             if not ids:
                 continue
             # This loop runs once per match: thousands of times on packed text, so it does
@@ -295,8 +309,11 @@ class Matcher:
                 out.append((last - length + one, last + one, idx))
             for idx in found[1]:
                 allowed.append((last - length + one, last + one, idx))
-        if tripled and signals is not None:
-            signals.update((RUN_SIGNAL, TRIPLED))
+        if signals is not None:
+            if tripled:
+                signals.update((RUN_SIGNAL, TRIPLED))
+            if spaced:
+                signals.add(SPACED_SIGNAL)
         return n
 
     def _admit(
@@ -322,8 +339,16 @@ class Matcher:
                 continue
             if whole or bounds.bounded(start, stop, entry, tag < 0):
                 found.append(idx)
-        allow = self._allow
-        return tuple(i for i in found if not allow[i]), tuple(i for i in found if allow[i])
+        allow, rank = self._allow, self._rank
+        hits = [i for i in found if not allow[i]]
+        if rank is not None and len(hits) > 1:
+            # "f*ck" stands for a dozen entries: the engine keeps the most severe of one span
+            # (tally.most_specific), so the rest are never reported, and packed text would
+            # carry each of them along thousands of times.
+            top = max(rank[i] for i in hits)
+            first = next(i for i in hits if rank[i] == top)
+            hits = [i for i in hits if rank[i] < 0 or i == first]
+        return tuple(hits), tuple(i for i in found if allow[i])
 
 
 def _resolve(raw: list[Hit], allowed: list[Hit]) -> list[Hit]:

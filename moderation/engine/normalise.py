@@ -7,9 +7,10 @@ only for comments that actually hit something, so clean ASCII text stays on a C-
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from itertools import accumulate
+from typing import Any
+
+import numpy as np
 
 from moderation.engine.folding import FOLD_TABLE as FOLD_TABLE
 from moderation.engine.folding import OffsetMap as OffsetMap
@@ -26,10 +27,11 @@ _LEET = str.maketrans("013457@$!+", "oieastasit")
 # Numbers, ordinals and units ("73rd", "5g", "10am") are not leetspeak.
 _NUMBERISH = re.compile(r"[0-9]+(?:st|nd|rd|th|s|k|m|g|x|d|am|pm|kg|km|mph|mm|cm|ft|lb|lbs)?")
 # Runs of three or more single letters split by spaces or stars: "f u c k", "f*u*c*k".
-_SPACED = re.compile(r"(?<![a-z0-9*])[a-z](?:[ *]{1,3}[a-z](?![a-z0-9])){2,}")
+# The run is group 1: the pattern starts at the character before it (a space, or a symbol
+# leetspeak left), which the re module finds at C speed; a look-behind was tried at every letter.
+SPACED = re.compile(r"[ @$!+]([a-z](?:[ *]{1,3}[a-z](?![a-z0-9])){2,})")
 _TRIPLE = re.compile(r"(.)\1\1+")
 _RUN = re.compile(r"(.)\1+")
-_LONG_RUNS = {1: re.compile(r"(.)\1+"), 2: re.compile(r"(.)\1\1+")}
 WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789*")
 
 SpanMap = Callable[[int, int], tuple[int, int]]
@@ -81,49 +83,32 @@ def view_and_symbols(folded: str) -> tuple[str, bytes]:
 
 
 class Joined:
-    """A view with spaced-out single letters joined ("f u c k" -> "fuck"), and the way back.
+    """A view with spaced-out single letters joined ("f u c k" -> "fuck"), and the way back."""
 
-    Only the letters of the joined runs are indexed, so the map costs nothing elsewhere.
-    """
-
-    __slots__ = ("_at", "_letters", "_shift", "text")
+    __slots__ = ("_at", "text")
 
     def __init__(self, view: str) -> None:
         """Join every run of `view`; `text` is `view` itself when there is none."""
-        out: list[str] = []
-        self._at: list[int] = []  # index in `text` where each run's letters begin
-        self._letters: list[list[int]] = []  # index in `view` of each of those letters
-        self._shift: list[int] = []  # view index minus text index after each run
-        pos = gone = 0
-        for match in _SPACED.finditer(view):
-            begin, end = match.span()
-            letters = [begin + i for i, ch in enumerate(match.group()) if ch not in " *"]
-            out.append(view[pos:begin])
-            out.append("".join(view[i] for i in letters))
-            self._at.append(begin - gone)
-            self._letters.append(letters)
-            gone += end - begin - len(letters)
-            self._shift.append(gone)
-            pos = end
-        out.append(view[pos:])
-        self.text = "".join(out) if self._at else view
-
-    def _index(self, pos: int) -> int:
-        k = bisect_right(self._at, pos) - 1
-        if k < 0:
-            return pos
-        letters = self._letters[k]
-        inside = pos - self._at[k]
-        return letters[inside] if inside < len(letters) else pos + self._shift[k]
-
-    def span(self, start: int, stop: int) -> tuple[int, int]:
-        """Map [start, stop) of `text` to the view."""
-        return self._index(start), self._index(stop - 1) + 1
+        runs = [match.span(1) for match in SPACED.finditer(view)]
+        self.text = view
+        self._at: np.ndarray[Any, Any] | None = None
+        if runs:
+            chars = np.frombuffer(view.encode("ascii"), dtype=np.uint8)
+            kept = np.ones(len(chars), dtype=bool)
+            for begin, end in runs:  # a run's spaces and stars go, its letters stay
+                kept[begin:end] = (chars[begin:end] != 0x20) & (chars[begin:end] != 0x2A)
+            self._at = np.flatnonzero(kept)  # the view index of each character of `text`
+            self.text = chars[self._at].tobytes().decode("ascii")
 
     def spans(self, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-        """Map hits (start, stop, entry) in `text` to the view."""
-        index = self._index
-        return [(index(start), index(stop - 1) + 1, idx) for start, stop, idx in hits]
+        """Map hits (start, stop, entry) in `text` to the view, in bulk."""
+        if self._at is None or not hits:
+            return hits
+        starts, stops, ids = zip(*hits, strict=True)
+        at = self._at
+        # A hit ends after its last letter, whatever separators follow it.
+        ends = at[np.array(stops) - 1] + 1
+        return list(zip(at[np.array(starts)].tolist(), ends.tolist(), ids, strict=True))
 
 
 def has_triples(view: str) -> bool:
@@ -134,38 +119,36 @@ def has_triples(view: str) -> bool:
 class Squeezed:
     """A view with runs of a repeated character capped at `keep`, and the way back.
 
-    A run's last kept character stands for the whole run; only runs are recorded, so the
-    map costs one entry per run, not one per character.
+    A run's last kept character stands for the whole run: a hit that ends on it ends where
+    the run does.
     """
 
-    __slots__ = ("_gone", "_last", "text")
+    __slots__ = ("_at", "text")
 
     def __init__(self, view: str, keep: int) -> None:
-        """Squeeze `view`."""
-        runs = [match.span() for match in _LONG_RUNS[keep].finditer(view)]
-        # Each run's first `keep` characters, and the text between runs.
-        ends = [0, *(end for _, end in runs)]
-        kept = [view[pos : begin + keep] for pos, (begin, _) in zip(ends, runs, strict=False)]
-        self.text = "".join(kept) + view[ends[-1] :] if runs else view
-        # Characters dropped up to and including each run (a leading 0: none before the first).
-        self._gone = [0, *accumulate(end - begin - keep for begin, end in runs)]
-        # Index in `text` of each run's last kept character.
-        self._last = [
-            begin + keep - 1 - gone for (begin, _), gone in zip(runs, self._gone, strict=False)
-        ]
-
-    def span(self, start: int, stop: int) -> tuple[int, int]:
-        """Map [start, stop) of `text` to the view (a kept run's end is the run's end)."""
-        last, gone = self._last, self._gone
-        return start + gone[bisect_left(last, start)], stop + gone[bisect_right(last, stop - 1)]
+        """Squeeze `view` (ASCII, as lexicon views are)."""
+        chars = np.frombuffer(view.encode("ascii"), dtype=np.uint8)
+        same = chars[1:] == chars[:-1]  # same[i]: character i + 1 repeats character i
+        dropped = np.zeros(len(chars), dtype=bool)
+        if keep == 1:
+            dropped[1:] = same
+        else:
+            dropped[2:] = same[1:] & same[:-1]
+        kept = np.flatnonzero(~dropped)
+        self.text = chars[kept].tobytes().decode("ascii")
+        # The view index of each character of `text`, then the view's end: the index after
+        # a kept character's is past the characters dropped after it.
+        self._at = np.append(kept, len(chars))
 
     def spans(self, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-        """Map hits (start, stop, entry) in `text` to the view."""
-        last, gone = self._last, self._gone
-        return [
-            (start + gone[bisect_left(last, start)], stop + gone[bisect_right(last, stop - 1)], idx)
-            for start, stop, idx in hits
-        ]
+        """Map hits (start, stop, entry) in `text` to the view, in bulk."""
+        if not hits:
+            return hits
+        starts, stops, ids = zip(*hits, strict=True)
+        at = self._at
+        return list(
+            zip(at[np.array(starts)].tolist(), at[np.array(stops)].tolist(), ids, strict=True)
+        )
 
 
 def skeleton(text: str) -> str:

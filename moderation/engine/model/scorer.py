@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import math
 import mmap
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ ATTRIBUTES = ("toxicity", "insult", "threat", "identity_attack", "obscene")
 FORMAT = 1
 _WIDTH = len(ATTRIBUTES) + 1  # the attributes' weights, then the squared idf
 _MEMO_SIZE = 30_000  # words met since loading that are remembered, and most words read at once
-_TOKEN = re.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,26 +136,27 @@ class ToxicityModel:
 
     def explain(self, folded: str, attribute: str, top: int = 3) -> list[Driver]:
         """The words and word pairs that raised `attribute` most, strongest first."""
-        return self.explain_many(folded, [attribute], top)[attribute]
+        return self.explain_many(norm.lexicon_view(folded), [attribute], top)[attribute]
 
     def explain_many(
-        self, folded: str, attributes: Sequence[str], top: int = 3
+        self, view: str, attributes: Sequence[str], top: int = 3
     ) -> dict[str, list[Driver]]:
-        """explain() for several attributes of one text, reading its words once."""
-        matches = list(_TOKEN.finditer(norm.lexicon_view(folded)))[:_MEMO_SIZE]
-        if not matches:
+        """explain() for several attributes of one text, given its lexicon view, read once.
+
+        Offsets are found for the drivers only: a long text's words are looked up, not walked.
+        """
+        tokens = view.split()[:_MEMO_SIZE]
+        if not tokens:
             return {attribute: [] for attribute in attributes}
-        # The view has one pad space on the left of `folded` and is 1:1 with it otherwise.
-        spans = [(m.start() - 1, m.end() - 1) for m in matches]
         with self._lock:
-            if self._used + len(matches) > self._memo_end:
+            if self._used + len(tokens) > self._memo_end:
                 self._forget()
-            found = self._rows([m.group() for m in matches])
-            words_at = np.array(found, dtype=np.intp)
+            words_at = np.fromiter(self._rows(tokens), dtype=np.intp, count=len(tokens))
             at = np.concatenate([words_at, self._pair_rows(words_at)[:-1]])
             values = self._table[at].astype(np.float32)
         scale = math.sqrt(max(float(values[:, -1].sum()), 1e-12))
-        words = len(found)
+        words = len(tokens)
+        bounds: tuple[list[int], list[int]] | None = None
         out: dict[str, list[Driver]] = {}
         for attribute in attributes:
             weights = values[:, ATTRIBUTES.index(attribute)]
@@ -165,11 +164,11 @@ class ToxicityModel:
             for i in np.argsort(-weights, kind="stable")[:top].tolist():
                 if weights[i] <= 0:
                     break
+                if bounds is None:
+                    bounds = _word_bounds(view)
                 # Rows past the words are pairs: pair k joins word k and word k + 1.
-                first, last = (
-                    (spans[i], spans[i]) if i < words else (spans[i - words], spans[i - words + 1])
-                )
-                drivers.append(Driver(first[0], last[1], float(weights[i]) / scale))
+                first, last = (i, i) if i < words else (i - words, i - words + 1)
+                drivers.append(Driver(bounds[0][first], bounds[1][last], float(weights[i]) / scale))
         return out
 
     def _rows(self, tokens: list[str]) -> list[int]:
@@ -230,3 +229,14 @@ class ToxicityModel:
         hit = found[self._word_keys[found] == buckets] if len(self._word_keys) else found[:0]
         vector = self._word_rows[hit].sum(axis=0, dtype=np.float32)
         return vector, features.word_hash(word)
+
+
+def _word_bounds(view: str) -> tuple[list[int], list[int]]:
+    """Where each word of a lexicon view starts and ends, in folded-text offsets.
+
+    The view is ASCII, padded with a space at each end, and its words are split by spaces
+    only, so word edges alternate: a start, an end, a start...
+    """
+    letters = np.frombuffer(view.encode("ascii"), dtype=np.uint8) != 0x20
+    edges = np.flatnonzero(letters[1:] != letters[:-1])  # edge + 1 in the view: one pad less
+    return edges[0::2].tolist(), edges[1::2].tolist()

@@ -59,7 +59,7 @@ class ModelRule:
             elif band.hold is not None and value >= band.hold:
                 reached.append((attribute, Action.HOLD))
         if reached and len(view.split()) >= self.min_words:
-            drivers = self.model.explain_many(c.folded, [a for a, _ in reached], _DRIVERS)
+            drivers = self.model.explain_many(view, [a for a, _ in reached], _DRIVERS)
             for attribute, action in reached:
                 reason = self._reason(c, attribute, scores[attribute], action, drivers[attribute])
                 if reason is not None:

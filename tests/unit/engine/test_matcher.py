@@ -1,0 +1,35 @@
+"""The matcher alone: spaced-out letters found from a cheap signal, one entry per span."""
+
+from __future__ import annotations
+
+from moderation.engine import normalise as norm
+from moderation.engine.matcher import Entry, Matcher
+
+
+def _found(matcher: Matcher, text: str) -> list[tuple[str, str]]:
+    folded = norm.fold(text)
+    return [(folded[s:e], matcher.entries[i].term) for s, e, i in matcher.scan(folded).hits]
+
+
+def test_spaced_out_letters_are_found_whatever_letters_they_are() -> None:
+    matcher = Matcher([Entry("fuck", "lexicon", "strong"), Entry("diss", "lexicon", "strong")])
+    assert _found(matcher, "well f u c k that") == [("f u c k", "fuck")]
+    assert _found(matcher, "f*u*c*k") == [("f*u*c*k", "fuck")]
+    # Letters English also has alone ("a", "I", "it's", "I'd") are found spaced out too.
+    assert _found(matcher, "they d i s s me") == [("d i s s", "diss")]
+    assert _found(matcher, "it's a dismal day, I'd say") == []
+
+
+def test_of_entries_found_on_one_span_only_the_first_highest_ranked_is_reported() -> None:
+    entries = [
+        Entry("feck", "lexicon", "mild", variants=True),
+        Entry("fuck", "lexicon", "strong", variants=True),
+        Entry("fick", "lexicon", "strong", variants=True),
+        Entry("fuck", "rule:0"),
+    ]
+    every = Matcher(entries)
+    ranked = Matcher(entries, rank=[1, 3, 3, -1])
+    assert sorted(t for _, t in _found(every, "f*ck")) == ["feck", "fick", "fuck"]
+    assert _found(ranked, "f*ck") == [("f*ck", "fuck")]
+    # A rule's term always stands beside the lexicon's.
+    assert sorted(t for _, t in _found(ranked, "fuck")) == ["fuck", "fuck"]

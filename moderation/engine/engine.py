@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Sequence
 from itertools import compress
 from operator import itemgetter
@@ -22,6 +23,10 @@ from moderation.engine.tally import Span, Tally, censor, most_specific
 
 TIER_SEVERITY = {"mild": 1, "strong": 2, "severe": 3, "slur": 4}
 _MILD = TIER_SEVERITY["mild"]
+_TIER_CODES = {"slur": "slur", "mild": "disguised_profanity"}
+# A digit or symbol standing for a letter, inside a word the lexicon matched. Not a star:
+# "d*mn" is a courtesy, "pr1ck" an evasion.
+_DISGUISED = re.compile(r"[0-9@$!]")
 _ENTRY = itemgetter(2)  # a hit's entry index
 _TOO_COSTLY = Reason("engine", "too_costly", "cost", 2, Action.HOLD)
 _TERM_CODES = {
@@ -282,8 +287,10 @@ class Engine:
         # In the order one reason per hit had: longest first, then most severe, then first.
         for idx, tally in sorted(tallies.items(), key=lambda item: item[1].key):
             entry = entries[idx]
-            action = p.strong_profanity if entry.tier == "strong" else Action.REJECT
-            code = "slur" if entry.tier == "slur" else f"{entry.tier}_profanity"
+            action = {"strong": p.strong_profanity, "mild": Action.HOLD}.get(
+                entry.tier, Action.REJECT
+            )
+            code = _TIER_CODES.get(entry.tier) or f"{entry.tier}_profanity"
             out.append(tally.reason(c.text, "lexicon", code, entry.category, severity[idx], action))
         tallies = {}
         for start, end, idx in terms:
@@ -313,16 +320,22 @@ class Engine:
         # are confirmed to report it, and the rest are only counted, in C (a comment packed
         # with one word costs no exemption test, and no Python step, for each).
         for idx in dict.fromkeys(ids):
-            if severity[idx] == _MILD:
-                continue
             entry = entries[idx]
+            # A mild word counts only disguised ("pr1ck", "cr@p"): whoever hides a word
+            # knows it gives offence.
+            mild = severity[idx] == _MILD
+            if mild and (_DISGUISED.search(entry.term) or not _DISGUISED.search(c.text)):
+                continue
             tally: Tally | None = None
             total, seen = ids.count(idx), 0
             hits = compress(kept, map(idx.__eq__, ids))
             for first, last, _ in hits:
                 seen += 1
-                checked += 1
                 start, end = c.span(first, last)
+                # Past the first character: "@ryan" is a handle, not "aryan" in disguise.
+                if mild and not _DISGUISED.search(c.text, start + 1, end):
+                    continue
+                checked += 1
                 if entry.name and names.spare(start, end):
                     continue
                 if handles.spare(start, end):

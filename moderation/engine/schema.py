@@ -53,8 +53,9 @@ class TermsRule(_Rule):
 class RegexRule(_Rule):
     """A user pattern, compiled with RE2 (linear time)."""
 
-    pattern = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    pattern = fields.String(required=True, validate=validate.Length(min=1, max=4000))
     code = fields.String()
+    category = fields.String(validate=validate.Length(min=1))
 
 
 class LinksRule(_Rule):
@@ -75,12 +76,13 @@ class PersonalDataRule(_Rule):
     address = fields.Boolean()
 
 
-class ThreatRule(_Rule):
-    """Threats of violence: RE2 patterns, run only when a trigger word is present."""
+class PatternsRule(_Rule):
+    """RE2 patterns run only when a trigger word is present (`threats`: of violence)."""
 
     triggers = fields.List(fields.String(validate=validate.Length(min=2)), required=True)
     patterns = fields.List(fields.String(validate=validate.Length(min=1)), required=True)
     code = fields.String()
+    category = fields.String(validate=validate.Length(min=1))
 
 
 class SpamRule(_Rule):
@@ -140,7 +142,8 @@ RULE_SCHEMAS: dict[str, type[_Rule]] = {
     "regex": RegexRule,
     "links": LinksRule,
     "personal_data": PersonalDataRule,
-    "threats": ThreatRule,
+    "threats": PatternsRule,
+    "patterns": PatternsRule,
     "spam": SpamRule,
     "length": LengthRule,
     "model": ModelRuleSchema,

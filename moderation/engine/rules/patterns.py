@@ -1,4 +1,4 @@
-"""Pattern rules in RE2 (linear time): configured regular expressions and threats of violence."""
+"""Pattern rules in RE2 (linear time): a configured expression, or patterns behind trigger words."""
 
 from __future__ import annotations
 
@@ -19,23 +19,28 @@ def regex(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check,
         pattern = re2.compile(p["pattern"], options)
     except re2.error as exc:
         raise ValueError(f"pattern: {exc}") from exc
-    code = p.get("code", "regex")
+    code, category = p.get("code", "regex"), p.get("category", "regex")
 
     def check(c: Comment) -> list[Reason]:
         m = pattern.search(c.folded)
-        return [reason(rid, code, "regex", sev, action, c, (m.start(), m.end()))] if m else []
+        return [reason(rid, code, category, sev, action, c, (m.start(), m.end()))] if m else []
 
     return check, []
 
 
-def threats(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check, list[str]]:
-    """Compile a `threats` rule: its patterns run only when a trigger word occurs."""
+def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check, list[str]]:
+    """Compile a `patterns` or `threats` rule: its patterns run only when a trigger occurs.
+
+    A `threats` rule is a `patterns` rule whose reasons default to the category "threat".
+    """
     found_any = trigger(p["triggers"])
     try:
         pattern = re2.compile("|".join(f"(?:{x})" for x in p["patterns"]), re2_options())
     except re2.error as exc:
         raise ValueError(f"patterns: {exc}") from exc
-    code = p.get("code", "threat")
+    threat = p["type"] == "threats"
+    code = p.get("code", "threat" if threat else "pattern")
+    category = p.get("category", "threat" if threat else "pattern")
     keys = frozenset(key_of(t) for t in p["triggers"])
 
     def check(c: Comment) -> list[Reason]:
@@ -45,6 +50,6 @@ def threats(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Chec
         elif next(found_any.iter(c.folded), None) is None:
             return []
         m = pattern.search(c.folded)
-        return [reason(rid, code, "threat", sev, action, c, (m.start(), m.end()))] if m else []
+        return [reason(rid, code, category, sev, action, c, (m.start(), m.end()))] if m else []
 
     return check, []

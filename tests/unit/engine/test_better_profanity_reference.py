@@ -139,9 +139,9 @@ ROWS = [
         "...pen1s...hello_cat_vagina,,,,qew",
         True,
         "...****...hello_cat_****,,,,qew",
-        False,
-        "...pen1s...hello_cat_vagina,,,,qew",
-        why="anatomy words are news and health vocabulary: mild, no action",
+        True,
+        "...*****...hello_cat_vagina,,,,qew",
+        why="anatomy words are news and health vocabulary (mild): only a disguised one is held",
     ),
     Row(
         "punctuation",
@@ -167,11 +167,11 @@ ROWS = [
         LOREM_5,
         True,
         LOREM_5.replace("G@*k", "****").replace("$hagg3r", "****").replace("G*dd*mn*d", "****"),
-        False,
-        LOREM_5,
-        why="'G@*k' ('@' read as 'o') and '$hagg3r' are not read: '@' is 'a' to us, and "
-        "'shagger' is not in the lexicon ('shag' is mild); 'G*dd*mn*d' is read but the "
-        "'goddamn' oath family is mild, like 'god', 'damn' and 'goddam'",
+        True,
+        LOREM_5.replace("$hagg3r", "*******"),
+        why="'G@*k' ('@' read as 'o') is not read: '@' is 'a' to us; '$hagg3r' is 'shag' (mild) "
+        "disguised, so held; 'G*dd*mn*d' is read but the 'goddamn' oath family is mild, like "
+        "'god', 'damn' and 'goddam', and stars are a courtesy, not a disguise",
     ),
     Row(
         "custom_wordlist: real profanity no longer found",

@@ -1,0 +1,59 @@
+"""The shipped rules for abuse in plain words: harm, personal attacks, money spam, disguises."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.engine import Action, Context, Engine
+
+CTX = Context(site="test", author_prior_comments=10)
+
+
+def _codes(engine: Engine, text: str) -> set[str]:
+    return {r.code for r in engine.moderate(text, CTX).reasons}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("I'm going to find you and break your legs", "threat_harm"),
+        ("We will hunt you down.", "threat_harm"),
+        ("somebody should snap his neck", "threat_harm"),
+        ("Someone should put a bullet in that judge.", "threat_harm"),
+        ("people like you should be shot", "threat_harm"),
+        ("You are a pathetic excuse for a reporter.", "personal_attack"),
+        ("Shut up, you moron.", "personal_attack"),
+        ("you're nothing but a worthless clown", "personal_attack"),
+        ("My mom makes $8,000 a month online! Start here: http://example.net/j", "money_spam"),
+        ("Work from home and earn big: www.example.biz", "money_spam"),
+        ("what a pr1ck", "disguised_profanity"),
+        ("this cr@p again", "disguised_profanity"),
+    ],
+)
+def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
+    decision = engine.moderate(text, CTX)
+    assert code in {r.code for r in decision.reasons}
+    assert decision.action is Action.HOLD
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You'll break your neck on those icy stairs.",
+        "I'll find you a copy and send it over.",
+        "These bills should be killed in committee.",
+        "You're not an idiot, you just disagree with me.",
+        "Teachers make $40,000 a year here: https://example.com/salaries",
+        "The subscription is $20 a month, see https://example.com/subscribe",
+        "d*mn, the council did it again",  # a star is a courtesy, not a disguise
+        "Born in '69, I remember the moon landing.",
+        "a pinprick of light",
+    ],
+)
+def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:
+    assert not _codes(engine, text) & {
+        "threat_harm",
+        "personal_attack",
+        "money_spam",
+        "disguised_profanity",
+    }

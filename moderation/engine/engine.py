@@ -24,9 +24,9 @@ from moderation.engine.tally import Span, Tally, censor, most_specific
 TIER_SEVERITY = {"mild": 1, "strong": 2, "severe": 3, "slur": 4}
 _MILD = TIER_SEVERITY["mild"]
 _TIER_CODES = {"slur": "slur", "mild": "disguised_profanity"}
-# A digit or symbol standing for a letter, inside a word the lexicon matched. Not a star:
-# "d*mn" is a courtesy, "pr1ck" an evasion.
-_DISGUISED = re.compile(r"[0-9@$!]")
+# Digits or symbols standing for letters between two letters of a word the lexicon matched
+# ("pr1ck", "cr@p"; not "$50b" or a code such as "GA1"). Not a star: "d*mn" is a courtesy.
+_DISGUISED = re.compile(r"[a-z][0-9@$!]+[a-z]", re.IGNORECASE)
 _ENTRY = itemgetter(2)  # a hit's entry index
 _TOO_COSTLY = Reason("engine", "too_costly", "cost", 2, Action.HOLD)
 _TERM_CODES = {
@@ -332,8 +332,7 @@ class Engine:
             for first, last, _ in hits:
                 seen += 1
                 start, end = c.span(first, last)
-                # Past the first character: "@ryan" is a handle, not "aryan" in disguise.
-                if mild and not _DISGUISED.search(c.text, start + 1, end):
+                if mild and not _DISGUISED.search(c.text, start, end):
                     continue
                 checked += 1
                 if entry.name and names.spare(start, end):

@@ -43,6 +43,9 @@ def variants(entry: Entry, key: str) -> Iterator[str]:
             yield key[0] + "".join("*" if c in _VOWELS else c for c in key[1:])
         if "u" in key:
             yield key.replace("u", "v")
+        # "ph" for "f" ("phuck", "ph0ck"); not in three letters, where it meets names ("Phuc").
+        if key[0] == "f" and len(key) >= 4:
+            yield "ph" + key[1:]
     if entry.elongate and " " not in key:
         for i in range(len(key)):
             if key[i] != key[i - 1 : i] and key[i] != key[i + 1 : i + 2]:

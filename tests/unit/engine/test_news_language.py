@@ -32,6 +32,8 @@ ISSUE = [
 
 # One sentence per tier change, allowlist phrase or engine rule made for news language.
 DECISIONS = [
+    "Kim Phuc survived the napalm attack",
+    "Flights to Phuket are cheaper this winter",
     "Grab the hoe from the shed and weed the beds",
     "A Ku Klux Klan rally drew counter-protesters",
     "The KKK was founded in 1865",
@@ -119,6 +121,9 @@ STILL_CAUGHT = [
     ("you dirty kike", Action.REJECT),
     ("what a load of shit…", Action.HOLD),
     ("@hoes you are", Action.HOLD),
+    ("ph0ck off", Action.HOLD),
+    ("phuc you", Action.HOLD),
+    ("you phaggot", Action.REJECT),
 ]
 
 

@@ -83,6 +83,9 @@ class PatternsRule(_Rule):
     patterns = fields.List(fields.String(validate=validate.Length(min=1)), required=True)
     code = fields.String()
     category = fields.String(validate=validate.Length(min=1))
+    asserted_only = fields.Boolean(
+        metadata={"description": "pass over matches quoted or denied (counter-speech)"}
+    )
 
 
 class SpamRule(_Rule):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,16 @@ import re2
 from moderation.engine import normalise as norm
 from moderation.engine.decision import Action, Context, Reason
 from moderation.engine.tally import Tally
+
+# Quotation marks: abuse quoted to condemn it ("he called her 'vermin', and that's vile") is
+# held for a moderator, never rejected outright, and a rule may pass over it.
+_QUOTES = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
+_QUOTE_REACH = 300  # characters looked at on each side of a span
+# Words that deny the statement after them in a sentence ("it's a lie that…", "no, …").
+_DENIAL = re.compile(
+    r"\b(?:not|never|no|nobody|none|neither|nor|wrong|false|untrue|myth|lie|stereotypes?)\b|n't\b"
+)
+_DENIAL_REACH = 80  # characters looked back, within the sentence
 
 
 @dataclass(slots=True)
@@ -113,3 +124,18 @@ def re2_options() -> re2.Options:
     options = re2.Options()
     options.max_mem = 8 << 20
     return options
+
+
+def quoted(text: str, start: int, end: int) -> bool:
+    """Is [start, end) between quotation marks, with an odd number of them before it?"""
+    before = _QUOTES.findall(text, max(0, start - _QUOTE_REACH), start)
+    if len(before) % 2 == 0:
+        return False
+    return _QUOTES.search(text, end, min(len(text), end + _QUOTE_REACH)) is not None
+
+
+def denied(folded: str, start: int) -> bool:
+    """Is the statement at `start` of folded text denied earlier in its sentence?"""
+    begin = max(0, start - _DENIAL_REACH)
+    begin = max(begin, *(folded.rfind(mark, begin, start) + 1 for mark in ".!?;\n"))
+    return _DENIAL.search(folded, begin, start) is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -11,14 +10,10 @@ from moderation.engine import exemptions
 from moderation.engine import normalise as norm
 from moderation.engine.decision import Action, Reason
 from moderation.engine.model import ATTRIBUTES, Driver, ToxicityModel
-from moderation.engine.rules.base import Comment
+from moderation.engine.rules.base import Comment, quoted
 
 BUILTIN = "builtin"  # the model shipped in the package
 _DRIVERS = 3  # words or word pairs a reason highlights
-# Quotation marks: abuse quoted to condemn it ("he called her 'vermin', and that's vile") is
-# held for a moderator, never rejected outright.
-_QUOTES = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
-_QUOTE_REACH = 300  # characters looked at on each side of a driver
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +113,3 @@ def compile_rule(
         params.get("min_words", 3),
         spared,
     )
-
-
-def quoted(text: str, start: int, end: int) -> bool:
-    """Is [start, end) between quotation marks, with an odd number of them before it?"""
-    before = _QUOTES.findall(text, max(0, start - _QUOTE_REACH), start)
-    if len(before) % 2 == 0:
-        return False
-    return _QUOTES.search(text, end, min(len(text), end + _QUOTE_REACH)) is not None

@@ -8,7 +8,15 @@ import re2
 
 from moderation.engine.decision import Action, Reason
 from moderation.engine.matcher import key_of
-from moderation.engine.rules.base import Check, Comment, re2_options, reason, trigger
+from moderation.engine.rules.base import (
+    Check,
+    Comment,
+    denied,
+    quoted,
+    re2_options,
+    reason,
+    trigger,
+)
 
 
 def regex(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check, list[str]]:
@@ -42,6 +50,8 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
     code = p.get("code", "threat" if threat else "pattern")
     category = p.get("category", "threat" if threat else "pattern")
     keys = frozenset(key_of(t) for t in p["triggers"])
+    # Counter-speech quotes abuse or denies it ("it's a lie that…"): not said, so passed over.
+    asserted_only = p.get("asserted_only", False)
 
     def check(c: Comment) -> list[Reason]:
         if c.signals is not None:
@@ -49,7 +59,12 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
                 return []
         elif next(found_any.iter(c.folded), None) is None:
             return []
-        m = pattern.search(c.folded)
-        return [reason(rid, code, category, sev, action, c, (m.start(), m.end()))] if m else []
+        for m in pattern.finditer(c.folded):
+            if asserted_only and (
+                denied(c.folded, m.start()) or quoted(c.text, *c.span(m.start(), m.end()))
+            ):
+                continue
+            return [reason(rid, code, category, sev, action, c, (m.start(), m.end()))]
+        return []
 
     return check, []

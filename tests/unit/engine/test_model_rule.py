@@ -87,7 +87,7 @@ def test_sites_and_sections_set_their_own_thresholds(tmp_path: Path) -> None:
             "[sites.strict.sections.opinion]\n"
             "rule_overrides = { toxicity = { thresholds = { insult = { hold = 0.99 } } } }\n"
             "[sites.quiet]\n"
-            'disable = ["toxicity"]\n',
+            'disable = ["toxicity", "group-hate"]\n',
         )
     )
     assert engine.moderate(text, CTX).action is Action.APPROVE

@@ -26,6 +26,10 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("you're nothing but a worthless clown", "personal_attack"),
         ("My mom makes $8,000 a month online! Start here: http://example.net/j", "money_spam"),
         ("Work from home and earn big: www.example.biz", "money_spam"),
+        ("Muslims are vermin", "group_hate"),
+        ("Why are immigrants so disgusting?", "group_hate"),
+        ("I really hate Jews", "group_hate"),
+        ("Trans people should all be exterminated", "group_hate"),
         ("what a pr1ck", "disguised_profanity"),
         ("this cr@p again", "disguised_profanity"),
     ],
@@ -48,6 +52,13 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "d*mn, the council did it again",  # a star is a courtesy, not a disguise
         "Born in '69, I remember the moon landing.",
         "a pinprick of light",
+        "Immigrants are an asset to this town",
+        "Black people are disproportionately affected by the cuts",
+        "Muslims should be free to worship",
+        "Illegal immigrants should be deported",  # a policy opinion, however one judges it
+        "It's a myth that immigrants are criminals.",  # denied
+        "I don't think women are stupid.",
+        'He wrote "Jews are rats", which is vile.',  # quoted to condemn it
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:
@@ -56,4 +67,5 @@ def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -
         "personal_attack",
         "money_spam",
         "disguised_profanity",
+        "group_hate",
     }

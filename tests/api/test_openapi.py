@@ -10,6 +10,7 @@ from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
+from moderation.api.common import MAX_JSON_DEPTH
 from moderation.api.webhooks import MAX_ENDPOINTS_PER_SITE
 from moderation.moderate import moderate_batch
 from moderation.openapi import openapi_path
@@ -163,6 +164,8 @@ def test_document_quotes_limits_from_the_code(spec):
     assert f"at most {MAX_ENDPOINTS_PER_SITE} endpoints" in create
     too_large = spec["components"]["responses"]["413"]["description"]
     assert f"(default {Settings().max_body_bytes})" in too_large
+    unreadable = spec["components"]["responses"]["400"]["description"]
+    assert f"deeper than {MAX_JSON_DEPTH} arrays" in unreadable
     assert "Retry-After" in spec["components"]["responses"]["429"]["headers"]
     assert "Retry-After" in spec["components"]["responses"]["503"]["headers"]
     assert spec["security"] == [{"siteKey": []}]

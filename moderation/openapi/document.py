@@ -115,7 +115,9 @@ def _operation(
                 for name, text in answer.headers.items()
             }
         responses[str(status)] = response
-    for status in op.errors:
+    # A NUL in the URL is a 400 wherever the URL carries values (app._refuse_nul_in_url).
+    in_url = (400,) if arguments or op.query is not None else ()
+    for status in sorted({*op.errors, *in_url}):
         responses[str(status)] = {"$ref": f"#/components/responses/{status}"}
     for status, problem in op.problems.items():
         responses[str(status)] = problem_response(problem)
@@ -133,7 +135,7 @@ def _operation(
     if op.body is not None:
         schema = _instance(op.body, settings)
         built["requestBody"] = {
-            "required": True,
+            "required": op.body_required,
             "content": {"application/json": {"schema": schema}},
         }
     return built

@@ -39,6 +39,7 @@ class CheckIn(Schema):
     section = Text(load_default=None, allow_none=True)
     author_id = Text(load_default=None, allow_none=True)
     author_prior_comments = fields.Integer(
+        strict=True,  # 2.589e-42 is not a count (non-strict, marshmallow makes it 0)
         load_default=1_000_000,
         validate=validate.Range(min=0),
         metadata={

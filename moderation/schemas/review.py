@@ -44,7 +44,7 @@ class QueueQuery(CountsQuery):
 
 
 class VerdictIn(Schema):
-    """A moderator's verdict on one comment; send `{}` to approve without notes."""
+    """A moderator's verdict on one comment; an empty body (or `{}`) approves without notes."""
 
     reason = Text(
         load_default=None,

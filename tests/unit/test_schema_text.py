@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import pytest
 from marshmallow import Schema, ValidationError, fields
 
-from moderation import schemas
-from moderation.schemas.base import is_answer
+from moderation.schemas.base import component_name, is_answer, schema_classes
 from moderation.schemas.text import Text, Url
 
 
 def _request_schemas() -> list[type[Schema]]:
-    found = []
-    for info in pkgutil.iter_modules(schemas.__path__, f"{schemas.__name__}."):
-        module = importlib.import_module(info.name)
-        for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and issubclass(value, Schema)
-                and value.__module__ == module.__name__
-                and not is_answer(value)
-                and not value.__name__.startswith("_")
-            ):
-                found.append(value)
-    return found
+    return [cls for cls in schema_classes() if not is_answer(cls) and component_name(cls)]
 
 
 def _strings(field: fields.Field) -> list[fields.Field]:

@@ -26,6 +26,15 @@ def _refuse_nul_in_url() -> None:
         raise errors.BadRequest("The URL holds the NUL character (U+0000).")
 
 
+def _harden(response: Response) -> Response:
+    # Browsers must not guess a type for a problem or a comment's text, and an answer to
+    # credentials (comments, review queues) must not be kept by any cache, shared or private.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if "Authorization" in request.headers:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> Flask:
     """Build the web application around one set of services."""
     settings = settings or (services.settings if services else Settings.from_env())
@@ -46,6 +55,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.register_blueprint(openapi.docs)
     errors.init_app(app)
     app.before_request(_refuse_nul_in_url)
+    app.after_request(_harden)
     for error_class in (OperationalError, InterfaceError, PoolTimeout):
         app.register_error_handler(error_class, _database_down)
     return app

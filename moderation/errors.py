@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 from flask import Flask, Response, current_app, json, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 PROBLEM_TYPE_BASE = "https://moderation.example/problems/"
+#: What a URI's path keeps unencoded besides letters, digits and `-._~` (RFC 3986 `pchar`, `/`).
+_PATH_SAFE = "/:@!$&'()*+,;="
 
 
 class ModerationError(Exception):
@@ -25,7 +28,11 @@ class ModerationError(Exception):
 
 
 class BadRequest(ModerationError):
-    """The request cannot be read: the body is not JSON, or not sent as application/json."""
+    """The request cannot be read.
+
+    The body is not JSON or not sent as application/json, repeats a key in one object, or nests
+    deeper than 32 arrays and objects; or the URL holds NUL.
+    """
 
     status, slug, title = 400, "bad-request", "Bad request"
 
@@ -113,7 +120,8 @@ def problem(
         "title": title,
         "status": status,
         "detail": detail,
-        "instance": request.path,
+        # The decoded path, encoded again: a space or `é` in it would not be a URI reference.
+        "instance": quote(request.path, safe=_PATH_SAFE),
     }
     if errors is not None:
         body["errors"] = errors

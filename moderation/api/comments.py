@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 from marshmallow import fields, validate
+from werkzeug.routing import BaseConverter
 
 from moderation import presenters
 from moderation.api.common import (
@@ -36,6 +37,20 @@ from moderation.store import comments as store
 from moderation.store.models import Comment
 
 bp = Blueprint("comments", __name__, url_prefix="/v1/comments")
+
+
+class CommentIdConverter(BaseConverter):
+    """A comment id in a path: any segment but `batch`.
+
+    So /v1/comments/batch is the batch's alone: a GET there is a 405 allowing POST, as the
+    document says, not a lookup of a comment called "batch".
+    """
+
+    regex = r"(?!batch$)[^/]+"
+
+
+# Converters are the app's; the rules below need this one when they are added, so it comes first.
+bp.record_once(lambda state: state.app.url_map.converters.update(comment_id=CommentIdConverter))
 #: Longest Idempotency-Key the store keeps: the column's width.
 IDEMPOTENCY_KEY_MAX: int = Comment.__table__.c.idempotency_key.type.length  # type: ignore[attr-defined]
 
@@ -176,7 +191,7 @@ def create_batch() -> tuple[Response, int]:
     ), 200
 
 
-@bp.get("/<comment_id>")
+@bp.get("/<comment_id:comment_id>")
 @operation("getComment", _COMMENT, *_READ_ERRORS, path=_COMMENT_ID)
 def read(comment_id: str) -> Response:
     """A comment's status and decision.
@@ -215,7 +230,7 @@ def read_by_site_id(external_id: str) -> Response:
     return jsonify(_present(comment))
 
 
-@bp.put("/<comment_id>")
+@bp.put("/<comment_id:comment_id>")
 @operation(
     "editComment",
     {

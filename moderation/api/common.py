@@ -44,8 +44,56 @@ def nul_errors(value: Any) -> Any:
     return errors or None
 
 
+#: How deeply a request's JSON may nest: a batch of comments needs four levels.
+MAX_JSON_DEPTH = 32
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # One reader (a proxy, a log, another parser) may keep the first of two equal keys and we
+    # the last: each would see another comment, so the body is refused.
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise BadRequest(f"The JSON repeats the key {json.dumps(key)} in one object.")
+            seen.add(key)
+    return found
+
+
+def _depth(value: Any) -> int:
+    """How many arrays and objects deep a JSON value nests (a scalar: 0)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def parse_json(raw: bytes) -> Any:
+    """A request body as JSON, strictly; 400 problem if it is anything less.
+
+    Not JSON, a key repeated in one object, or nesting deeper than MAX_JSON_DEPTH are refused.
+    """
+    too_deep = BadRequest(f"The JSON nests deeper than {MAX_JSON_DEPTH} arrays and objects.")
+    try:
+        value = json.loads(raw, object_pairs_hook=_object)
+    except RecursionError:
+        raise too_deep from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadRequest(f"The body is not valid JSON: {error}.") from None
+    # Each bracket is at least one such byte in UTF-8, -16 and -32, so bodies with few of
+    # them (nearly all) cannot nest too deep and skip the walk.
+    if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and _depth(value) > MAX_JSON_DEPTH:
+        raise too_deep
+    return value
+
+
 def json_body(*, empty: Any = None) -> Any:
-    """The request body parsed as JSON; 400 problem if it is not JSON.
+    """The request body parsed as JSON by parse_json.
 
     `empty` is what an empty body means, for endpoints whose every field is optional. Text
     holding NUL is refused (422): PostgreSQL cannot store it, and no comment needs it.
@@ -56,10 +104,7 @@ def json_body(*, empty: Any = None) -> Any:
     raw = request.get_data(cache=True)
     if not raw and empty is not None:
         return empty
-    try:
-        value = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BadRequest(f"The body is not valid JSON: {error}.") from None
+    value = parse_json(raw)
     # UTF-8 JSON can only carry NUL escaped, so such bodies without the escape skip the walk
     # (UTF-16 and UTF-32 bodies hold zero bytes, and take it).
     if (b"\\u0000" in raw or b"\x00" in raw) and (errors := nul_errors(value)) is not None:

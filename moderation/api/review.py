@@ -164,7 +164,13 @@ def _single(comment_id: str, *, approve: bool) -> Response:
 
 @bp.post("/comments/<comment_id>/approve")
 @operation(
-    "approveComment", _DETAIL, *_WRITE_ERRORS, body=VerdictIn, path=_COMMENT_ID, security=MODERATOR
+    "approveComment",
+    _DETAIL,
+    *_WRITE_ERRORS,
+    body=VerdictIn,
+    body_required=False,
+    path=_COMMENT_ID,
+    security=MODERATOR,
 )
 def approve(comment_id: str) -> Response:
     """Approve a comment; its open reports are dismissed."""
@@ -173,7 +179,13 @@ def approve(comment_id: str) -> Response:
 
 @bp.post("/comments/<comment_id>/reject")
 @operation(
-    "rejectComment", _DETAIL, *_WRITE_ERRORS, body=VerdictIn, path=_COMMENT_ID, security=MODERATOR
+    "rejectComment",
+    _DETAIL,
+    *_WRITE_ERRORS,
+    body=VerdictIn,
+    body_required=False,
+    path=_COMMENT_ID,
+    security=MODERATOR,
 )
 def reject(comment_id: str) -> Response:
     """Reject a comment with a reason code; its open reports are upheld."""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import pkgutil
 import re
 import sys
 from collections.abc import Iterator
@@ -17,12 +15,11 @@ from apispec.ext.marshmallow.openapi import OpenAPIConverter
 from flask import Flask
 from marshmallow import Schema, fields
 
-from moderation import schemas
 from moderation.openapi.operation import SITE, Operation, described
 from moderation.openapi.problems import problem_response, shared_responses
 from moderation.openapi.text import prose, summary_and_description, with_defaults
 from moderation.openapi.webhooks import webhooks
-from moderation.schemas.base import COMPONENTS, component_name, is_answer
+from moderation.schemas.base import COMPONENTS, component_name, is_answer, schema_classes
 from moderation.schemas.service import ProblemOut
 from moderation.settings import Settings
 
@@ -115,7 +112,9 @@ def _operation(
                 for name, text in answer.headers.items()
             }
         responses[str(status)] = response
-    for status in op.errors:
+    # A NUL in the URL is a 400 wherever the URL carries values (app._refuse_nul_in_url).
+    in_url = (400,) if arguments or op.query is not None else ()
+    for status in sorted({*op.errors, *in_url}):
         responses[str(status)] = {"$ref": f"#/components/responses/{status}"}
     for status, problem in op.problems.items():
         responses[str(status)] = problem_response(problem)
@@ -133,7 +132,7 @@ def _operation(
     if op.body is not None:
         schema = _instance(op.body, settings)
         built["requestBody"] = {
-            "required": True,
+            "required": op.body_required,
             "content": {"application/json": {"schema": schema}},
         }
     return built
@@ -162,19 +161,8 @@ def _tags(app: Flask, used: set[str]) -> list[Json]:
 
 def _schema_classes() -> dict[str, type[Schema]]:
     # Every named schema, for references the plugin did not follow (unions in metadata).
-    found: dict[str, type[Schema]] = {}
-    for module_info in pkgutil.iter_modules(schemas.__path__, f"{schemas.__name__}."):
-        module = importlib.import_module(module_info.name)
-        for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and issubclass(value, Schema)
-                and value.__module__ == module.__name__
-            ):
-                name = component_name(value)
-                if name is not None:
-                    found[name] = value
-    return found
+    named = ((component_name(cls), cls) for cls in schema_classes())
+    return {name: cls for name, cls in named if name is not None}
 
 
 def _refs(node: Any) -> Iterator[str]:

@@ -44,6 +44,8 @@ class Operation:
     answers: Mapping[int, Answer]
     errors: tuple[int, ...]
     body: type[Schema] | None = None
+    #: False when an empty body means `{}` (json_body's `empty`): the document must not demand one.
+    body_required: bool = True
     query: type[Schema] | None = None
     security: list[dict[str, list[str]]] = field(default_factory=lambda: SITE)
     problems: Mapping[int, Problem] = field(default_factory=dict)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Any
 
 from marshmallow import Schema
@@ -30,3 +32,19 @@ def is_answer(schema: type[Schema] | Schema) -> bool:
     """Whether the schema describes an answer (…Out): open to new members, all present."""
     cls = schema if isinstance(schema, type) else type(schema)
     return cls.__name__.endswith("Out")
+
+
+def schema_classes() -> list[type[Schema]]:
+    """Every schema class the modules of this package define, in module order."""
+    package = __name__.rpartition(".")[0]
+    found: list[type[Schema]] = []
+    for info in pkgutil.iter_modules(importlib.import_module(package).__path__, f"{package}."):
+        module = importlib.import_module(info.name)
+        found.extend(
+            value
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and issubclass(value, Schema)
+            and value.__module__ == module.__name__
+        )
+    return found

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
 
 from moderation.schemas.comments import TEXT_LIMIT, TEXT_SHAPE, check_text
+from moderation.schemas.text import Text
 
 
 class CheckIn(Schema):
@@ -22,7 +23,7 @@ class CheckIn(Schema):
             "oneOf": [{"required": ["body"]}, {"required": ["text"]}],
         }
 
-    body = fields.String(
+    body = Text(
         required=True,
         metadata={
             "description": f"The text to moderate: {TEXT_LIMIT}.",
@@ -31,13 +32,14 @@ class CheckIn(Schema):
         },
     )
     # Never loaded (_text_alias renames it first); declared so the document shows the alias.
-    text = fields.String(
+    text = Text(
         load_only=True,
         metadata={"description": "Alias of `body`, as in `moderation check`.", **TEXT_SHAPE},
     )
-    section = fields.String(load_default=None, allow_none=True)
-    author_id = fields.String(load_default=None, allow_none=True)
+    section = Text(load_default=None, allow_none=True)
+    author_id = Text(load_default=None, allow_none=True)
     author_prior_comments = fields.Integer(
+        strict=True,  # 2.589e-42 is not a count (non-strict, marshmallow makes it 0)
         load_default=1_000_000,
         validate=validate.Range(min=0),
         metadata={

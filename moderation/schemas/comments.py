@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from moderation.schemas.base import OPTIONAL, one_of
 from moderation.schemas.decisions import STATUSES, DecisionOut
+from moderation.schemas.text import Text, Url
 
 _ID = validate.Length(min=1, max=200)
 #: How every text that enters is checked (check_text), for readers of the document.
@@ -27,18 +28,18 @@ def check_text(value: str, limit: int) -> None:
 class StoryIn(Schema):
     """The story a comment was posted under."""
 
-    id = fields.String(
+    id = Text(
         required=True,
         validate=_ID,
         metadata={"description": "The site's story id.", "examples": ["s-17"]},
     )
-    url = fields.Url(
+    url = Url(
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=2000),
         metadata={"description": "Public URL of the story.", "format": "uri"},
     )
-    section = fields.String(
+    section = Text(
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=200),
@@ -47,7 +48,7 @@ class StoryIn(Schema):
             "examples": ["politics"],
         },
     )
-    title = fields.String(
+    title = Text(
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=500),
@@ -58,12 +59,12 @@ class StoryIn(Schema):
 class AuthorIn(Schema):
     """The commenter as the site knows them."""
 
-    id = fields.String(
+    id = Text(
         required=True,
         validate=_ID,
         metadata={"description": "The site's user id.", "examples": ["u-5"]},
     )
-    name = fields.String(
+    name = Text(
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=200),
@@ -74,7 +75,7 @@ class AuthorIn(Schema):
 class CommentIn(Schema):
     """A comment posted by a site for moderation."""
 
-    id = fields.String(
+    id = Text(
         required=True,
         validate=_ID,
         metadata={
@@ -84,7 +85,7 @@ class CommentIn(Schema):
     )
     story = fields.Nested(StoryIn, required=True)
     author = fields.Nested(AuthorIn, required=True)
-    body = fields.String(
+    body = Text(
         required=True,
         metadata={
             "description": f"The comment text: {TEXT_LIMIT}.",
@@ -92,7 +93,7 @@ class CommentIn(Schema):
             **TEXT_SHAPE,
         },
     )
-    parent_id = fields.String(
+    parent_id = Text(
         load_default=None,
         allow_none=True,
         validate=_ID,
@@ -103,7 +104,7 @@ class CommentIn(Schema):
         allow_none=True,
         metadata={"description": "When the reader posted it (RFC 3339 with offset)."},
     )
-    language = fields.String(
+    language = Text(
         load_default=None,
         allow_none=True,
         validate=validate.Length(min=2, max=35),

@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate, validates
 
 from moderation.schemas.comments import TEXT_LIMIT, TEXT_SHAPE, check_text
+from moderation.schemas.text import Text
 from moderation.store.reports import REASONS
 
 #: What a report may become.
@@ -16,17 +17,17 @@ REPORT_STATES = ("open", "upheld", "dismissed")
 class ReportIn(Schema):
     """A reader's report, relayed by the site."""
 
-    reporter_id = fields.String(
+    reporter_id = Text(
         required=True,
         validate=validate.Length(min=1, max=200),
         metadata={"description": "The site's id of the reader who reports."},
     )
-    reason = fields.String(
+    reason = Text(
         required=True,
         validate=validate.OneOf(REASONS),
         metadata={"description": "Why the reader reports the comment."},
     )
-    text = fields.String(
+    text = Text(
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=1000),
@@ -59,7 +60,7 @@ class ReportOut(Schema):
 class EditIn(Schema):
     """The edited text of a comment."""
 
-    body = fields.String(
+    body = Text(
         required=True, metadata={"description": f"The new text: {TEXT_LIMIT}.", **TEXT_SHAPE}
     )
 

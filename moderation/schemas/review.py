@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from moderation.review import REJECTION_REASONS
 from moderation.schemas.base import OPTIONAL
 from moderation.schemas.decisions import STATUSES, DecisionOut
+from moderation.schemas.text import Text
 from moderation.store.review import QUEUES
 
 QUEUE_NAMES = tuple(QUEUES)
@@ -15,11 +16,11 @@ QUEUE_NAMES = tuple(QUEUES)
 class CountsQuery(Schema):
     """Filters of the per-queue counts (query string)."""
 
-    site = fields.String(load_default=None, metadata={"description": "A site's name."})
-    story = fields.String(load_default=None, metadata={"description": "A story id."})
-    section = fields.String(load_default=None)
-    author = fields.String(load_default=None, metadata={"description": "The site's author id."})
-    category = fields.String(
+    site = Text(load_default=None, metadata={"description": "A site's name."})
+    story = Text(load_default=None, metadata={"description": "A story id."})
+    section = Text(load_default=None)
+    author = Text(load_default=None, metadata={"description": "The site's author id."})
+    category = Text(
         load_default=None, metadata={"description": "A reason category: profanity, threat, …"}
     )
     since = fields.AwareDateTime(
@@ -33,11 +34,9 @@ class CountsQuery(Schema):
 class QueueQuery(CountsQuery):
     """Filters and paging of a queue listing (query string)."""
 
-    cursor = fields.String(
-        load_default=None, metadata={"description": "The previous page's next_cursor."}
-    )
+    cursor = Text(load_default=None, metadata={"description": "The previous page's next_cursor."})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    order = fields.String(
+    order = Text(
         load_default="oldest",
         validate=validate.OneOf(("oldest", "newest")),
         metadata={"description": "By id: oldest or newest first."},
@@ -45,21 +44,21 @@ class QueueQuery(CountsQuery):
 
 
 class VerdictIn(Schema):
-    """A moderator's verdict on one comment; send `{}` to approve without notes."""
+    """A moderator's verdict on one comment; an empty body (or `{}`) approves without notes."""
 
-    reason = fields.String(
+    reason = Text(
         load_default=None,
         allow_none=True,
         validate=validate.OneOf(REJECTION_REASONS),
         metadata={"description": "Required to reject; not recorded on approval."},
     )
-    note = fields.String(
+    note = Text(
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=2000),
         metadata={"description": "A note to the commenter."},
     )
-    public_note = fields.String(
+    public_note = Text(
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=1000),
@@ -70,9 +69,9 @@ class VerdictIn(Schema):
 class BulkVerdictIn(VerdictIn):
     """The same verdict on many comments, each applied on its own."""
 
-    action = fields.String(required=True, validate=validate.OneOf(("approve", "reject")))
+    action = Text(required=True, validate=validate.OneOf(("approve", "reject")))
     ids = fields.List(
-        fields.String(),
+        Text(),
         required=True,
         validate=validate.Length(min=1, max=500),
         metadata={"description": "Comment ids, at most 500."},
@@ -82,13 +81,13 @@ class BulkVerdictIn(VerdictIn):
 class AuthorActionIn(Schema):
     """An order about an author on one site."""
 
-    site = fields.String(required=True, metadata={"description": "The site's name."})
-    author_id = fields.String(
+    site = Text(required=True, metadata={"description": "The site's name."})
+    author_id = Text(
         required=True,
         validate=validate.Length(min=1, max=200),
         metadata={"description": "The site's id of the author."},
     )
-    action = fields.String(
+    action = Text(
         required=True,
         validate=validate.OneOf(("premoderate", "ban", "lift")),
         metadata={
@@ -96,7 +95,7 @@ class AuthorActionIn(Schema):
             "lift: undo both."
         },
     )
-    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    reason = Text(load_default=None, allow_none=True, validate=validate.Length(max=500))
     reject_existing = fields.Boolean(
         load_default=False,
         metadata={"description": "With ban: reject their standing comments."},

@@ -18,7 +18,7 @@ class ProblemOut(Schema):
     status = fields.Integer()
     detail = fields.String()
     instance = fields.String(
-        metadata={"description": "The request path.", "format": "uri-reference"}
+        metadata={"description": "The request path, percent-encoded.", "format": "uri-reference"}
     )
     errors = fields.Dict(
         metadata={

@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from moderation.schemas.base import OPTIONAL
+from moderation.schemas.text import Text, Url
 from moderation.webhooks import EVENT_TYPES, TEST_EVENT
 
 #: What a delivery may become.
@@ -14,7 +15,7 @@ DELIVERY_STATES = ("pending", "delivered", "failed")
 
 
 def _url(**kwargs: Any) -> fields.Url:
-    return fields.Url(
+    return Url(
         schemes={"http", "https"},
         require_tld=False,
         validate=validate.Length(max=2000),
@@ -30,7 +31,7 @@ def _url(**kwargs: Any) -> fields.Url:
 
 def _events(**kwargs: Any) -> fields.List[Any]:
     return fields.List(
-        fields.String(validate=validate.OneOf(EVENT_TYPES)),
+        Text(validate=validate.OneOf(EVENT_TYPES)),
         validate=validate.Length(min=1),
         metadata={"description": "Event types to receive (stored sorted, once each)."},
         **kwargs,
@@ -38,7 +39,7 @@ def _events(**kwargs: Any) -> fields.List[Any]:
 
 
 def _description(**kwargs: Any) -> fields.String:
-    return fields.String(
+    return Text(
         allow_none=True,
         validate=validate.Length(max=500),
         metadata={"description": "A note for the site's own operators."},

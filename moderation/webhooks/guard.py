@@ -12,6 +12,23 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 #: Schemes a webhook URL may use.
 SCHEMES = ("http", "https")
+#: Ports below 1024 a webhook URL may name without an allowlist entry: the web's own. The rest
+#: of the well-known ports belong to other services (SSH, SMTP, LDAP…), not to be probed.
+WEB_PORTS = (80, 443)
+#: IPv6 prefixes that carry traffic on to an IPv4 address embedded in them (NAT64, its local
+#: form, 6to4, Teredo) or whose IPv4 form is deprecated (compatible, translated): refused whole,
+#: as the IPv4 address they reach is not the one checked.
+TRANSITION_NETWORKS = tuple(
+    ipaddress.IPv6Network(net)
+    for net in (
+        "64:ff9b::/96",
+        "64:ff9b:1::/48",
+        "2002::/16",
+        "2001::/32",
+        "::/96",
+        "::ffff:0:0:0/96",
+    )
+)
 
 
 class UnsafeTarget(ValueError):
@@ -60,9 +77,16 @@ class Target:
 
 
 def is_public(ip: IPAddress) -> bool:
-    """Whether an address is on the public internet (not private, loopback, link-local, …)."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback in disguise
+    """Whether an address is on the public internet (not private, loopback, link-local, …).
+
+    An IPv4-mapped address is judged as the IPv4 address it is; other IPv6 forms that lead to
+    IPv4 (TRANSITION_NETWORKS) are never public, whatever Python's tables say of them.
+    """
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback in disguise
+        elif any(ip in net for net in TRANSITION_NETWORKS):
+            return False  # 2002:7f00:1:: is 6to4 for 127.0.0.1
     return not (
         ip.is_private
         or ip.is_loopback
@@ -109,10 +133,14 @@ def check_url(url: str, allow: Allowlist) -> Target:
     host = parts.hostname
     port = port or (443 if parts.scheme == "https" else 80)
     addresses = _resolve(host, port)
-    if not allow.allows_host(host):
+    named = allow.allows_host(host)
+    if not named:
         for address in addresses:
             if not is_public(address) and not allow.allows_ip(address):
                 raise UnsafeTarget(f"{host} resolves to {address}, which is not a public address")
+    allowed = named or all(allow.allows_ip(address) for address in addresses)
+    if port < 1024 and port not in WEB_PORTS and not allowed:
+        raise UnsafeTarget(f"port {port} is refused: use 80, 443 or a port from 1024 up")
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query

@@ -29,7 +29,17 @@ def test_text_is_an_alias_of_body(client, site_key):
 
 @pytest.mark.parametrize(
     "payload",
-    [{"body": "   "}, {"body": "a", "text": "b"}, {"body": "x" * 10_001}, {}, {"body": 3}],
+    [
+        {"body": "   "},
+        {"body": "a", "text": "b"},
+        {"body": "x" * 10_001},
+        {},
+        {"body": 3},
+        {"body": "a", "author_prior_comments": 2.589e-42},  # a float is not a count
+        {"body": "a", "author_prior_comments": 1.0},
+        {"body": "a", "author_prior_comments": True},
+        {"body": "a", "author_prior_comments": "3"},
+    ],
 )
 def test_bad_checks_are_422_like_the_intake(client, site_key, payload):
     response = client.post("/v1/moderate/check", json=payload, headers=auth(site_key))

@@ -7,6 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from tests.conftest import make_settings
 from tests.helpers import auth, comment_json, make_moderator
@@ -28,6 +31,8 @@ ODD = (
     "2026-13-45T99:00:00+00:00",
     "' OR 1=1 --",
     "%s",
+    "\ud800",  # a lone surrogate: half of an emoji that browser code cut
+    "cut \udc00 emoji",
 )
 
 
@@ -127,3 +132,79 @@ def test_odd_ids_and_queries_are_never_a_500(client, services, site_key):
         if (status := client.open(path, method=method, headers=headers).status_code) >= 500
     ]
     assert failures == []
+
+
+def _value(value: Any, place: tuple[Any, ...]) -> Any:
+    for key in place:
+        value = value[key]
+    return value
+
+
+def _at(errors: Any, place: tuple[Any, ...]) -> Any:
+    """The messages a problem's `errors` holds for one place in the body (JSON keys are text)."""
+    for key in place:
+        errors = errors[str(key)]
+    return errors
+
+
+def test_a_lone_surrogate_in_any_text_is_a_422_naming_its_field(client, requests):
+    failures = []
+    for method, path, headers, body in requests:
+        for place in _paths(body):
+            if not (place and isinstance(_value(body, place), str)):
+                continue
+            sent = _with(body, place, "ok \ud83d")
+            response = client.open(path, method=method, json=sent, headers=headers)
+            answer = response.get_json()
+            if path.endswith("/batch") and response.status_code == 200:
+                answer, place = answer["results"][place[1]], place[2:]  # the item's own result
+            try:
+                named = answer["status"] == 422 and _at(answer["errors"], place)
+            except (KeyError, TypeError):
+                named = False
+            if not named:
+                failures.append(f"{method} {path} {place}: {response.status_code} {answer}")
+    assert failures == []
+
+
+def test_a_lone_surrogate_sinks_only_its_own_item_of_a_batch(client, site_key):
+    items = [comment_json("b-1"), comment_json("b-2", body="Cut \ud83d"), comment_json("b-3")]
+    response = client.post("/v1/comments/batch", json={"comments": items}, headers=auth(site_key))
+
+    assert response.status_code == 200
+    answer = response.get_json()
+    assert (answer["accepted"], answer["rejected"]) == (2, 1)
+    bad = answer["results"][1]
+    assert bad["type"].endswith("/validation-failed")
+    assert set(bad["errors"]) == {"body"}
+    assert bad["errors"]["body"][0].startswith("Holds a lone surrogate (U+D83D) at character 4")
+    kept = client.get("/v1/comments/by-site-id/b-3", headers=auth(site_key))
+    assert kept.status_code == 200
+
+
+#: Any JSON value: what a fuzzer, a broken client or an attacker may put in any field.
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(st.characters() | st.characters(categories=["Cs"])),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+COMMENT_PLACES = [place for place in _paths(comment_json()) if place]
+
+
+@hypothesis_settings(
+    max_examples=40,
+    deadline=None,
+    database=None,  # nothing written to the working tree
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(place=st.sampled_from([*COMMENT_PLACES, ("extra",), ("story", "extra")]), value=JSON_VALUES)
+def test_any_json_value_in_any_field_of_a_comment_is_never_a_500(client, site_key, place, value):
+    sent = _with(comment_json(), place, value)
+    response = client.post("/v1/comments", json=sent, headers=auth(site_key))
+    assert response.status_code < 500, (place, value, response.get_json())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -10,6 +11,7 @@ from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
+from moderation.api.common import MAX_JSON_DEPTH
 from moderation.api.webhooks import MAX_ENDPOINTS_PER_SITE
 from moderation.moderate import moderate_batch
 from moderation.openapi import openapi_path
@@ -163,6 +165,8 @@ def test_document_quotes_limits_from_the_code(spec):
     assert f"at most {MAX_ENDPOINTS_PER_SITE} endpoints" in create
     too_large = spec["components"]["responses"]["413"]["description"]
     assert f"(default {Settings().max_body_bytes})" in too_large
+    unreadable = spec["components"]["responses"]["400"]["description"]
+    assert f"deeper than {MAX_JSON_DEPTH} arrays" in unreadable
     assert "Retry-After" in spec["components"]["responses"]["429"]["headers"]
     assert "Retry-After" in spec["components"]["responses"]["503"]["headers"]
     assert spec["security"] == [{"siteKey": []}]
@@ -366,3 +370,31 @@ def test_problems_match_the_document(client, site_key, moderator, check):
     for status, response in answers.items():
         problem = check(response, status)
         assert problem["status"] == status
+
+
+def test_a_nul_in_the_url_is_a_documented_400(client, site_key, moderator, check):
+    key = auth(site_key)
+    hook = client.post("/v1/webhooks", json={"url": HOOK, "events": EVENT_TYPES[:1]}, headers=key)
+    deliveries = hook.get_json()["links"]["deliveries"]
+    check(client.get(f"{deliveries}?limit=%00", headers=key), 400)
+    check(client.get("/v1/review/queues?site=%00", headers=auth(moderator)), 400)
+    check(client.get("/v1/review/queues/held?cursor=%00", headers=auth(moderator)), 400)
+    check(client.get("/v1/comments/a%00b", headers=key), 400)
+
+
+def test_a_405_allows_the_methods_the_document_lists(client, spec):
+    # /v1/comments/batch is the batch's alone: not also a comment id for GET and PUT.
+    for path, item in spec["paths"].items():
+        listed = {method.upper() for method in item if method in HTTP_METHODS}
+        other = sorted({"GET", "PUT", "POST", "DELETE", "PATCH"} - listed)[0]
+        response = client.open(re.sub(r"\{[^}]+\}", "x", path), method=other)
+        assert response.status_code == 405, path
+        allowed = set(response.headers["Allow"].split(", ")) - IMPLICIT_METHODS
+        assert allowed == listed, path
+
+
+def test_a_verdict_may_come_without_a_body_and_the_document_says_so(spec):
+    for verdict in ("approve", "reject"):
+        body = spec["paths"][f"/v1/review/comments/{{comment_id}}/{verdict}"]["post"]
+        assert body["requestBody"]["required"] is False
+    assert spec["paths"]["/v1/comments"]["post"]["requestBody"]["required"] is True

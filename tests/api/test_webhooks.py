@@ -96,13 +96,29 @@ def test_invalid_registrations_are_422_naming_the_field(client, site_key, body, 
         "http://[::1]:8080/",
         "http://127.0.0.2/",
         "http://0.0.0.0/",
+        "http://[2002:7f00:1::]/",  # 6to4 for 127.0.0.1
+        "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 for the metadata service
+        "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",  # Teredo
+        "http://[::ffff:7f00:2]/",  # IPv4-mapped 127.0.0.2
+        "http://[::7f00:1]/",  # IPv4-compatible 127.0.0.1
     ],
 )
 def test_private_targets_outside_the_allowlist_are_refused(client, site_key, url):
     response = register(client, site_key, url=url)
 
     assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
     assert "not a public address" in response.get_json()["errors"]["url"][0]
+
+
+def test_a_public_target_on_a_well_known_port_but_80_and_443_is_refused(client, site_key):
+    response = register(client, site_key, url="http://93.184.215.14:22/hooks")
+
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {
+        "url": ["port 22 is refused: use 80, 443 or a port from 1024 up"]
+    }
+    assert register(client, site_key, url="http://93.184.215.14:8080/hooks").status_code == 201
 
 
 def test_keys_are_required(client):

@@ -13,6 +13,9 @@ from moderation.queue import CommentQueue
 
 log = logging.getLogger(__name__)
 
+_KEPT = 100_000  # ids of failed hand-overs a process keeps for the next one
+_RETRY = 1.0  # seconds between tries to hand them over while Redis is down
+
 
 class HandOff:
     """Hands comment ids to the queue: at once when quiet, gathered into one call under load.
@@ -32,6 +35,7 @@ class HandOff:
         self._sending = threading.Lock()  # one hand-over at a time, in order
         self._waiting = threading.Event()  # ids wait that no request has handed over yet
         self._last = float("-inf")
+        self._failed: list[str] = []  # ids whose hand-over failed (guarded by _sending)
         self._pid: int | None = None
         self._closed = False
 
@@ -49,14 +53,21 @@ class HandOff:
         self._waiting.set()
 
     def flush(self) -> None:
-        """Hand over every id added so far, returning once the queue has them (or Redis failed)."""
+        """Hand over every id added so far, returning once the queue has them (or Redis failed).
+
+        Ids a failed hand-over kept go first: the first hand-over after an outage enqueues the
+        comments accepted during it, instead of leaving them to the sweeper's next pass.
+        """
         with self._sending:
             with self._lock:
                 ids, self._ids = self._ids, []
                 if ids:
                     self._last = time.monotonic()
-            if ids:
-                self.queue.enqueue(ids)  # logs a Redis failure; the sweeper enqueues them later
+            ids, self._failed = self._failed + ids, []
+            if ids and not self.queue.enqueue(ids):  # logs the failure
+                # Kept up to a bound: the sweeper enqueues whatever a long outage left beyond it.
+                self._failed = ids[-_KEPT:]
+                self._start()  # the thread tries again, every _RETRY seconds
 
     def close(self) -> None:
         """Hand over what waits and stop the thread (at shutdown)."""
@@ -75,8 +86,9 @@ class HandOff:
 
     def _run(self) -> None:
         while not self._closed:
-            self._waiting.wait()
-            self._waiting.clear()
+            # Woken by ids that wait, or each _RETRY seconds for ids a failed hand-over kept.
+            if self._waiting.wait(timeout=_RETRY):
+                self._waiting.clear()
             # Until the window since the last hand-over ends; one made meanwhile restarts it.
             while (left := self._last + self.window - time.monotonic()) > 0:
                 time.sleep(left)

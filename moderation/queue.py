@@ -137,7 +137,7 @@ class CommentQueue:
             for start in range(0, len(ids), size):
                 self.enqueue_job(ids[start : start + size])
         except RedisError:
-            log.warning("enqueue failed for %d comment(s); the sweeper will retry", len(ids))
+            log.warning("enqueue failed for %d comment(s); they will be enqueued again", len(ids))
             return False
         return True
 

@@ -125,3 +125,34 @@ def _wait_decided(client, key: str, location: str, timeout: float) -> dict:  # t
             return body  # type: ignore[no-any-return]
         time.sleep(0.2)
     pytest.fail(f"{location} not decided in {timeout} s")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_comments_accepted_during_an_outage_are_decided_soon_after_it(database_url, private_redis):
+    # The sweeper would take a minute: the web's own retry must not wait for it.
+    settings = make_settings(database_url, private_redis.url, sweep_after=60, sweep_interval=60)
+    services = build_services(settings)
+    services.db.upgrade()
+    key = make_site(services, "outage")
+    client = create_app(services=services).test_client()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "workers"], env=settings_env(settings), start_new_session=True
+    )
+    try:
+        private_redis.kill()
+        during = [
+            client.post(
+                "/v1/comments", json=comment_json(f"d-{n}", "Fine."), headers=auth(key)
+            ).headers["Location"]
+            for n in range(20)
+        ]
+        private_redis.start()
+        back = time.monotonic()
+        for location in during:
+            _wait_decided(client, key, location, 30)
+        took = time.monotonic() - back
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+        services.close()
+    assert took < 5, f"decided {took:.1f} s after Redis came back"

@@ -105,3 +105,40 @@ def test_a_failing_hand_over_leaves_the_thread_running(caplog):
     assert "hand-off of comment ids failed" in caplog.text
     assert queue.calls[-1] == ["c"]
     handoff.close()
+
+
+class OutageQueue(RecordingQueue):
+    """A queue whose Redis is down until `back` is set: enqueue answers False, as CommentQueue."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.back = False
+
+    def enqueue(self, ids: list[str]) -> bool:
+        super().enqueue(ids)
+        return self.back
+
+
+def test_ids_of_a_failed_hand_over_go_with_the_first_that_succeeds():
+    queue = OutageQueue()
+    handoff = _handoff(queue, 0.0)
+    handoff.add(["a"])
+    handoff.add(["b"])
+    queue.back = True
+    handoff.add(["c"])
+    assert queue.calls[-1] == ["a", "b", "c"]
+    handoff.add(["d"])
+    assert queue.calls[-1] == ["d"]
+    handoff.close()
+
+
+def test_ids_of_a_failed_hand_over_are_retried_without_new_requests():
+    queue = OutageQueue()
+    handoff = _handoff(queue, 0.0)
+    handoff.add(["a", "b"])
+    queue.back = True
+    deadline = time.monotonic() + 5
+    while queue.calls[-1] != ["a", "b"] or len(queue.calls) < 2:
+        assert time.monotonic() < deadline, "not retried within 5 s"
+        time.sleep(0.05)
+    handoff.close()

@@ -19,7 +19,7 @@ from moderation.store.db import Database, make_engine
 
 
 def run_up(*, host: str, port: int) -> None:
-    """Migrate, start Redis if needed, then gunicorn and one worker until Ctrl-C."""
+    """Migrate, start Redis if needed, then run the web, a worker and a webhook worker to Ctrl-C."""
     env = dict(os.environ)
     settings = Settings.from_env(env)
     database = Database(make_engine(settings.database_url))
@@ -52,7 +52,12 @@ def run_up(*, host: str, port: int) -> None:
         # finishing what they hold, then Redis), not all at once mid-request. If this process
         # is killed outright, the kernel stops them instead.
         tie = die_with_parent()
-        for name, argv in (("web", web), ("worker", [sys.executable, "-m", "workers"])):
+        processes = (
+            ("web", web),
+            ("worker", [sys.executable, "-m", "workers"]),
+            ("webhook worker", [sys.executable, "-m", "workers.webhook_main"]),
+        )
+        for name, argv in processes:
             children[name] = subprocess.Popen(  # noqa: S603 - our own argv
                 argv, env=env, start_new_session=True, preexec_fn=tie
             )

@@ -22,3 +22,7 @@ def run(settings: Settings | None = None, *, burst: bool = False) -> None:
         )
     # with_scheduler releases the retries scheduled with enqueue_in when they fall due.
     boot.work(services, services.webhooks.queue, burst=burst, with_scheduler=True, stop=stop)
+
+
+if __name__ == "__main__":  # `python -m workers.webhook_main`, as `moderation up` starts it
+    run()

@@ -23,7 +23,7 @@ def main() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 def up(host: str, port: int) -> None:
-    """Run everything in the foreground: migrations, Redis if REDIS_URL is unset, web, worker."""
+    """Run everything in the foreground: migrations, Redis if REDIS_URL is unset, web, workers."""
     from moderation.localredis import RedisNotFound
     from moderation.up import run_up
 

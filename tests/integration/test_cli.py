@@ -9,9 +9,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -85,9 +87,26 @@ def test_revoked_key_is_refused_by_the_api(client, services):
     assert status(second.api_key) == 404
 
 
-def _start_up(cwd: Path, port: int, *, output: int) -> subprocess.Popen[str]:
+def _listener(received: list[dict[str, object]]) -> ThreadingHTTPServer:
+    """A site's webhook endpoint on a loopback port, keeping what it receives."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _start_up(cwd: Path, port: int, *, output: int, **values: str) -> subprocess.Popen[str]:
     """`moderation up` with a private Redis, in a process group of its own as a shell's job."""
-    env = _env()
+    env = _env(**values)
     env.pop("REDIS_URL", None)
     return subprocess.Popen(
         [MODERATION, "up", "--port", str(port)],
@@ -104,13 +123,19 @@ def _start_up(cwd: Path, port: int, *, output: int) -> subprocess.Popen[str]:
 def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path, stop):
     """The README run command: SQLite in ./var, a private Redis, web, worker; Ctrl-C stops all."""
     port = free_port()
-    up = _start_up(tmp_path, port, output=subprocess.PIPE)
+    up = _start_up(
+        tmp_path, port, output=subprocess.PIPE, MODERATION_WEBHOOK_ALLOW_HOSTS="127.0.0.1"
+    )
     env = _env()
     base = f"http://127.0.0.1:{port}"
+    hooks: list[dict[str, object]] = []
+    listener = _listener(hooks)
     try:
         wait_http(base + "/healthz", 30)
         created = _cli("sites", "create", "demo", "--json", env=env, cwd=tmp_path)
         key = json.loads(created.stdout)["api_key"]
+        hook = {"url": f"http://127.0.0.1:{listener.server_port}/h", "events": ["comment.decided"]}
+        assert request_json("POST", base + "/v1/webhooks", key, hook)[0] == 201
         comment = {
             "id": "c1",
             "story": {"id": "s1"},
@@ -127,7 +152,14 @@ def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path, stop):
             time.sleep(0.05)
         assert read["status"] == "approved"
         assert (tmp_path / "var" / "moderation.sqlite3").exists()
+        # `up` runs the webhook worker too: the site hears of the decision.
+        deadline = time.monotonic() + 10
+        while not hooks and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [h["type"] for h in hooks] == ["comment.decided"]
     finally:
+        listener.shutdown()
+        listener.server_close()
         os.killpg(up.pid, stop)  # a terminal signals the whole foreground group
         output, _ = up.communicate(timeout=30)
     assert up.returncode == 0, output

@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 import socket
 
-from moderation.services import Services, build_services
-from moderation.settings import Settings
+from moderation.services import Services
 
 _bound: Services | None = None
 
@@ -18,10 +17,10 @@ def bind(services: Services) -> None:
 
 
 def services() -> Services:
-    """The bound services, built from the environment if a job runs where none were bound."""
+    """The services bound at the worker's start (a job run elsewhere is a mistake, said so)."""
     if _bound is None:
-        bind(build_services(Settings.from_env()))
-    assert _bound is not None  # noqa: S101 - for the type checker; bind() just set it
+        # Building fresh ones here would load a second engine and pool unnoticed, per job.
+        raise RuntimeError("no services bound: run jobs in a worker (python -m workers)")
     return _bound
 
 

@@ -37,7 +37,7 @@ from rq import Queue, SimpleWorker, Worker  # noqa: E402 - after the sys.path fi
 from rq.serializers import JSONSerializer  # noqa: E402
 from sqlalchemy import Table, create_engine, func, insert, select, text  # noqa: E402
 
-from moderation.engine import duplicate_key  # noqa: E402
+from moderation.engine import Action, Decision, duplicate_key  # noqa: E402
 from moderation.localredis import LocalRedis, free_port  # noqa: E402
 from moderation.services import Services, build_services  # noqa: E402
 from moderation.settings import Settings  # noqa: E402
@@ -147,9 +147,7 @@ def measure_rq(services: Services, n: int, *, forking: bool = False) -> tuple[Dr
     return drain(queue, services, forking=forking), enqueue_rate
 
 
-class _NoopDecision:
-    def to_dict(self) -> dict[str, Any]:
-        return {"action": "approve", "reasons": [], "ruleset_version": "noop", "censored": None}
+_NOOP_DECISION = Decision(Action.APPROVE, (), "noop")
 
 
 class _NoopEngine:
@@ -157,8 +155,8 @@ class _NoopEngine:
     new_author_hold_max = 0
     version = "noop"
 
-    def moderate(self, _text: str, _context: object) -> _NoopDecision:
-        return _NoopDecision()
+    def moderate_many(self, items: list[tuple[str, object]]) -> list[Decision]:
+        return [_NOOP_DECISION] * len(items)
 
 
 class _NoopRules:

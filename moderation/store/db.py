@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import threading
 import time
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -60,15 +61,32 @@ def make_engine(url: str, *, echo: bool = False, wait_for_flush: bool = True) ->
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         # Plain postgresql:// would pick psycopg2, which we do not ship; psycopg 3 is.
         parsed = parsed.set(drivername="postgresql+psycopg")
-    # No pre-ping: it costs a round trip on every checkout. A connection the server dropped
-    # fails its statement instead (503 for a request, a retry for a job) and the pool discards
-    # it; recycling keeps connections younger than typical server and proxy idle timeouts.
+    # No pre-ping: it costs a round trip on every checkout. A connection the server closed
+    # (a restart, an idle timeout) is told without one, by its socket (`stale`), and replaced;
+    # recycling keeps connections younger than typical server and proxy idle timeouts.
     engine = create_engine(
         parsed, echo=echo, pool_recycle=RECYCLE_SECONDS, pool_size=5, max_overflow=5
     )
+    event.listen(engine, "checkout", _replace_stale)
     if not wait_for_flush:
         event.listen(engine, "connect", _no_flush_wait)
     return engine
+
+
+def stale(connection: Any) -> bool:
+    """Has the server closed this idle PostgreSQL connection? No round trip: a socket the
+    server closed, or sent its farewell on, reads as ready while nothing was asked of it."""
+    try:
+        ready, _, _ = select.select([connection.fileno()], [], [], 0)
+    except (OSError, ValueError):  # closed on our side already
+        return True
+    return bool(ready)
+
+
+def _replace_stale(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    # The pool discards a connection whose checkout raises this, and hands out another.
+    if stale(dbapi_connection):
+        raise DisconnectionError("the server closed this connection")
 
 
 @dataclass(frozen=True)
@@ -85,6 +103,7 @@ class _Kept:
             self.pid == os.getpid()
             and not self.connection.closed
             and time.monotonic() - self.born < recycle
+            and not stale(self.connection)
         )
 
 
@@ -132,19 +151,26 @@ class Database:
         errors are raised as SQLAlchemy's, so callers and the web's 503 handler see one kind; a
         connection the server dropped, or left mid-statement, is closed and replaced.
         """
-        connection = self._kept_connection()
         dbapi = self.engine.dialect.loaded_dbapi
+        connection = None
         try:
+            # Inside the block: a database down while a connection opens is an outage too (a
+            # 503 with Retry-After for a request), not an error of ours.
+            connection = self._kept_connection()
             yield connection
         except dbapi.Error as error:
-            lost = self.engine.dialect.is_disconnect(error, connection, None)
-            if lost:
+            lost = connection is None or self.engine.dialect.is_disconnect(error, connection, None)
+            if lost and connection is not None:
                 self._drop(connection)
             raise DBAPIError.instance(
                 None, None, error, dbapi.Error, connection_invalidated=lost
             ) from error
         finally:
-            if not connection.closed and connection.info.transaction_status != _IDLE:
+            if (
+                connection is not None
+                and not connection.closed
+                and connection.info.transaction_status != _IDLE
+            ):
                 self._drop(connection)  # interrupted mid-statement: not fit to reuse
 
     def _kept_connection(self) -> Any:

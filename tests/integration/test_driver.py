@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import pytest
 from sqlalchemy import BigInteger, Column, MetaData, String, Table, bindparam, insert, select, text
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError, ProgrammingError
 
-from moderation.store.db import Database, make_engine
+from moderation.store.db import Database, make_engine, stale
 from moderation.store.driver import Statement
 
 _NOTES = Table(
@@ -75,16 +76,56 @@ def test_each_thread_keeps_its_own_connection_until_disposed(db):
         assert connection.execute("SELECT 1").fetchone() == (1,)
 
 
-def test_a_connection_the_server_dropped_is_discarded_not_reused(db, postgres_url):
+def test_a_connection_the_server_closed_is_replaced_before_use(db, postgres_url):
     with db.driver() as connection:
         pid = connection.info.backend_pid
     _terminate(postgres_url, pid)
-    with pytest.raises(OperationalError) as failure, db.driver() as connection:
-        connection.execute("SELECT 1")  # the pooled connection, dead since
-    assert failure.value.connection_invalidated
-    with db.driver() as connection:
+    _until_closed(db, pid)
+    with db.driver() as connection:  # not a 503 on the first request after a restart
         assert connection.info.backend_pid != pid
         assert connection.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_a_pooled_connection_the_server_closed_is_replaced_before_use(db, postgres_url):
+    with db.session() as session:
+        pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    _terminate(postgres_url, pid)
+    time.sleep(0.2)  # the server's farewell reaches the socket
+    with db.session() as session:
+        assert session.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+
+
+def test_a_connection_lost_mid_use_is_an_error_of_sqlalchemys_and_is_discarded(db, postgres_url):
+    def lose_it_mid_use() -> None:
+        with db.driver() as connection:
+            pids.append(connection.info.backend_pid)
+            _terminate(postgres_url, pids[0])
+            connection.execute("SELECT pg_sleep(0.2)")
+
+    pids: list[int] = []
+    with pytest.raises(OperationalError) as failure:
+        lose_it_mid_use()
+    assert failure.value.connection_invalidated
+    pid = pids[0]
+    with db.driver() as connection:
+        assert connection.info.backend_pid != pid
+
+
+def test_a_database_that_cannot_be_reached_is_an_error_of_sqlalchemys(postgres_url):
+    db = Database(make_engine("postgresql://nobody@127.0.0.1:1/none"))
+    try:
+        with pytest.raises(OperationalError), db.driver():
+            pass  # the web turns OperationalError into a 503 with Retry-After
+    finally:
+        db.dispose()
+
+
+def _until_closed(db: Database, pid: int) -> None:
+    """Wait for the server's farewell to reach this thread's kept connection."""
+    kept = db._kept.slot.connection
+    deadline = time.monotonic() + 5
+    while not stale(kept) and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 def test_a_connection_older_than_the_recycle_age_is_replaced(postgres_url):
@@ -143,9 +184,7 @@ def test_a_connection_dropped_under_a_prepared_statement_is_replaced(notes, post
         _ADD.run(connection, {"n": 1, "word": "one"})
         pid = connection.info.backend_pid
     _terminate(postgres_url, pid)
-    with pytest.raises(OperationalError) as failure, notes.driver() as connection:
-        _FIND.run(connection, {"least": 0})
-    assert failure.value.connection_invalidated
+    _until_closed(notes, pid)
     with notes.driver() as connection:  # a new connection, where nothing is prepared yet
         assert connection.info.backend_pid != pid
         assert _FIND.run(connection, {"least": 0}).rows == [(1, "one")]

@@ -74,7 +74,8 @@ def file_report(
             if raced is None:
                 raise
             return Filed(raced, False)
-        total = reports.add_weight(session, comment.id, report.weight)
+        weighed = reports.add_weight(session, comment.id, report.weight)
+        total = weighed.total
         audit.append(
             session,
             site_id=site.id,
@@ -95,9 +96,11 @@ def file_report(
             report={"id": report.id, "reason": reason, "weight": report.weight},
         )
         threshold = site.report_threshold or services.settings.report_threshold
-        if comment.flagged_at is None and comment.status != "rejected" and total >= threshold:
+        # The row as it stands under this transaction's lock, not as first read: of reports
+        # filed at once, only the first to cross the threshold flags the comment.
+        if weighed.flagged_at is None and weighed.status != "rejected" and total >= threshold:
             comment.flagged_at = now
-            before = comment.status
+            before = comment.status = weighed.status
             hide = site.hide_on_report and before == "approved"
             if hide:
                 comment.status = "held"

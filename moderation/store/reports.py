@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
@@ -75,15 +76,34 @@ def reporter_weight(session: Session, site_id: str, reporter_id: str) -> float:
     return 1.0
 
 
-def add_weight(session: Session, comment_id: str, weight: float) -> float:
-    """Add a report's weight to its comment atomically; returns the new total."""
+@dataclass(frozen=True)
+class Weighed:
+    """A comment's row as it stands once a report's weight is added, its row locked."""
+
+    total: float
+    flagged_at: datetime | None
+    status: str
+
+
+def add_weight(session: Session, comment_id: str, weight: float) -> Weighed:
+    """Add a report's weight to its comment atomically; returns the row as it now stands.
+
+    The update locks the row until the transaction ends, and the row is read after it: a
+    concurrent report's flag, committed meanwhile, is seen here, so the threshold is crossed
+    once however many reports arrive at once.
+    """
     session.execute(
         update(Comment)
         .where(Comment.id == comment_id)
         .values(report_weight=Comment.report_weight + weight)
         .execution_options(synchronize_session=False)
     )
-    return float(session.scalar(select(Comment.report_weight).where(Comment.id == comment_id)) or 0)
+    row = session.execute(
+        select(Comment.report_weight, Comment.flagged_at, Comment.status).where(
+            Comment.id == comment_id
+        )
+    ).one()
+    return Weighed(float(row.report_weight or 0), row.flagged_at, row.status)
 
 
 def resolve_open(

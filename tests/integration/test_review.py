@@ -389,3 +389,42 @@ def test_credentials_are_checked_before_the_body(client):
     assert client.post("/v1/review/actions", data="not json").status_code == 401
     assert client.post("/v1/comments/x/reports", data="not json").status_code == 401
     assert client.get("/v1/review/queues/nope").status_code == 401
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_reports_filed_at_once_cross_the_threshold_once(app, services, planet):
+    """Ten readers report at the same moment: one flag, one audit entry, one hide."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from moderation.store.models import AuditEntry
+    from moderation.store.sites import find_site
+
+    with services.db.session() as session:
+        find_site(session, "planet").hide_on_report = True
+    client = app.test_client()
+    comment_id = _decided(client, services, planet["key"], "c1")
+    start = threading.Barrier(10)
+    answers: list[int] = []
+
+    def report(reporter: str) -> None:
+        own = app.test_client()
+        start.wait()
+        answers.append(_report(own, planet["key"], comment_id, reporter).status_code)
+
+    threads = [threading.Thread(target=report, args=(f"r{n}",)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert answers == [201] * 10
+    with services.db.session() as session:
+        flags = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.comment_id == comment_id, AuditEntry.action == "flagged_by_reports")
+        )
+    assert flags == 1
+    assert _status(client, planet["key"], comment_id) == "held"

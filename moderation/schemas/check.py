@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
+from marshmallow import Schema, ValidationError, pre_load, validate, validates
 
 from moderation.schemas.comments import TEXT_LIMIT, TEXT_SHAPE, check_text
+from moderation.schemas.count import Count
 from moderation.schemas.text import Text
 
 
@@ -38,8 +39,7 @@ class CheckIn(Schema):
     )
     section = Text(load_default=None, allow_none=True)
     author_id = Text(load_default=None, allow_none=True)
-    author_prior_comments = fields.Integer(
-        strict=True,  # 2.589e-42 is not a count (non-strict, marshmallow makes it 0)
+    author_prior_comments = Count(
         load_default=1_000_000,
         validate=validate.Range(min=0),
         metadata={

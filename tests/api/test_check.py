@@ -35,8 +35,9 @@ def test_text_is_an_alias_of_body(client, site_key):
         {"body": "x" * 10_001},
         {},
         {"body": 3},
-        {"body": "a", "author_prior_comments": 2.589e-42},  # a float is not a count
-        {"body": "a", "author_prior_comments": 1.0},
+        {"body": "a", "author_prior_comments": 2.589e-42},  # not a whole number
+        {"body": "a", "author_prior_comments": 2.5},
+        {"body": "a", "author_prior_comments": -1},
         {"body": "a", "author_prior_comments": True},
         {"body": "a", "author_prior_comments": "3"},
     ],
@@ -45,6 +46,14 @@ def test_bad_checks_are_422_like_the_intake(client, site_key, payload):
     response = client.post("/v1/moderate/check", json=payload, headers=auth(site_key))
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
+
+
+def test_a_count_is_any_whole_number_json_schema_admits(client, site_key):
+    """3.0 is an integer to JSON Schema, so the document admits it: the API does too."""
+    for count in (0, 3, 3.0):
+        payload = {"body": "Welcome.", "author_prior_comments": count}
+        response = client.post("/v1/moderate/check", json=payload, headers=auth(site_key))
+        assert response.status_code == 200, (count, response.get_json())
 
 
 def test_check_needs_a_site_key(client):

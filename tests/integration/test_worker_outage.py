@@ -74,13 +74,7 @@ def test_a_worker_rides_out_redis_outages_and_decides_afterwards(database_url, p
     settings = make_settings(
         database_url, private_redis.url, sweep_interval=1, sweep_after=1, batch_max=300
     )
-    services = build_services(settings)
-    services.db.upgrade()
-    key = make_site(services, "outage")
-    client = create_app(services=services).test_client()
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "workers"], env=settings_env(settings), start_new_session=True
-    )
+    services, key, client, worker = _start(settings)
     posted = []
     try:
         before = client.post("/v1/comments", json=comment_json("c-0", "Fine."), headers=auth(key))
@@ -117,6 +111,18 @@ def test_a_worker_rides_out_redis_outages_and_decides_afterwards(database_url, p
     assert decided["status"] == "approved"
 
 
+def _start(settings):  # type: ignore[no-untyped-def]
+    """Services on a migrated database, a site's key, a client, and a worker process."""
+    services = build_services(settings)
+    services.db.upgrade()
+    key = make_site(services, "outage")
+    client = create_app(services=services).test_client()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "workers"], env=settings_env(settings), start_new_session=True
+    )
+    return services, key, client, worker
+
+
 def _wait_decided(client, key: str, location: str, timeout: float) -> dict:  # type: ignore[no-untyped-def,type-arg]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -131,13 +137,7 @@ def _wait_decided(client, key: str, location: str, timeout: float) -> dict:  # t
 def test_comments_accepted_during_an_outage_are_decided_soon_after_it(database_url, private_redis):
     # The sweeper would take a minute: the web's own retry must not wait for it.
     settings = make_settings(database_url, private_redis.url, sweep_after=60, sweep_interval=60)
-    services = build_services(settings)
-    services.db.upgrade()
-    key = make_site(services, "outage")
-    client = create_app(services=services).test_client()
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "workers"], env=settings_env(settings), start_new_session=True
-    )
+    services, key, client, worker = _start(settings)
     try:
         private_redis.kill()
         during = [

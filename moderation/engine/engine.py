@@ -319,13 +319,17 @@ class Engine:
         # Term by term, in the order each first hit: a term's hits are checked until enough
         # are confirmed to report it, and the rest are only counted, in C (a comment packed
         # with one word costs no exemption test, and no Python step, for each).
+        disguised: bool | None = None  # does the text hold a disguise anywhere? (once)
         for idx in dict.fromkeys(ids):
             entry = entries[idx]
             # A mild word counts only disguised ("pr1ck", "cr@p"): whoever hides a word
             # knows it gives offence.
             mild = severity[idx] == _MILD
-            if mild and (_DISGUISED.search(entry.term) or not _DISGUISED.search(c.text)):
-                continue
+            if mild:
+                if disguised is None:
+                    disguised = _DISGUISED.search(c.text) is not None
+                if not disguised or _DISGUISED.search(entry.term):
+                    continue
             tally: Tally | None = None
             total, seen = ids.count(idx), 0
             hits = compress(kept, map(idx.__eq__, ids))

@@ -161,7 +161,9 @@ class ToxicityModel:
         for attribute in attributes:
             weights = values[:, ATTRIBUTES.index(attribute)]
             drivers = out[attribute] = []
-            for i in _strongest(weights, top):
+            for i in np.argsort(-weights, kind="stable")[:top].tolist():
+                if weights[i] <= 0:
+                    break
                 if bounds is None:
                     bounds = _word_bounds(view)
                 # Rows past the words are pairs: pair k joins word k and word k + 1.
@@ -238,18 +240,3 @@ def _word_bounds(view: str) -> tuple[list[int], list[int]]:
     letters = np.frombuffer(view.encode("ascii"), dtype=np.uint8) != 0x20
     edges = np.flatnonzero(letters[1:] != letters[:-1])  # edge + 1 in the view: one pad less
     return edges[0::2].tolist(), edges[1::2].tolist()
-
-
-def _strongest(weights: np.ndarray[Any, Any], top: int) -> list[int]:
-    """Indexes of the `top` largest positive weights, largest first, the first of equals first.
-
-    A few passes over the array, not a sort of it: packed text holds thousands of equal words.
-    """
-    out: list[int] = []
-    below = np.inf
-    while len(out) < top:
-        rest = weights[weights < below]
-        if not rest.size or (below := rest.max()) <= 0:
-            break
-        out += np.flatnonzero(weights == below)[: top - len(out)].tolist()
-    return out

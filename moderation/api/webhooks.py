@@ -23,7 +23,6 @@ from moderation.schemas.webhooks import (
 )
 from moderation.store import webhooks as store
 from moderation.store.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from moderation.webhooks.dispatch import fail_pending
 from moderation.webhooks.guard import Allowlist, UnsafeTarget, check_url
 from moderation.webhooks.outbox import record_test
 from moderation.webhooks.signing import new_secret
@@ -194,7 +193,7 @@ def update(endpoint_id: str) -> Response:
             store.set_enabled(endpoint, data["enabled"], now=now, reason="disabled by the site")
             if was_enabled and not endpoint.enabled:
                 session.flush()
-                fail_pending(session, endpoint.id, now=now)
+                store.fail_pending(session, endpoint.id, now=now)
         return jsonify(_present(endpoint))
 
 

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from moderation.store.models import Comment, Decision, Site
+from moderation.store.models import Author, Comment, Decision, Site
 
 #: Each queue as a condition on comments.
 QUEUES: dict[str, ColumnElement[bool]] = {
@@ -110,3 +110,30 @@ def decisions_for(session: Session, comments: Sequence[Comment]) -> dict[str, De
 def site_name(session: Session, site_id: str) -> str | None:
     """A site's name by id."""
     return session.scalar(select(Site.name).where(Site.id == site_id))
+
+
+def site_named(session: Session, name: str) -> Site | None:
+    """A site by name."""
+    return session.scalar(select(Site).where(Site.name == name))
+
+
+def author_for_order(session: Session, site_id: str, author_id: str) -> Author:
+    """A site's author, added if the site has not seen them yet (an order may come first)."""
+    author = session.scalar(
+        select(Author).where(Author.site_id == site_id, Author.external_id == author_id)
+    )
+    if author is None:
+        author = Author(site_id=site_id, external_id=author_id, comment_count=0)
+        session.add(author)
+    return author
+
+
+def standing_comments(session: Session, site_id: str, author_id: str) -> Sequence[Comment]:
+    """An author's comments that are queued, approved or held: those a ban may reject."""
+    return session.scalars(
+        select(Comment).where(
+            Comment.site_id == site_id,
+            Comment.author_id == author_id,
+            Comment.status.in_(("queued", "approved", "held")),
+        )
+    ).all()

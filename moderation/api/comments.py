@@ -14,14 +14,11 @@ from moderation.api.common import (
     current_site,
     is_moderator_request,
     json_body,
-    load,
     schema,
     services,
 )
 from moderation.errors import (
-    PROBLEM_TYPE_BASE,
     IdempotencyMismatch,
-    ModerationError,
     NotFound,
     PayloadTooLarge,
     ValidationFailed,
@@ -31,6 +28,7 @@ from moderation.openapi import SITE_OR_MODERATOR, Answer, Problem, operation
 from moderation.review import visible_comment
 from moderation.schemas.comments import BatchIn, BatchResultOut, CommentIn, CommentOut
 from moderation.schemas.history import HistoryOut
+from moderation.schemas.loading import load
 from moderation.schemas.reports import EditIn
 from moderation.store import audit
 from moderation.store import comments as store
@@ -143,19 +141,6 @@ def create() -> tuple[Response, int, dict[str, str]]:
     return jsonify(body), 202, {"Location": body["links"]["self"]}
 
 
-def _problem_item(error: ModerationError) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "type": PROBLEM_TYPE_BASE + error.slug,
-        "status": error.status,
-        "title": error.title,
-        "detail": error.detail,
-    }
-    if error.errors is not None:
-        item["errors"] = error.errors
-    item.update(error.extra)
-    return item
-
-
 @bp.post("/batch")
 @operation(
     "createComments",
@@ -184,7 +169,7 @@ def create_batch() -> tuple[Response, int]:
         if isinstance(outcome, Submitted):
             results.append({"index": index, "status": 202, "comment": _accepted(outcome)})
         else:
-            results.append({"index": index, **_problem_item(outcome)})
+            results.append({"index": index, **outcome.members()})
     accepted = sum(1 for r in results if r["status"] == 202)
     return jsonify(
         {"accepted": accepted, "rejected": len(results) - accepted, "results": results}

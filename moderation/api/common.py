@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from flask import current_app, g, request
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema
 
 from moderation.errors import BadRequest, Forbidden, Unauthorized, ValidationFailed
 from moderation.keycache import KeyCache
@@ -183,13 +183,3 @@ def schema(cls: type[_S], **options: Any) -> _S:
     if found is None:
         found = _schemas[key] = cls(**options)
     return cast(_S, found)
-
-
-def load(schema: Schema, data: Any, detail: str = "The request breaks the schema.") -> Any:
-    """Load request data with a schema; 422 problem naming each bad field."""
-    if not isinstance(data, dict):
-        raise ValidationFailed("Send a JSON object.", errors={"_schema": ["Not an object."]})
-    try:
-        return schema.load(data)
-    except ValidationError as error:
-        raise ValidationFailed(detail, errors=error.messages) from None

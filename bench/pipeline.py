@@ -40,7 +40,7 @@ from bench.phases import (  # noqa: E402
     measure_workers,
 )
 from bench.seeding import HISTORY, seed_history  # noqa: E402
-from moderation.localredis import LocalRedis, free_port  # noqa: E402 - after the sys.path fix
+from moderation.local.localredis import LocalRedis, free_port  # noqa: E402 - after the sys.path fix
 from moderation.services import build_services  # noqa: E402
 from moderation.settings import Settings  # noqa: E402
 from moderation.store.sites import create_site  # noqa: E402

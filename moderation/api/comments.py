@@ -17,15 +17,22 @@ from moderation.api.common import (
     schema,
     services,
 )
+from moderation.domain.intake import (
+    Submitted,
+    revise,
+    submit,
+    submit_many,
+    to_intake,
+    to_intake_or_error,
+)
+from moderation.domain.review import visible_comment
 from moderation.errors import (
     IdempotencyMismatch,
     NotFound,
     PayloadTooLarge,
     ValidationFailed,
 )
-from moderation.intake import Submitted, revise, submit, submit_many, to_intake, to_intake_or_error
 from moderation.openapi import SITE_OR_MODERATOR, Answer, Problem, operation
-from moderation.review import visible_comment
 from moderation.schemas.comments import BatchIn, BatchResultOut, CommentIn, CommentOut
 from moderation.schemas.history import HistoryOut
 from moderation.schemas.loading import load

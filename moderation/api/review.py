@@ -9,10 +9,10 @@ from marshmallow import fields, validate
 from sqlalchemy.orm import Session
 
 from moderation.api.common import current_moderator, json_body, schema, services
+from moderation.domain.review import act_on_author, review_comments, visible_comment
 from moderation.errors import NotFound
 from moderation.openapi import MODERATOR, Answer, operation
 from moderation.presenters import comment_detail
-from moderation.review import act_on_author, review_comments, visible_comment
 from moderation.schemas.loading import load
 from moderation.schemas.review import (
     QUEUE_NAMES,

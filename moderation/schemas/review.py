@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from moderation.review import REJECTION_REASONS
+from moderation.domain.review import REJECTION_REASONS
 from moderation.schemas.base import OPTIONAL
 from moderation.schemas.decisions import STATUSES, DecisionOut
 from moderation.schemas.text import Text

@@ -13,7 +13,7 @@ from openapi_spec_validator import validate
 
 from moderation.api.common import MAX_JSON_DEPTH
 from moderation.api.webhooks import MAX_ENDPOINTS_PER_SITE
-from moderation.moderate import moderate_batch
+from moderation.domain.moderate import moderate_batch
 from moderation.openapi import openapi_path
 from moderation.settings import Settings
 from moderation.webhooks import EVENT_TYPES, TEST_EVENT

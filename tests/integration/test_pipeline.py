@@ -15,11 +15,11 @@ from sqlalchemy import func, select, text
 
 from moderation import queue as queue_module
 from moderation.app import create_app
-from moderation.localredis import free_port
-from moderation.moderate import moderate_batch
+from moderation.domain.moderate import moderate_batch
+from moderation.domain.sweeper import sweep
+from moderation.local.localredis import free_port
 from moderation.services import build_services
 from moderation.store.models import Decision
-from moderation.sweeper import sweep
 from tests.conftest import make_settings, settings_env
 from tests.helpers import auth, comment_json, descendants, request_json, still_running, wait_http
 from workers.main import run as run_worker

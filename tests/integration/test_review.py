@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from moderation.moderate import moderate_batch
+from moderation.domain.moderate import moderate_batch
 from tests.helpers import auth, comment_json, make_moderator, make_site
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from moderation import events
+from moderation.domain import events
 from moderation.errors import Forbidden, NotFound, ValidationFailed
 from moderation.services import Services
 from moderation.store import audit, reports

@@ -131,5 +131,10 @@ def start_web(settings: Settings, *, workers: int = 1, **popen: Any) -> subproce
     web = subprocess.Popen(
         [moderation, "serve", "--workers", str(workers)], env=settings_env(settings), **popen
     )
-    wait_http(f"http://{settings.bind}/healthz", 30)
+    try:
+        wait_http(f"http://{settings.bind}/healthz", 30)
+    except BaseException:
+        web.kill()  # the caller never gets it, so it could not stop it
+        web.wait(timeout=10)
+        raise
     return web

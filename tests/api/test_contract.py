@@ -91,11 +91,17 @@ class Credentials:
     moderator_token: str
 
     def headers(self, case: Case) -> dict[str, str]:
-        """The Authorization the operation documents: a moderator token for the review API."""
+        """The Authorization the operation documents: a moderator token for the review API.
+
+        Headers generated to break the document keep a missing or malformed Authorization (the
+        401 path); one of the right shape carries real credentials, so that the case's other
+        header errors reach the app.
+        """
         security = case.operation.definition.raw.get("security", [{"siteKey": []}])
         schemes = {name for option in security for name in option}
-        stripped = "Authorization" not in (case.headers or {})
-        if not schemes or (_negative(case, ParameterLocation.HEADER) and stripped):
+        sent = str((case.headers or {}).get("Authorization", ""))
+        bearer = sent.startswith("Bearer ") and sent[7:].strip()
+        if not schemes or (_negative(case, ParameterLocation.HEADER) and not bearer):
             return {}  # public, or a case meant to go without credentials
         token = self.site_key if "siteKey" in schemes else self.moderator_token
         return {"Authorization": f"Bearer {token}"}

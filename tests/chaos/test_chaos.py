@@ -241,6 +241,7 @@ def test_every_accepted_comment_is_decided_once_through_every_fault(
     (stack.folder / "chaos.txt").write_text("\n".join(table) + "\n")
     figures.extend(table)
 
+    assert [w.pid for w in stack.workers if w.poll() is not None] == [], "a worker quit by itself"
     refused = [a for a in poster.answers if a.status not in (200, 202)]
     assert not [a for a in refused if a.status != 503], "answers other than 503 (0: no answer)"
     assert all(a.retry_after for a in refused), "a 503 without Retry-After"

@@ -14,6 +14,7 @@ from moderation.api.common import (
     current_site,
     is_moderator_request,
     json_body,
+    refuse_nul,
     schema,
     services,
 )
@@ -148,6 +149,15 @@ def create() -> tuple[Response, int, dict[str, str]]:
     return jsonify(body), 202, {"Location": body["links"]["self"]}
 
 
+def _batch_item(raw: Any, schema: CommentIn) -> store.Intake | ValidationFailed:
+    # A NUL sinks its own item only, as any other error in it does: the batch answers the rest.
+    try:
+        refuse_nul(raw)
+    except ValidationFailed as error:
+        return error
+    return to_intake_or_error(raw, schema=schema)
+
+
 @bp.post("/batch")
 @operation(
     "createComments",
@@ -168,9 +178,9 @@ def create_batch() -> tuple[Response, int]:
     # A batch may be as large as its items together; the single-comment limit would refuse it.
     request.max_content_length = settings.max_batch_bytes
     batch = schema(BatchIn, batch_max=settings.batch_max)
-    envelope = load(batch, json_body(), "The batch is invalid.")
+    envelope = load(batch, json_body(items_checked=True), "The batch is invalid.")
     item = _comment_schema()
-    intakes = [to_intake_or_error(raw, schema=item) for raw in envelope["comments"]]
+    intakes = [_batch_item(raw, item) for raw in envelope["comments"]]
     results = []
     for index, outcome in enumerate(submit_many(services(), site.id, intakes)):
         if isinstance(outcome, Submitted):

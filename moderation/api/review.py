@@ -24,6 +24,7 @@ from moderation.schemas.review import (
     QueueCountsOut,
     QueuePageOut,
     QueueQuery,
+    RejectionIn,
     ReviewCommentOut,
     VerdictIn,
 )
@@ -155,7 +156,7 @@ def _verdict(
 
 
 def _single(comment_id: str, *, approve: bool) -> Response:
-    data = load(schema(VerdictIn), json_body(empty={}))
+    data = load(schema(VerdictIn if approve else RejectionIn), json_body(empty={}))
     (outcome,) = _verdict([comment_id], approve=approve, data=data)
     if isinstance(outcome, NotFound):
         raise outcome
@@ -183,8 +184,7 @@ def approve(comment_id: str) -> Response:
     "rejectComment",
     _DETAIL,
     *_WRITE_ERRORS,
-    body=VerdictIn,
-    body_required=False,
+    body=RejectionIn,
     path=_COMMENT_ID,
     security=MODERATOR,
 )

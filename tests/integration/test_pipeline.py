@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -20,8 +18,16 @@ from moderation.domain.sweeper import sweep
 from moderation.local.localredis import free_port
 from moderation.services import build_services
 from moderation.store.models import Decision
-from tests.conftest import make_settings, settings_env
-from tests.helpers import auth, comment_json, descendants, request_json, still_running, wait_http
+from tests.conftest import make_settings
+from tests.helpers import (
+    auth,
+    comment_json,
+    descendants,
+    request_json,
+    start_web,
+    start_worker,
+    still_running,
+)
 from workers.main import run as run_worker
 
 
@@ -40,15 +46,8 @@ def _wait_decided(client, key, location, timeout=20.0):
     pytest.fail(f"{location} still queued after {timeout} s")
 
 
-def _start_worker(settings) -> subprocess.Popen[bytes]:
-    # A session of its own, so the worker and the scheduler it forks can be killed together.
-    return subprocess.Popen(
-        [sys.executable, "-m", "workers"], env=settings_env(settings), start_new_session=True
-    )
-
-
 def test_http_to_worker_process_to_decision(client, site_key, settings):
-    worker = _start_worker(settings)
+    worker = start_worker(settings)
     try:
         clean = client.post(
             "/v1/comments",
@@ -201,10 +200,8 @@ def test_a_graceful_web_stop_hands_over_the_ids_it_gathered(site_key, services, 
     """SIGTERM to `moderation serve` (a deploy): gathered ids reach Redis before the exit."""
     port = free_port()
     gathering = replace(settings, enqueue_window=1.0, bind=f"127.0.0.1:{port}")
-    moderation = str(Path(sys.executable).parent / "moderation")
-    web = subprocess.Popen([moderation, "serve", "--workers", "1"], env=settings_env(gathering))
+    web = start_web(gathering)
     try:
-        wait_http(f"http://127.0.0.1:{port}/healthz", 30)
         url = f"http://127.0.0.1:{port}/v1/comments"
         ids = [
             request_json("POST", url, site_key, comment_json(f"d-{n}"))[1]["id"] for n in range(3)
@@ -267,7 +264,7 @@ def test_worker_killed_mid_job_leaves_the_comment_decided_once(postgres_url, red
     locker = services.db.engine.connect()
     transaction = locker.begin()
     locker.execute(text(block), {"id": posted["id"]})
-    first = _start_worker(settings)
+    first = start_worker(settings)
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -292,7 +289,7 @@ def test_worker_killed_mid_job_leaves_the_comment_decided_once(postgres_url, red
         transaction.rollback()
         locker.close()
 
-    second = _start_worker(settings)
+    second = start_worker(settings)
     try:
         body = _wait_decided(client, key, f"/v1/comments/{posted['id']}", timeout=30)
     finally:
@@ -310,7 +307,7 @@ def test_worker_killed_mid_job_leaves_the_comment_decided_once(postgres_url, red
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal")
 def test_worker_killed_outright_takes_its_scheduler_with_it(settings):
     """RQ forks a scheduler from the worker; a SIGKILL of the worker alone must not orphan it."""
-    worker = _start_worker(settings)
+    worker = start_worker(settings)
     try:
         deadline = time.monotonic() + 30
         while not (family := descendants(worker.pid)) and time.monotonic() < deadline:

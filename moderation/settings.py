@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from moderation.ratelimit import Rate
+
 #: Prefix of every setting of ours; DATABASE_URL and REDIS_URL keep their conventional names.
 PREFIX = "MODERATION_"
 
@@ -97,6 +99,8 @@ class Settings:
     report_threshold: int = 3
     #: Most reports one reporter may file on a site per hour.
     reports_per_hour: int = 30
+    #: Each site's request budget, N/s, N/m or N/h, unless the site has its own (sites configure).
+    rate_limit: str = "1000/s"
     #: Name of the RQ queue webhook deliveries are sent from.
     webhook_queue_name: str = "webhooks"
     #: Seconds an outbound webhook request may take.
@@ -142,6 +146,10 @@ class Settings:
 
     def check(self) -> None:
         """Refuse settings that would make the service misbehave rather than fail."""
+        try:
+            Rate.parse(self.rate_limit)
+        except ValueError as error:
+            raise SettingsError(f"{PREFIX}RATE_LIMIT: {error}") from None
         for name in (
             "max_body_bytes",
             "max_batch_bytes",

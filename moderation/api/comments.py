@@ -24,6 +24,7 @@ from moderation.errors import (
     ModerationError,
     NotFound,
     PayloadTooLarge,
+    StoryClosed,
     ValidationFailed,
 )
 from moderation.intake import Submitted, revise, submit, submit_many, to_intake, to_intake_or_error
@@ -117,7 +118,8 @@ def _accepted(submitted: Submitted) -> dict[str, Any]:
             "The JSON breaks the schema (`errors` names each field), or the id or "
             "Idempotency-Key was used for another body (`existing_id` names the comment).",
             (ValidationFailed, IdempotencyMismatch),
-        )
+        ),
+        409: Problem("The story is closed to comments; nothing was recorded.", (StoryClosed,)),
     },
     headers={
         "Idempotency-Key": fields.String(

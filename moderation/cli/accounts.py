@@ -118,14 +118,32 @@ def sites_revoke(name: str, key_id: str) -> None:
     click.echo(f"revoked key {key_id} of {name}")
 
 
+def _rate(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from moderation.ratelimit import Rate
+
+    if value is None or value == "default":
+        return value
+    try:
+        return str(Rate.parse(value))
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 @sites.command("configure")
 @click.argument("name")
 @click.option(
     "--report-threshold", type=click.IntRange(min=1), help="Reporters that flag a comment."
 )
 @click.option("--hide-on-report/--no-hide-on-report", default=None, help="Hold flagged comments.")
-def sites_configure(name: str, report_threshold: int | None, hide_on_report: bool | None) -> None:
-    """Set a site's report policy."""
+@click.option(
+    "--rate",
+    callback=_rate,
+    help="Request budget of the site's keys: N/s, N/m or N/h; `default` for MODERATION_RATE_LIMIT.",
+)
+def sites_configure(
+    name: str, report_threshold: int | None, hide_on_report: bool | None, rate: str | None
+) -> None:
+    """Set a site's report policy and request budget."""
     from moderation.store.sites import UnknownSite, find_site
 
     try:
@@ -135,10 +153,15 @@ def sites_configure(name: str, report_threshold: int | None, hide_on_report: boo
                 site.report_threshold = report_threshold
             if hide_on_report is not None:
                 site.hide_on_report = hide_on_report
-            threshold, hide = site.report_threshold, site.hide_on_report
+            if rate is not None:
+                site.rate_limit = None if rate == "default" else rate
+            threshold, hide, budget = site.report_threshold, site.hide_on_report, site.rate_limit
     except UnknownSite:
         raise click.ClickException(f"no site named {name!r}") from None
-    click.echo(f"{name}: report threshold {threshold or 'default'}, hide on report {hide}")
+    click.echo(
+        f"{name}: report threshold {threshold or 'default'}, hide on report {hide}, "
+        f"rate {budget or 'default'}"
+    )
 
 
 @click.group()

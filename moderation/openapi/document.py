@@ -114,7 +114,9 @@ def _operation(
         responses[str(status)] = response
     # A NUL in the URL is a 400 wherever the URL carries values (app._refuse_nul_in_url).
     in_url = (400,) if arguments or op.query is not None else ()
-    for status in sorted({*op.errors, *in_url}):
+    # A site's key spends the site's request budget on every call (api.common._spend_budget).
+    budgeted = (429,) if SITE[0] in op.security else ()
+    for status in sorted({*op.errors, *in_url, *budgeted}):
         responses[str(status)] = {"$ref": f"#/components/responses/{status}"}
     for status, problem in op.problems.items():
         responses[str(status)] = problem_response(problem)

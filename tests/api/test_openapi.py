@@ -398,3 +398,24 @@ def test_a_verdict_may_come_without_a_body_and_the_document_says_so(spec):
         body = spec["paths"][f"/v1/review/comments/{{comment_id}}/{verdict}"]["post"]
         assert body["requestBody"]["required"] is False
     assert spec["paths"]["/v1/comments"]["post"]["requestBody"]["required"] is True
+
+
+def test_listing_and_story_answers_match_the_document(client, site_key, services, check):
+    key = auth(site_key)
+    top = post_comment(client, site_key, "t1", "A fair point.")
+    reply = client.post("/v1/comments", json=comment_json("r1", parent_id="t1"), headers=key)
+    moderate_batch(services, [top, reply.get_json()["id"]], decided_by="test")
+
+    page = check(client.get("/v1/comments?limit=1", headers=key), 200)
+    assert page["next_cursor"]
+    thread = check(client.get("/v1/comments?thread=true&story_id=story-1", headers=key), 200)
+    assert thread["items"][0]["replies"], "a reply, to check its shape"
+    check(client.get("/v1/comments?limit=0", headers=key), 422)
+    check(client.get("/v1/comments"), 401)
+
+    story = {"comments": "closed", "title": "Bypass", "url": "https://planet.example/1"}
+    check(client.put("/v1/stories/story-1", json=story, headers=key), 200)
+    check(client.get("/v1/stories/story-1", headers=key), 200)
+    check(client.get("/v1/stories/story-2", headers=key), 404)
+    check(client.put("/v1/stories/story-1", json={"comments": "ajar"}, headers=key), 422)
+    check(client.post("/v1/comments", json=comment_json("c-9"), headers=key), 409)

@@ -1,0 +1,98 @@
+"""A site's comments as its pages read them: filtered, cursor-paged, optionally threaded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy.orm import Session
+
+from moderation.store import paging
+from moderation.store.models import Comment
+
+APPROVED = "approved"
+#: How many levels of replies a thread follows below its top-level comment.
+THREAD_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a site narrows its comments to; None leaves a filter out."""
+
+    site_id: str
+    story_id: str | None = None
+    status: str | None = None
+    author_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    #: Text the body contains, matched without regard to case.
+    q: str | None = None
+
+
+def _like(text: str) -> str:
+    # The caller's text is matched as is: % and _ in it are not wildcards.
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _conditions(listing: Listing) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = [Comment.site_id == listing.site_id]
+    if listing.story_id is not None:
+        found.append(Comment.story_id == listing.story_id)
+    if listing.status is not None:
+        found.append(Comment.status == listing.status)
+    if listing.author_id is not None:
+        found.append(Comment.author_id == listing.author_id)
+    if listing.since is not None:
+        found.append(Comment.received_at >= listing.since)
+    if listing.until is not None:
+        found.append(Comment.received_at < listing.until)
+    if listing.q is not None:
+        found.append(Comment.body.ilike(_like(listing.q), escape="\\"))
+    return found
+
+
+def list_comments(
+    session: Session,
+    listing: Listing,
+    *,
+    after: str | None,
+    limit: int,
+    newest_first: bool,
+    top_level: bool = False,
+) -> tuple[list[Comment], str | None]:
+    """One page of the site's comments under the filters, and the next page's cursor."""
+    statement = select(Comment).where(and_(*_conditions(listing)))
+    if top_level:
+        statement = statement.where(Comment.parent_id.is_(None))
+    rows, cursor = paging.page(
+        session, statement, after=after, limit=limit, newest_first=newest_first
+    )
+    return [row[0] for row in rows], cursor
+
+
+def approved_replies(session: Session, site_id: str, roots: Sequence[Comment]) -> list[Comment]:
+    """Every approved reply below these comments, level by level, oldest first in each level.
+
+    A reply names its parent by the site's comment id; a reply whose parent is not approved
+    is left out with it, as the page would not show it.
+    """
+    found: list[Comment] = []
+    parents = [c.external_id for c in roots]
+    for _ in range(THREAD_DEPTH):
+        if not parents:
+            break
+        level = session.scalars(
+            select(Comment)
+            .where(
+                Comment.site_id == site_id,
+                Comment.parent_id.in_(parents),
+                Comment.status == APPROVED,
+            )
+            .order_by(Comment.id)
+        ).all()
+        found.extend(level)
+        parents = [c.external_id for c in level]
+    return found

@@ -1,0 +1,35 @@
+"""Cursor paging by comment id: ids are time-ordered, so a page's last id is the next cursor."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from moderation.store.models import Comment
+
+_S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
+
+
+def by_id(statement: _S, *, after: str | None, newest_first: bool) -> _S:
+    """The statement ordered by comment id, past the cursor (an id) in that direction."""
+    if after is not None:
+        statement = statement.where(Comment.id < after if newest_first else Comment.id > after)
+    return statement.order_by(Comment.id.desc() if newest_first else Comment.id.asc())
+
+
+def page(
+    session: Session,
+    statement: Select[*tuple[Any, ...]],
+    *,
+    after: str | None,
+    limit: int,
+    newest_first: bool,
+) -> tuple[list[Any], str | None]:
+    """One page of rows whose first column is a Comment, and the next page's cursor (or None)."""
+    ordered = by_id(statement, after=after, newest_first=newest_first)
+    rows = list(session.execute(ordered.limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1][0].id if more else None)

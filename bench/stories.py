@@ -27,6 +27,7 @@ from moderation.app import create_app  # noqa: E402
 from moderation.localredis import LocalRedis  # noqa: E402
 from moderation.services import build_services  # noqa: E402
 from moderation.settings import Settings  # noqa: E402
+from moderation.store import listing  # noqa: E402
 from moderation.store.sites import create_site  # noqa: E402
 
 POSTGRES_URL = os.environ.get(
@@ -65,6 +66,22 @@ def _timed(client, headers, paths: list[str]) -> list[float]:  # type: ignore[no
         times.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{path}: {response.status_code} {response.get_data(as_text=True)}")
+    return times
+
+
+def _queried(services, site_id: str, stories: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
+    times = []
+    for story in stories:
+        started = time.perf_counter()
+        with services.db.session() as session:
+            listing.list_comments(
+                session,
+                listing.Listing(site_id=site_id, story_id=story, status="approved"),
+                after=None,
+                limit=PAGE,
+                newest_first=False,
+            )
+        times.append((time.perf_counter() - started) * 1000)
     return times
 
 
@@ -127,6 +144,7 @@ def main() -> None:
         base = f"/v1/comments?status=approved&limit={PAGE}&story_id="
         _timed(client, headers, [base + s for s in pick[:100]])  # warm the pool and the caches
         _report("story page, oldest first", _timed(client, headers, [base + s for s in pick]))
+        _report("  the same, its query alone", _queried(services, site.site_id, pick))
         newest = [f"{base}{s}&order=newest" for s in pick]
         _report("story page, newest first", _timed(client, headers, newest))
         threads = [f"/v1/comments?thread=true&limit={PAGE}&story_id={s}" for s in pick]

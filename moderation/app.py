@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     )
 
     from moderation.api import (
+        authors,
         check,
         comments,
         health,
@@ -62,7 +63,18 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         webhooks,
     )
 
-    modules = (comments, listing, stories, reports, review, webhooks, check, health, openapi)
+    modules = (
+        comments,
+        listing,
+        stories,
+        authors,
+        reports,
+        review,
+        webhooks,
+        check,
+        health,
+        openapi,
+    )
     for module in modules:
         app.register_blueprint(module.bp)
     app.register_blueprint(openapi.docs)

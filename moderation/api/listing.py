@@ -11,12 +11,11 @@ from moderation.errors import ValidationFailed
 from moderation.openapi import Answer, operation
 from moderation.schemas.listing import CommentPageOut, CommentsQuery
 from moderation.store import listing as store
-from moderation.store.models import Comment
 
 bp = Blueprint("listing", __name__, url_prefix="/v1/comments")
 
 
-def _item(comment: Comment) -> dict[str, Any]:
+def _item(comment: store.Listed) -> dict[str, Any]:
     return {
         "id": comment.id,
         "site_comment_id": comment.external_id,
@@ -33,7 +32,7 @@ def _item(comment: Comment) -> dict[str, Any]:
     }
 
 
-def _threads(roots: list[Comment], replies: list[Comment]) -> list[dict[str, Any]]:
+def _threads(roots: list[store.Listed], replies: list[store.Listed]) -> list[dict[str, Any]]:
     # Replies come level by level, so a reply's parent is placed before it is.
     root_of = {root.external_id: root.external_id for root in roots}
     below: dict[str, list[dict[str, Any]]] = {root.external_id: [] for root in roots}

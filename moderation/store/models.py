@@ -56,6 +56,11 @@ class Site(Base):
     hide_on_report: Mapped[bool] = mapped_column(default=False)
     #: The site's request budget (N/s, N/m or N/h); None means MODERATION_RATE_LIMIT.
     rate_limit: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    #: Days kept, or None for ever: rejected comments' bodies, webhook deliveries (with their
+    #: attempts) once finished, and report texts (`moderation prune`).
+    keep_rejected_days: Mapped[int | None] = mapped_column(nullable=True)
+    keep_deliveries_days: Mapped[int | None] = mapped_column(nullable=True)
+    keep_report_text_days: Mapped[int | None] = mapped_column(nullable=True)
 
 
 class ApiKey(Base):

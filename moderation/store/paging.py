@@ -27,9 +27,15 @@ def page(
     limit: int,
     newest_first: bool,
 ) -> tuple[list[Any], str | None]:
-    """One page of rows whose first column is a Comment, and the next page's cursor (or None)."""
+    """One page of rows, and the next page's cursor (or None).
+
+    A row's first column is a Comment, or a comment's id.
+    """
     ordered = by_id(statement, after=after, newest_first=newest_first)
     rows = list(session.execute(ordered.limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
-    return rows, (rows[-1][0].id if more else None)
+    if not more:
+        return rows, None
+    last = rows[-1][0]
+    return rows, (last if isinstance(last, str) else last.id)

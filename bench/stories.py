@@ -21,13 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import bindparam, create_engine, select, text  # noqa: E402
 
 from moderation.app import create_app  # noqa: E402
 from moderation.localredis import LocalRedis  # noqa: E402
 from moderation.services import build_services  # noqa: E402
 from moderation.settings import Settings  # noqa: E402
-from moderation.store import listing  # noqa: E402
+from moderation.store import listing, paging  # noqa: E402
+from moderation.store.models import Comment  # noqa: E402
 from moderation.store.sites import create_site  # noqa: E402
 
 POSTGRES_URL = os.environ.get(
@@ -73,7 +74,7 @@ def _queried(services, site_id: str, stories: list[str]) -> list[float]:  # type
     times = []
     for story in stories:
         started = time.perf_counter()
-        with services.db.session() as session:
+        with services.db.autocommit() as session:  # as the view reads it
             listing.list_comments(
                 session,
                 listing.Listing(site_id=site_id, story_id=story, status="approved"),
@@ -82,6 +83,29 @@ def _queried(services, site_id: str, stories: list[str]) -> list[float]:  # type
                 newest_first=False,
             )
         times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _executed(services, site_id: str, stories: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
+    """The server's own time for the page's query (EXPLAIN ANALYZE): no client, no round trip."""
+    statement = paging.by_id(
+        select(*listing.COLUMNS).where(
+            Comment.site_id == site_id,
+            Comment.story_id == bindparam("story"),
+            Comment.status == "approved",
+        ),
+        after=None,
+        newest_first=False,
+    ).limit(PAGE + 1)
+    sql = str(statement.compile(dialect=services.db.engine.dialect))
+    times = []
+    with services.db.engine.connect() as connection:
+        for story in stories:
+            plan = connection.exec_driver_sql(
+                f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}",
+                {"site_id_1": site_id, "story": story, "status_1": "approved", "param_1": PAGE + 1},
+            ).scalar_one()
+            times.append(float(plan[0]["Execution Time"]))
     return times
 
 
@@ -145,6 +169,7 @@ def main() -> None:
         _timed(client, headers, [base + s for s in pick[:100]])  # warm the pool and the caches
         _report("story page, oldest first", _timed(client, headers, [base + s for s in pick]))
         _report("  the same, its query alone", _queried(services, site.site_id, pick))
+        _report("  the same, PostgreSQL's execution time", _executed(services, site.site_id, pick))
         newest = [f"{base}{s}&order=newest" for s in pick]
         _report("story page, newest first", _timed(client, headers, newest))
         threads = [f"/v1/comments?thread=true&limit={PAGE}&story_id={s}" for s in pick]

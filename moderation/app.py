@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -32,6 +32,8 @@ def _harden(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     if "Authorization" in request.headers:
         response.headers["Cache-Control"] = "no-store"
+    # What is left of the site's budget, on every answer to a site's key within it.
+    response.headers.update(g.get("rate_headers") or {})
     return response
 
 
@@ -48,9 +50,32 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
 
-    from moderation.api import check, comments, health, openapi, reports, review, webhooks
+    from moderation.api import (
+        authors,
+        check,
+        comments,
+        health,
+        listing,
+        openapi,
+        reports,
+        review,
+        stories,
+        webhooks,
+    )
 
-    for module in (comments, reports, review, webhooks, check, health, openapi):
+    modules = (
+        comments,
+        listing,
+        stories,
+        authors,
+        reports,
+        review,
+        webhooks,
+        check,
+        health,
+        openapi,
+    )
+    for module in modules:
         app.register_blueprint(module.bp)
     app.register_blueprint(openapi.docs)
     errors.init_app(app)

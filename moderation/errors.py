@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -77,6 +78,15 @@ class Conflict(ModerationError):
     status, slug, title = 409, "conflict", "Conflict"
 
 
+class StoryClosed(ModerationError):
+    """The story is closed to comments (`PUT /v1/stories/{id}` with `"comments": "closed"`).
+
+    Nothing was recorded; a comment recorded before the story closed still answers as a replay.
+    """
+
+    status, slug, title = 409, "story-closed", "Story closed to comments"
+
+
 class PayloadTooLarge(ModerationError):
     """The body exceeds MODERATION_MAX_BODY_BYTES."""
 
@@ -101,14 +111,24 @@ class IdempotencyMismatch(ModerationError):
 class RateLimited(ModerationError):
     """Too many requests; `Retry-After` says in how many seconds to retry.
 
-    A reporter may file at most MODERATION_REPORTS_PER_HOUR reports an hour on a site.
+    A site's keys share its request budget (MODERATION_RATE_LIMIT, or the site's own): over
+    it, the answer also carries `RateLimit-Limit`, `RateLimit-Remaining` (0), `RateLimit-Reset`
+    and `RateLimit-Policy`, as every answer within it does. A reporter may file at most
+    MODERATION_REPORTS_PER_HOUR reports an hour on a site.
     """
 
     status, slug, title = 429, "rate-limited", "Too many requests"
 
-    def __init__(self, detail: str | None = None, *, retry_after: int = 60) -> None:
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        retry_after: int = 60,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+        self.headers = dict(headers or {})
 
 
 class Unavailable(ModerationError):
@@ -155,7 +175,11 @@ def render(error: ModerationError) -> Response:
     """Render one of our errors as problem details."""
     response = document(error.members())
     if isinstance(error, RateLimited):
+        response.headers.update(error.headers)
         response.headers["Retry-After"] = str(error.retry_after)
+    elif isinstance(error, Unauthorized):
+        # RFC 6750: a 401 names the scheme the credentials should use.
+        response.headers["WWW-Authenticate"] = 'Bearer realm="moderation"'
     return response
 
 

@@ -8,6 +8,7 @@ from redis import Redis
 
 from moderation.handoff import HandOff
 from moderation.queue import CommentQueue
+from moderation.ratelimit import RateLimiter
 from moderation.ruleset import RulesetWatcher
 from moderation.settings import Settings
 from moderation.store.db import Database, make_engine
@@ -25,6 +26,7 @@ class Services:
     handoff: HandOff
     rules: RulesetWatcher
     webhooks: WebhookQueue
+    limiter: RateLimiter
 
     def close(self) -> None:
         """Hand over waiting comment ids, then release connections (at shutdown, before a fork)."""
@@ -65,4 +67,6 @@ def build_services(
         handoff=HandOff(queue, window=settings.enqueue_window),
         rules=RulesetWatcher(settings.config_dir, check_interval=settings.rules_check_interval),
         webhooks=WebhookQueue(connection=redis, settings=settings),
+        # Under the queue's name, as RQ's keys are: services sharing a Redis stay apart.
+        limiter=RateLimiter(connection=redis, prefix=f"{settings.queue_name}:ratelimit:"),
     )

@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from moderation.ratelimit import Rate
+from moderation.secretbox import SecretKeyError, box
+
 #: Prefix of every setting of ours; DATABASE_URL and REDIS_URL keep their conventional names.
 PREFIX = "MODERATION_"
 
@@ -97,6 +100,13 @@ class Settings:
     report_threshold: int = 3
     #: Most reports one reporter may file on a site per hour.
     reports_per_hour: int = 30
+    #: Fernet keys sealing webhook secrets at rest, comma-separated, the first one sealing
+    #: (add a new key first, then `moderation secrets rotate`); empty: stored in clear.
+    secret_key: str = ""
+    #: Seconds between two prunes of what sites keep for a limited time (by the workers).
+    prune_interval: int = 3600
+    #: Each site's request budget, N/s, N/m or N/h, unless the site has its own (sites configure).
+    rate_limit: str = "1000/s"
     #: Name of the RQ queue webhook deliveries are sent from.
     webhook_queue_name: str = "webhooks"
     #: Seconds an outbound webhook request may take.
@@ -142,6 +152,14 @@ class Settings:
 
     def check(self) -> None:
         """Refuse settings that would make the service misbehave rather than fail."""
+        try:
+            box(self.secret_key)
+        except SecretKeyError as error:
+            raise SettingsError(f"{PREFIX}SECRET_KEY: {error}") from None
+        try:
+            Rate.parse(self.rate_limit)
+        except ValueError as error:
+            raise SettingsError(f"{PREFIX}RATE_LIMIT: {error}") from None
         for name in (
             "max_body_bytes",
             "max_batch_bytes",

@@ -1,9 +1,10 @@
-"""Run a moderation worker: load the engine, sweep in the background, work the queue."""
+"""Run a moderation worker: load the engine, sweep and prune in the background, work the queue."""
 
 from __future__ import annotations
 
 import logging
 
+from moderation.domain.retention import prune_if_due
 from moderation.domain.sweeper import sweep_if_due
 from moderation.settings import Settings
 from workers import boot, periodic
@@ -23,6 +24,13 @@ def run(settings: Settings | None = None, *, burst: bool = False) -> None:
     if not burst:
         stop = periodic.start(
             lambda: sweep_if_due(services), interval=services.settings.sweep_interval, name="sweep"
+        )
+        # A thread of its own: a first prune of a long record must not hold up the sweeps.
+        periodic.start(
+            lambda: prune_if_due(services),
+            interval=services.settings.prune_interval,
+            name="prune",
+            stop=stop,
         )
     # The scheduler (one per queue across workers, in its own process) puts failed jobs back
     # after their retry backoff; without it a retry would wait for the sweeper.

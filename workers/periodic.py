@@ -9,13 +9,21 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 
 
-def start(task: Callable[[], object], *, interval: float, name: str) -> threading.Event:
+def start(
+    task: Callable[[], object],
+    *,
+    interval: float,
+    name: str,
+    stop: threading.Event | None = None,
+) -> threading.Event:
     """Run `task` every `interval` seconds in a daemon thread until the returned event is set.
+
+    Pass the `stop` of another task to stop both with one event.
 
     A thread, not RQ's maintenance hook: an idle RQ worker blocks on Redis for minutes, and
     maintenance must run while no job arrives. A failing run is logged and the next one tried.
     """
-    stop = threading.Event()
+    stop = stop or threading.Event()
 
     def loop() -> None:
         while not stop.wait(interval):

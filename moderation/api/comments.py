@@ -31,6 +31,7 @@ from moderation.errors import (
     IdempotencyMismatch,
     NotFound,
     PayloadTooLarge,
+    StoryClosed,
     ValidationFailed,
 )
 from moderation.openapi import SITE_OR_MODERATOR, Answer, Problem, operation
@@ -123,7 +124,8 @@ def _accepted(submitted: Submitted) -> dict[str, Any]:
             "The JSON breaks the schema (`errors` names each field), or the id or "
             "Idempotency-Key was used for another body (`existing_id` names the comment).",
             (ValidationFailed, IdempotencyMismatch),
-        )
+        ),
+        409: Problem("The story is closed to comments; nothing was recorded.", (StoryClosed,)),
     },
     headers={
         "Idempotency-Key": fields.String(

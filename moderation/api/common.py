@@ -9,8 +9,9 @@ from typing import Any, TypeVar, cast
 from flask import current_app, g, request
 from marshmallow import Schema
 
-from moderation.errors import BadRequest, Forbidden, Unauthorized, ValidationFailed
+from moderation.errors import BadRequest, Forbidden, RateLimited, Unauthorized, ValidationFailed
 from moderation.keycache import KeyCache
+from moderation.ratelimit import Rate
 from moderation.services import Services
 from moderation.store.models import Moderator, Site
 from moderation.store.moderators import TOKEN_PREFIX, moderator_for_token, site_ids_of
@@ -147,8 +148,26 @@ def current_site() -> Site:
             if site is None:
                 raise Unauthorized("The API key is unknown or revoked.")
             cache.put(token, site)
+        _spend_budget(site)
         g.site = site
     return site
+
+
+def _spend_budget(site: Site) -> None:
+    """Take this request from the site's budget; 429 problem once it is spent."""
+    built = services()
+    rate = Rate.parse(site.rate_limit or built.settings.rate_limit)
+    verdict = built.limiter.check(site.id, rate)
+    if verdict is None:
+        return
+    headers = verdict.headers(rate)
+    if not verdict.allowed:
+        raise RateLimited(
+            f"The site's request budget of {rate} is spent; retry in {verdict.retry_after} s.",
+            retry_after=verdict.retry_after,
+            headers=headers,
+        )
+    g.rate_headers = headers
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from moderation.schemas.webhooks import (
     WebhookOut,
     WebhookPatch,
 )
+from moderation.secretbox import box
 from moderation.store import webhooks as store
 from moderation.store.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from moderation.webhooks.guard import Allowlist, UnsafeTarget, check_url
@@ -140,7 +141,7 @@ def create() -> tuple[Response, int, dict[str, str]]:
             url=data["url"],
             event_types=data["events"],
             description=data["description"],
-            secret=secret,
+            secret=box(services().settings.secret_key).seal(secret),
             now=_now(),
         )
         body = _present(endpoint, secret=secret)
@@ -217,7 +218,8 @@ def rotate_secret(endpoint_id: str) -> Response:
     grace = services().settings.webhook_secret_grace
     with services().db.session() as session:
         endpoint = _owned(session, endpoint_id)
-        store.rotate_secret(endpoint, secret, now=_now(), grace=grace)
+        sealed = box(services().settings.secret_key).seal(secret)
+        store.rotate_secret(endpoint, sealed, now=_now(), grace=grace)
         return jsonify(_present(endpoint, secret=secret))
 
 

@@ -12,6 +12,7 @@ from moderation.cli.accounts import moderators, sites
 from moderation.cli.common import load_settings, open_database
 from moderation.cli.export import export
 from moderation.cli.model import model
+from moderation.cli.secrets import secrets
 
 
 @click.group()
@@ -73,6 +74,16 @@ def sweep() -> None:
 
 
 @main.command()
+def prune() -> None:
+    """Prune what sites keep for a limited time (the workers also do this by themselves)."""
+    from moderation.domain.retention import prune as run_prune
+    from moderation.services import build_services
+
+    counts = run_prune(build_services(load_settings()))
+    click.echo("pruned " + ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()))
+
+
+@main.command()
 @click.argument(
     "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -128,3 +139,4 @@ main.add_command(sites)
 main.add_command(moderators)
 main.add_command(model)
 main.add_command(export)
+main.add_command(secrets)

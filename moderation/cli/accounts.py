@@ -118,14 +118,55 @@ def sites_revoke(name: str, key_id: str) -> None:
     click.echo(f"revoked key {key_id} of {name}")
 
 
+def _rate(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from moderation.ratelimit import Rate
+
+    if value is None or value == "default":
+        return value
+    try:
+        return str(Rate.parse(value))
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _days(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | str | None:
+    # None: not given; "forever": keep for ever (stored as NULL); else whole days, at least 1.
+    if value is None or value == "forever":
+        return value
+    if not value.isdigit() or int(value) < 1:
+        raise click.BadParameter(f"days (1 or more) or `forever`, not {value!r}")
+    return int(value)
+
+
+_KEEP = (
+    ("keep_rejected", "keep_rejected_days", "Days rejected comments keep their bodies."),
+    ("keep_deliveries", "keep_deliveries_days", "Days finished webhook deliveries are kept."),
+    ("keep_report_text", "keep_report_text_days", "Days reports keep their text."),
+)
+
+
 @sites.command("configure")
 @click.argument("name")
 @click.option(
     "--report-threshold", type=click.IntRange(min=1), help="Reporters that flag a comment."
 )
 @click.option("--hide-on-report/--no-hide-on-report", default=None, help="Hold flagged comments.")
-def sites_configure(name: str, report_threshold: int | None, hide_on_report: bool | None) -> None:
-    """Set a site's report policy."""
+@click.option(
+    "--rate",
+    callback=_rate,
+    help="Request budget of the site's keys: N/s, N/m or N/h; `default` for MODERATION_RATE_LIMIT.",
+)
+@click.option("--keep-rejected", callback=_days, help=_KEEP[0][2] + " DAYS or forever.")
+@click.option("--keep-deliveries", callback=_days, help=_KEEP[1][2] + " DAYS or forever.")
+@click.option("--keep-report-text", callback=_days, help=_KEEP[2][2] + " DAYS or forever.")
+def sites_configure(
+    name: str,
+    report_threshold: int | None,
+    hide_on_report: bool | None,
+    rate: str | None,
+    **keep: int | str | None,
+) -> None:
+    """Set a site's report policy, request budget and retention."""
     from moderation.store.sites import UnknownSite, find_site
 
     try:
@@ -135,10 +176,22 @@ def sites_configure(name: str, report_threshold: int | None, hide_on_report: boo
                 site.report_threshold = report_threshold
             if hide_on_report is not None:
                 site.hide_on_report = hide_on_report
-            threshold, hide = site.report_threshold, site.hide_on_report
+            if rate is not None:
+                site.rate_limit = None if rate == "default" else rate
+            for option, attribute, _ in _KEEP:
+                if keep[option] is not None:
+                    setattr(site, attribute, None if keep[option] == "forever" else keep[option])
+            threshold, hide, budget = site.report_threshold, site.hide_on_report, site.rate_limit
+            kept = ", ".join(
+                f"{option.replace('_', ' ')} {getattr(site, attribute) or 'forever'}"
+                for option, attribute, _ in _KEEP
+            )
     except UnknownSite:
         raise click.ClickException(f"no site named {name!r}") from None
-    click.echo(f"{name}: report threshold {threshold or 'default'}, hide on report {hide}")
+    click.echo(
+        f"{name}: report threshold {threshold or 'default'}, hide on report {hide}, "
+        f"rate {budget or 'default'}, {kept}"
+    )
 
 
 @click.group()

@@ -12,6 +12,7 @@ from moderation.webhooks.outbox import record_event
 DECIDED = "comment.decided"
 STATUS_CHANGED = "comment.status_changed"
 REPORTED = "comment.reported"
+AUTHOR_ERASED = "author.erased"
 
 
 class CommentLike(Protocol):

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from moderation.engine import duplicate_key
-from moderation.errors import IdempotencyMismatch, NotFound, ValidationFailed
+from moderation.errors import IdempotencyMismatch, NotFound, StoryClosed, ValidationFailed
 from moderation.schemas.comments import CommentIn
 from moderation.schemas.loading import load
 from moderation.services import Services
@@ -68,12 +68,18 @@ def _mismatch(error: store.DuplicateMismatch) -> IdempotencyMismatch:
     )
 
 
+def _closed(error: store.StoryIsClosed) -> StoryClosed:
+    return StoryClosed(f"Story {error} is closed to comments.")
+
+
 def submit(services: Services, site_id: str, intake: store.Intake) -> Submitted:
     """Record one comment (or find its earlier copy) and enqueue it if new."""
     try:
         comment, created = store.record_comment(services.db, site_id, intake, now=datetime.now(UTC))
     except store.DuplicateMismatch as error:
         raise _mismatch(error) from None
+    except store.StoryIsClosed as error:
+        raise _closed(error) from None
     if created:
         services.handoff.add([comment.id])
     return Submitted(comment, created)
@@ -81,12 +87,12 @@ def submit(services: Services, site_id: str, intake: store.Intake) -> Submitted:
 
 def submit_many(
     services: Services, site_id: str, intakes: Sequence[store.Intake | ValidationFailed]
-) -> list[Submitted | ValidationFailed | IdempotencyMismatch]:
+) -> list[Submitted | ValidationFailed | IdempotencyMismatch | StoryClosed]:
     """Record a batch in one statement, each item on its own; enqueue the new ones together."""
     valid = [item for item in intakes if isinstance(item, store.Intake)]
     if valid:
         recorded = iter(store.record_many(services.db, site_id, valid, now=datetime.now(UTC)))
-    results: list[Submitted | ValidationFailed | IdempotencyMismatch] = []
+    results: list[Submitted | ValidationFailed | IdempotencyMismatch | StoryClosed] = []
     for item in intakes:
         if isinstance(item, ValidationFailed):
             results.append(item)
@@ -94,6 +100,8 @@ def submit_many(
         outcome = next(recorded)
         if isinstance(outcome, store.DuplicateMismatch):
             results.append(_mismatch(outcome))
+        elif isinstance(outcome, store.StoryIsClosed):
+            results.append(_closed(outcome))
         else:
             results.append(Submitted(*outcome))
     new_ids = [r.comment.id for r in results if isinstance(r, Submitted) and r.created]

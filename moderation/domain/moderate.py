@@ -31,9 +31,24 @@ _PREMODERATED = Reason(
 )
 
 
-def apply_author_policy(decision: Decision, *, premoderate: bool, banned: bool) -> Decision:
-    """Fold a moderator's standing orders on the author into the engine's decision."""
-    extra = ((_BANNED,) if banned else ()) + ((_PREMODERATED,) if premoderate else ())
+_STORY_PREMODERATED = Reason(
+    rule_id="story.premoderated",
+    code="story_premoderated",
+    category="premoderation",
+    severity=1,
+    action=Action.HOLD,
+)
+
+
+def apply_author_policy(
+    decision: Decision, *, premoderate: bool, banned: bool, story_premoderated: bool = False
+) -> Decision:
+    """Fold standing orders on the author, and the site's on the story, into the decision."""
+    extra = (
+        ((_BANNED,) if banned else ())
+        + ((_PREMODERATED,) if premoderate else ())
+        + ((_STORY_PREMODERATED,) if story_premoderated else ())
+    )
     if not extra:
         return decision
     action = most_severe([decision.action, *(reason.action for reason in extra)])
@@ -76,7 +91,15 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
     ]
     # The whole batch at once: the model scores it in one pass over its tables.
     outcomes = [
-        (p, apply_author_policy(d, premoderate=p.premoderate, banned=p.banned).to_dict())
+        (
+            p,
+            apply_author_policy(
+                d,
+                premoderate=p.premoderate,
+                banned=p.banned,
+                story_premoderated=p.story_premoderated,
+            ).to_dict(),
+        )
         for p, d in zip(pending, engine.moderate_many(items), strict=True)
     ]
     now = datetime.now(UTC)

@@ -44,6 +44,13 @@ SECURITY_SCHEMES: Json = {
         "only the sites they moderate (an admin sees all).",
     },
 }
+#: What every answer to a site's key says of the site's request budget (IETF draft).
+BUDGET_HEADERS = {
+    "RateLimit-Limit": "Requests in the site's budget (MODERATION_RATE_LIMIT or its own).",
+    "RateLimit-Remaining": "Requests left in it now.",
+    "RateLimit-Reset": "Seconds until the whole budget is available again.",
+    "RateLimit-Policy": "The budget as `N;w=SECONDS`.",
+}
 _IMPLICIT = {"HEAD", "OPTIONS"}
 _ARGUMENT = re.compile(r"<(?:[^<>:]+:)?([^<>:]+)>")
 
@@ -116,19 +123,23 @@ def _operation(
     if op.query is not None:
         parameters.append({"in": "query", "schema": op.query})
     responses: Json = {}
+    # A site's key spends the site's request budget on every call (api.common._spend_budget);
+    # where a moderator's token may call too, the answer may carry no budget.
+    budgeted = SITE[0] in op.security
     for status, answer in sorted(op.answers.items()):
         response: Json = {"description": answer.description}
         if answer.schema is not None:
             response["content"] = {"application/json": {"schema": answer.schema}}
-        if answer.headers:
+        headers = {**answer.headers, **(BUDGET_HEADERS if op.security == SITE else {})}
+        if headers:
             response["headers"] = {
                 name: {"description": text, "schema": {"type": "string"}}
-                for name, text in answer.headers.items()
+                for name, text in headers.items()
             }
         responses[str(status)] = response
     # A NUL in the URL is a 400 wherever the URL carries values (app._refuse_nul_in_url).
     in_url = (400,) if arguments or op.query is not None else ()
-    for status in sorted({*op.errors, *in_url}):
+    for status in sorted({*op.errors, *in_url, *((429,) if budgeted else ())}):
         responses[str(status)] = {"$ref": f"#/components/responses/{status}"}
     for status, problem in op.problems.items():
         responses[str(status)] = problem_response(problem)

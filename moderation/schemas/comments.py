@@ -190,11 +190,11 @@ class BatchItemAcceptedOut(Schema):
 
 
 class BatchItemRejectedOut(Schema):
-    """A problem for one item (type validation-failed or idempotency-mismatch); no instance."""
+    """A problem for one item: validation-failed, idempotency-mismatch or story-closed."""
 
     index = fields.Integer(validate=validate.Range(min=0))
     type = fields.String(metadata={"format": "uri"})
-    status = fields.Integer(metadata={"enum": [422]})
+    status = fields.Integer(metadata={"enum": [409, 422]})
     title = fields.String()
     detail = fields.String()
     errors = fields.Dict(

@@ -62,6 +62,14 @@ class _ReportedOut(Schema):
     report = fields.Nested(_ReportOut)
 
 
+class _ErasedOut(Schema):
+    author_id = fields.String(metadata={"description": "The site's id of the author."})
+    erased_at = fields.DateTime()
+    comments = fields.Integer(
+        validate=validate.Range(min=0), metadata={"description": "Comments tombstoned."}
+    )
+
+
 class _TestOut(Schema):
     endpoint_id = fields.String()
     message = fields.String()
@@ -101,6 +109,17 @@ class ReportedEventOut(_EnvelopeOut):
     data = fields.Nested(_ReportedOut)
 
 
+class AuthorErasedEventOut(_EnvelopeOut):
+    """The site erased an author's personal data (DELETE /v1/authors/{author_id}).
+
+    Copies the site keeps of the author's comments (caches, search indexes, archives) should go
+    too.
+    """
+
+    type = _type("author.erased")
+    data = fields.Nested(_ErasedOut)
+
+
 class TestEventOut(_EnvelopeOut):
     """A test delivery, sent by POST /v1/webhooks/{endpoint_id}/test whatever the subscription."""
 
@@ -113,5 +132,6 @@ EVENTS: dict[str, type[Schema]] = {
     "comment.decided": DecidedEventOut,
     "comment.status_changed": StatusChangedEventOut,
     "comment.reported": ReportedEventOut,
+    "author.erased": AuthorErasedEventOut,
     "webhook.test": TestEventOut,
 }

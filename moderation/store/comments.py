@@ -7,18 +7,23 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, select, update
+from sqlalchemy import Row, Table, bindparam, exists, literal_column, select, update
+from sqlalchemy import cast as cast_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from moderation.store import driver
 from moderation.store.db import Database
 from moderation.store.ids import new_id
-from moderation.store.models import Comment, CommentRevision, Decision
+from moderation.store.models import Comment, CommentRevision, Decision, Story, StoryComments
 
 QUEUED = "queued"
 #: The status a comment takes for each engine action.
 STATUS_FOR_ACTION = {"approve": "approved", "hold": "held", "reject": "rejected"}
+
+
+class StoryIsClosed(Exception):
+    """The comment's story is closed to comments: nothing was stored."""
 
 
 class DuplicateMismatch(Exception):
@@ -141,16 +146,35 @@ def _row(site_id: str, intake: Intake, now: datetime) -> dict[str, Any]:
 
 
 _TABLE = cast(Table, Comment.__table__)
-_INSERT = sqlite.insert(_TABLE).on_conflict_do_nothing()
+#: A story closed to comments: the insert itself skips its comments, so the intake pays no
+#: extra round trip to ask, and a skipped row that matches no stored comment means closed.
+_CLOSED = exists().where(
+    Story.site_id == bindparam("site_id"),
+    Story.id == bindparam("story_id"),
+    # Written into the SQL: the batch insert's executemany passes the rows' values alone.
+    Story.comments == literal_column(f"'{StoryComments.CLOSED.value}'"),
+)
+
+
+def _guarded(insert: Any, values: dict[str, Any]) -> Any:
+    """INSERT … SELECT the row's values unless its story is closed; conflicting rows skipped."""
+    chosen = select(*(value.label(name) for name, value in values.items())).where(~_CLOSED)
+    return insert(_TABLE).from_select(list(values), chosen).on_conflict_do_nothing()
+
+
 _IDS_BY_EXTERNAL = select(Comment.external_id, Comment.id).where(
     Comment.site_id == bindparam("site_id"),
     Comment.external_id.in_(bindparam("external_ids", expanding=True)),
 )
 _COLUMNS = list(_row("", Intake("", "", "", "", ""), datetime.min))  # every column _row fills
-_INSERT_PG = (
-    postgresql.insert(_TABLE)
-    .values({c: driver.inline(_FRESH[c]) if c in _FRESH else bindparam(c) for c in _COLUMNS})
-    .on_conflict_do_nothing()
+_INSERT = _guarded(sqlite.insert, {c: bindparam(c, type_=_TABLE.c[c].type) for c in _COLUMNS})
+# On PostgreSQL parameters go as text (driver.Statement.run): the casts type them.
+_INSERT_PG = _guarded(
+    postgresql.insert,
+    {
+        c: driver.inline(_FRESH[c]) if c in _FRESH else cast_(bindparam(c), _TABLE.c[c].type)
+        for c in _COLUMNS
+    },
 )
 #: On PostgreSQL the insert runs on the driver: for one row, its row count says whether the row
 #: was stored; for many, each row stored returns its id.
@@ -209,21 +233,21 @@ def record_comment(
         return NewComment.of(row), True
     with db.session() as session:
         existing = _existing(session, site_id, intake)
-    if existing is None:  # pragma: no cover - a conflict always leaves the row it conflicts with
-        raise RuntimeError("insert conflicted but no existing comment was found")
+    if existing is None:  # nothing conflicted: the story's closure skipped the row
+        raise StoryIsClosed(intake.story_id)
     return existing, False
 
 
 def record_many(
     db: Database, site_id: str, intakes: Sequence[Intake], *, now: datetime
-) -> list[tuple[Stored, bool] | DuplicateMismatch]:
+) -> list[tuple[Stored, bool] | DuplicateMismatch | StoryIsClosed]:
     """Store a batch with one pipelined insert; each item is new, a replay, or a mismatch."""
     rows: dict[str, dict[str, Any]] = {}
     for intake in intakes:
         rows.setdefault(intake.external_id, _row(site_id, intake, now))
     inserted = _insert(db, list(rows.values()))
     earlier = _earlier(db, site_id, [k for k, row in rows.items() if row["id"] not in inserted])
-    results: list[tuple[Stored, bool] | DuplicateMismatch] = []
+    results: list[tuple[Stored, bool] | DuplicateMismatch | StoryIsClosed] = []
     created: dict[str, NewComment] = {}
     for intake in intakes:
         key = intake.external_id
@@ -231,8 +255,10 @@ def record_many(
             created[key] = NewComment.of(rows[key])
             results.append((created[key], True))
             continue
-        original = created.get(key) or earlier[key]
-        if original.request_digest != intake.digest:
+        original = created.get(key) or earlier.get(key)
+        if original is None:
+            results.append(StoryIsClosed(intake.story_id))
+        elif original.request_digest != intake.digest:
             results.append(DuplicateMismatch(original.id, "id"))
         else:
             results.append((original, False))

@@ -33,7 +33,15 @@ from sqlalchemy.orm import aliased
 from moderation.store import driver
 from moderation.store.comments import QUEUED, STATUS_FOR_ACTION
 from moderation.store.db import Database
-from moderation.store.models import AuditEntry, Author, Comment, Decision, Site
+from moderation.store.models import (
+    AuditEntry,
+    Author,
+    Comment,
+    Decision,
+    Site,
+    Story,
+    StoryComments,
+)
 from moderation.store.webhooks import WebhookEndpoint
 
 _DECISIONS = cast(Table, Decision.__table__)
@@ -74,12 +82,14 @@ def _load(chosen: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
             Author.banned_at,
             exists().where(WebhookEndpoint.site_id == Comment.site_id, WebhookEndpoint.enabled),
             Comment.status,
+            Story.comments,
         )
         .join(Site, Site.id == Comment.site_id)
         .outerjoin(
             Author,
             (Author.site_id == Comment.site_id) & (Author.external_id == Comment.author_id),
         )
+        .outerjoin(Story, (Story.site_id == Comment.site_id) & (Story.id == Comment.story_id))
         # Still queued is checked on the rows read, not in SQL: a status condition lets the
         # planner pick the index of queued comments and read the whole backlog for one id.
         .where(chosen)
@@ -197,6 +207,8 @@ class Pending:
     premoderate: bool
     banned: bool
     has_webhooks: bool
+    #: The site pre-moderates the comment's story: it is held whatever the engine says.
+    story_premoderated: bool = False
     status: str = QUEUED
 
 
@@ -216,11 +228,12 @@ def _pending(r: Sequence[Any]) -> Pending:
         premoderate=bool(r[11]),
         banned=r[12] is not None,
         has_webhooks=bool(r[13]),
+        story_premoderated=r[15] == StoryComments.PREMODERATED,
     )
 
 
 def _still_queued(rows: Iterable[Sequence[Any]]) -> list[Pending]:
-    # The status is the column after those _pending reads.
+    # The status is column 14, between the author's and the story's.
     return [_pending(r) for r in rows if r[14] == QUEUED]
 
 

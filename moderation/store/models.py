@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, text
@@ -53,6 +54,13 @@ class Site(Base):
     report_threshold: Mapped[int | None] = mapped_column(nullable=True)
     #: Whether a comment that crosses the threshold is also held (hidden) until reviewed.
     hide_on_report: Mapped[bool] = mapped_column(default=False)
+    #: The site's request budget (N/s, N/m or N/h); None means MODERATION_RATE_LIMIT.
+    rate_limit: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    #: Days kept, or None for ever: rejected comments' bodies, webhook deliveries (with their
+    #: attempts) once finished, and report texts (`moderation prune`).
+    keep_rejected_days: Mapped[int | None] = mapped_column(nullable=True)
+    keep_deliveries_days: Mapped[int | None] = mapped_column(nullable=True)
+    keep_report_text_days: Mapped[int | None] = mapped_column(nullable=True)
 
 
 class ApiKey(Base):
@@ -67,6 +75,29 @@ class ApiKey(Base):
     hint: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class StoryComments(StrEnum):
+    """Whether a story takes comments: all moderated as usual, all held, or none."""
+
+    OPEN = "open"
+    PREMODERATED = "premoderated"
+    CLOSED = "closed"
+
+
+class Story(Base):
+    """A story as its site described it; absent until the site says something of it (open)."""
+
+    __tablename__ = "stories"
+
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    #: The site's story id, as comments carry it.
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    comments: Mapped[str] = mapped_column(String(20), default=StoryComments.OPEN)
+    title: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    section: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Author(Base):
@@ -101,6 +132,11 @@ class Comment(Base):
             sqlite_where=text("status = 'queued'"),
         ),
         Index("ix_comments_author_received", "site_id", "author_id", "received_at"),
+        # A story page: a site's story, one status, in id (time) order, read straight off it.
+        Index("ix_comments_story_page", "site_id", "story_id", "status", "id"),
+        # A site's comments by id (listings without a story), and replies by their parent.
+        Index("ix_comments_site_id", "site_id", "id"),
+        Index("ix_comments_parent", "site_id", "parent_id"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from moderation.store import paging
 from moderation.store.models import Author, Comment, Decision, Site
 
 #: Each queue as a condition on comments.
@@ -74,13 +75,10 @@ def list_queue(
 ) -> tuple[list[tuple[Comment, str]], str | None]:
     """One page of a queue, oldest first by default; returns rows and the next page's cursor."""
     statement = _base(select(Comment, Site.name), filters).where(QUEUES[queue])
-    if after is not None:
-        statement = statement.where(Comment.id < after if newest_first else Comment.id > after)
-    order = Comment.id.desc() if newest_first else Comment.id.asc()
-    rows = [(r[0], r[1]) for r in session.execute(statement.order_by(order).limit(limit + 1))]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, (rows[-1][0].id if more else None)
+    rows, cursor = paging.page(
+        session, statement, after=after, limit=limit, newest_first=newest_first
+    )
+    return [(r[0], r[1]) for r in rows], cursor
 
 
 def queue_counts(session: Session, filters: Filters) -> dict[str, int]:

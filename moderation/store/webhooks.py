@@ -35,10 +35,10 @@ class WebhookEndpoint(Base):
     url: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(String(500), nullable=True)
     event_types: Mapped[list[str]] = mapped_column(JSON)
-    #: Kept in clear: an HMAC needs the key itself, unlike an API key's digest.
-    secret: Mapped[str] = mapped_column(String(100))
+    #: Sealed with MODERATION_SECRET_KEY (secretbox), not hashed: an HMAC needs the key itself.
+    secret: Mapped[str] = mapped_column(Text)
     #: The secret before the last rotation; it signs alongside until it expires.
-    previous_secret: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    previous_secret: Mapped[str | None] = mapped_column(Text, nullable=True)
     previous_secret_expires_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime(), nullable=True
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from moderation.secretbox import box
 from moderation.settings import Settings
 from moderation.store import webhooks as store
 from moderation.store.db import Database
@@ -119,7 +120,8 @@ def attempt(
             return Attempted(delivery_id, store.FAILED, delivery.attempts, None, None)
         endpoint_id = endpoint.id
         url = endpoint.url
-        secrets_in_use = endpoint.signing_secrets(now)
+        sealed = box(settings.secret_key)
+        secrets_in_use = [sealed.open(secret) for secret in endpoint.signing_secrets(now)]
         message_id = delivery.message_id
         body = body_of(delivery.payload)
     sent_at = datetime.now(UTC)

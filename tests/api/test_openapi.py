@@ -321,6 +321,7 @@ def test_webhook_payloads_match_the_document(client, site_key, services, moderat
     reject = {"reason": "profanity"}
     client.post(f"/v1/review/comments/{comment_id}/reject", json=reject, headers=auth(moderator))
     client.post(f"{created['links']['self']}/test", headers=auth(site_key))
+    client.delete("/v1/authors/reader-1", headers=auth(site_key))
 
     log = client.get(created["links"]["deliveries"], headers=auth(site_key)).get_json()
     seen = set()
@@ -404,3 +405,41 @@ def test_an_approval_may_come_without_a_body_a_rejection_names_its_reason(spec):
     bulk = spec["components"]["schemas"]["BulkVerdictIn"]
     assert bulk["then"]["required"] == ["reason"]  # when the action is reject
     assert spec["paths"]["/v1/comments"]["post"]["requestBody"]["required"] is True
+
+
+def test_listing_and_story_answers_match_the_document(client, site_key, services, check):
+    key = auth(site_key)
+    top = post_comment(client, site_key, "t1", "A fair point.")
+    reply = client.post("/v1/comments", json=comment_json("r1", parent_id="t1"), headers=key)
+    moderate_batch(services, [top, reply.get_json()["id"]], decided_by="test")
+
+    page = check(client.get("/v1/comments?limit=1", headers=key), 200)
+    assert page["next_cursor"]
+    thread = check(client.get("/v1/comments?thread=true&story_id=story-1", headers=key), 200)
+    assert thread["items"][0]["replies"], "a reply, to check its shape"
+    check(client.get("/v1/comments?limit=0", headers=key), 422)
+    check(client.get("/v1/comments"), 401)
+
+    story = {"comments": "closed", "title": "Bypass", "url": "https://planet.example/1"}
+    check(client.put("/v1/stories/story-1", json=story, headers=key), 200)
+    check(client.get("/v1/stories/story-1", headers=key), 200)
+    check(client.get("/v1/stories/story-2", headers=key), 404)
+    check(client.put("/v1/stories/story-1", json={"comments": "ajar"}, headers=key), 422)
+    check(client.post("/v1/comments", json=comment_json("c-9"), headers=key), 409)
+
+
+def test_author_answers_match_the_document(client, site_key, services, check):
+    key = auth(site_key)
+    comment_id = post_comment(client, site_key)
+    moderate_batch(services, [comment_id], decided_by="test")
+    client.put(f"/v1/comments/{comment_id}", json={"body": "On reflection, fine."}, headers=key)
+    moderate_batch(services, [comment_id], decided_by="test")
+    report = {"reporter_id": "reader-1", "reason": "offensive", "text": "Mine."}
+    client.post(f"/v1/comments/{comment_id}/reports", json=report, headers=key)
+
+    export = check(client.get("/v1/authors/reader-1/export", headers=key), 200)
+    assert export["comments"][0]["revisions"]
+    assert export["reports_filed"]
+    check(client.delete("/v1/authors/reader-1", headers=key), 200)
+    check(client.get("/v1/authors/reader-1/export", headers=key), 200)
+    check(client.delete("/v1/authors/reader-1"), 401)

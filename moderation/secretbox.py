@@ -1,0 +1,56 @@
+"""Secrets at rest: webhook signing secrets sealed with Fernet under MODERATION_SECRET_KEY."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+
+#: What starts a sealed value; a value without it was stored in clear (before a key was set).
+PREFIX = "fernet:"
+
+
+class SecretKeyError(ValueError):
+    """A sealed secret no configured key opens, or a key that is not a Fernet key."""
+
+
+class SecretBox:
+    """Seals with the first key and opens with any (so keys can be rotated); no keys: clear."""
+
+    def __init__(self, keys: list[str]) -> None:
+        try:
+            self._fernet = MultiFernet([Fernet(key.encode()) for key in keys]) if keys else None
+        except ValueError as error:
+            raise SecretKeyError(f"not a Fernet key (32 url-safe base64 bytes): {error}") from None
+
+    @property
+    def sealing(self) -> bool:
+        """Whether secrets are stored sealed (a key is set)."""
+        return self._fernet is not None
+
+    def seal(self, secret: str) -> str:
+        """The secret as it is stored."""
+        if self._fernet is None:
+            return secret
+        return PREFIX + self._fernet.encrypt(secret.encode()).decode()
+
+    def open(self, stored: str) -> str:
+        """The secret a stored value holds."""
+        if not stored.startswith(PREFIX):
+            return stored
+        if self._fernet is None:
+            raise SecretKeyError("a sealed secret, and MODERATION_SECRET_KEY is not set")
+        try:
+            return self._fernet.decrypt(stored.removeprefix(PREFIX).encode()).decode()
+        except InvalidToken:
+            raise SecretKeyError("no key in MODERATION_SECRET_KEY opens this secret") from None
+
+    def reseal(self, stored: str) -> str:
+        """The stored value sealed again with the first key (sealed anew if it was clear)."""
+        return self.seal(self.open(stored))
+
+
+@lru_cache(maxsize=4)
+def box(secret_key: str) -> SecretBox:
+    """The box for MODERATION_SECRET_KEY: comma-separated Fernet keys, the first one sealing."""
+    return SecretBox([key.strip() for key in secret_key.split(",") if key.strip()])

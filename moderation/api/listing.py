@@ -7,7 +7,6 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from moderation.api.common import current_site, schema, services
-from moderation.errors import ValidationFailed
 from moderation.openapi import Answer, operation
 from moderation.schemas.listing import CommentPageOut, CommentsQuery
 from moderation.schemas.loading import load
@@ -60,16 +59,14 @@ def listing() -> Response:
     """The site's comments under the filters, a page at a time; follow `next_cursor`.
 
     `status=approved&story_id=…` is what a story page shows; with `thread=true` the page holds
-    approved top-level comments, each with its approved replies. Unknown query parameters are
-    a 422.
+    approved top-level comments, each with its approved replies (with another status it is
+    empty). Unknown query parameters are a 422.
     """
     site = current_site()
     query = load(schema(CommentsQuery), request.args.to_dict())
     if query["thread"] and query["status"] not in (None, store.APPROVED):
-        raise ValidationFailed(
-            "A thread holds approved comments only.",
-            errors={"status": ["Must be approved, or absent, with thread=true."]},
-        )
+        # A thread holds approved comments only: no comment is both, so the page is empty.
+        return jsonify({"items": [], "next_cursor": None})
     filters = store.Listing(
         site_id=site.id,
         story_id=query["story_id"],

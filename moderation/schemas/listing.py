@@ -38,7 +38,7 @@ class CommentsQuery(Schema):
         load_default=False,
         metadata={
             "description": "Approved top-level comments, each with its approved replies; "
-            "status must then be approved or absent."
+            "with a status other than approved, none."
         },
     )
     cursor = Text(load_default=None, metadata={"description": "The previous page's next_cursor."})

@@ -19,7 +19,7 @@ class StoryUpdateIn(Schema):
 
     comments = Text(validate=validate.OneOf(COMMENT_STATES), metadata={"description": _COMMENTS})
     title = Text(allow_none=True, validate=validate.Length(max=500))
-    url = Url(allow_none=True, validate=validate.Length(max=2000), metadata={"format": "uri"})
+    url = Url(allow_none=True, validate=validate.Length(max=2000))
     section = Text(allow_none=True, validate=validate.Length(max=200))
 
 

@@ -63,6 +63,19 @@ def machine_busy() -> tuple[float, float]:
     return (sum(fields) - idle) / tick, sum(fields) / tick
 
 
+def postgres_cpu() -> float:
+    """CPU seconds of every PostgreSQL process on this machine (the server the bench uses)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if "(postgres)" in text:
+            total += proc_cpu(int(stat.parent.name))
+    return total
+
+
 @dataclass
 class Result:
     """One worker count: its drain, its CPU, its memory and its latency at half load."""
@@ -71,6 +84,7 @@ class Result:
     comments: int
     wall: float
     worker_cpu: float
+    postgres_cpu: float
     busy: float
     rss: list[float]
     p50: float = 0.0
@@ -91,6 +105,7 @@ def drain(services: Services, site_id: str, n: int, workers: int, pids: list[int
     )
     settle(services)  # the insert's vacuum and checkpoint now, not inside the drain
     cpu0 = sum(proc_cpu(pid, children=True) for pid in pids)
+    pg0 = postgres_cpu()
     busy0, total0 = machine_busy()
     started = time.time()
     for start in range(0, n, HANDOVER):
@@ -98,12 +113,14 @@ def drain(services: Services, site_id: str, n: int, workers: int, pids: list[int
     wait_for(lambda: undecided(services, prefix) == 0, f"{n} comments decided", 600)
     busy1, total1 = machine_busy()
     cpu1 = sum(proc_cpu(pid, children=True) for pid in pids)
+    pg1 = postgres_cpu()
     last = max(d.timestamp() for _, d in decided_times(services, prefix).values())
     return Result(
         workers=workers,
         comments=n,
         wall=last - started,
         worker_cpu=cpu1 - cpu0,
+        postgres_cpu=pg1 - pg0,
         busy=(busy1 - busy0) / (total1 - total0),
         rss=[rss_mb(pid) for pid in pids],
     )
@@ -193,20 +210,23 @@ def main(argv: list[str] | None = None) -> int:
     base = results[0].rate
     print(
         f"\n{'workers':>7}{'cmt/s':>9}{'x 1':>6}{'per proc':>10}{'per core':>10}"
-        f"{'wkr CPU':>9}{'machine':>9}{'RSS MiB':>9}{'p50 ms':>8}{'p99 ms':>8}{'at cmt/s':>9}"
+        f"{'wkr CPU':>9}{'PG CPU':>8}{'machine':>9}{'RSS MiB':>9}{'p50 ms':>8}{'p99 ms':>8}"
+        f"{'at cmt/s':>9}"
     )
     for r in results:
         # Per core: comments per second of worker CPU, i.e. what one fully busy core drains.
         per_core = r.comments / r.worker_cpu if r.worker_cpu else 0.0
         print(
             f"{r.workers:>7}{r.rate:>9,.0f}{r.rate / base:>6.2f}{r.rate / r.workers:>10,.0f}"
-            f"{per_core:>10,.0f}{r.worker_cpu / r.wall:>9.2f}{r.busy:>9.0%}"
+            f"{per_core:>10,.0f}{r.worker_cpu / r.wall:>9.2f}{r.postgres_cpu / r.wall:>8.2f}"
+            f"{r.busy:>9.0%}"
             f"{max(r.rss):>9.0f}{r.p50:>8.0f}{r.p99:>8.0f}{r.rate / 2:>9,.0f}"
         )
     print(
         f"\n{cores} cores, load average at start {load}; backlog {args.comments:,} per count, "
-        f"handed over {HANDOVER} at a time. 'wkr CPU': cores the workers kept busy; 'machine': "
-        "all CPU busy (workers, PostgreSQL, Redis, this process). Latency: receipt to "
+        f"handed over {HANDOVER} at a time. 'wkr CPU', 'PG CPU': cores the workers and "
+        "PostgreSQL kept busy; 'machine': all CPU busy (those, Redis, this process, other "
+        "tenants). Latency: receipt to "
         f"decision while fed at half the drain rate for {args.seconds:.0f} s. "
         f"Ran {time.monotonic() - started:.0f} s."
     )

@@ -37,6 +37,17 @@ from moderation.store.ids import id_time
 
 log = logging.getLogger(__name__)
 
+
+def _ensure_directory() -> None:
+    # In multiprocess mode each metric opens its file as it is created, below: a folder that
+    # is not there yet would stop the import, so the web or worker would not start.
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if path:
+        Path(path).mkdir(parents=True, exist_ok=True)
+
+
+_ensure_directory()
+
 #: The counters and histograms of this process; /metrics adds the queue gauges read at scrape.
 REGISTRY = CollectorRegistry(auto_describe=True)
 

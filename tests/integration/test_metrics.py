@@ -233,3 +233,25 @@ def test_gunicorn_workers_and_a_worker_add_up_in_one_scrape(tmp_path, redis_url)
     written = {path.name.split("_")[-1] for path in metrics_dir.glob("*.db")}
     assert len(written) >= 3, written  # the web's two processes and the worker's
     assert not (metrics_dir / "counter_999999.db").exists()  # `serve` emptied the folder
+
+
+def test_a_worker_of_its_own_serves_its_counters_on_the_metrics_port(client, site_key, settings):
+    """A worker in a pod of its own shares no folder with the web: it answers scrapes itself."""
+    port = free_port()
+    env = {**settings_env(settings), "MODERATION_METRICS_PORT": str(port)}
+    worker = subprocess.Popen([sys.executable, "-m", "workers"], env=env, start_new_session=True)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/metrics", 30)
+        client.post("/v1/comments", json=comment_json("c-1"), headers=auth(site_key))
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as answer:
+                found = samples(answer.read().decode())
+            if value(found, "moderation_decisions_total", site=SITE, action="approve"):
+                break
+            time.sleep(0.1)
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+    assert value(found, "moderation_decisions_total", site=SITE, action="approve") == 1
+    assert value(found, "moderation_decision_latency_seconds_count") == 1

@@ -1,13 +1,14 @@
-"""Sizing: the same backlog drained by 1, 2 and 4 worker processes, and latency at half load.
+"""Sizing: the same backlog drained by 1, 2 and 4 worker processes, and latency below that.
 
 Run from the repository root: `python -m bench.scale [--comments N] [--workers 1,2,4]`.
 For each worker count it stores a backlog of N queued comments (bulk, untimed), starts the
 workers and waits until each has loaded its engine, hands the ids to Redis as busy web
 processes do (groups of 50, so all but the first few go to the pending list that drain jobs
-empty in batches), and times the drain to the last decided_at. Then it feeds comments at half
-that drain rate for a few seconds, in groups every 50 ms (a web process's hand-over window),
-and reports p50/p99 from received_at to decided_at. PostgreSQL, a private Redis, production
-settings; it owns and removes everything it makes, as bench/pipeline.py does.
+empty in batches), and times the drain to the last decided_at. Then it feeds comments at a
+quarter and at half that drain rate for a few seconds each, in groups every 50 ms (a web
+process's hand-over window), and reports p50/p99 from received_at to decided_at. PostgreSQL, a
+private Redis, production settings; it owns and removes everything it makes, as
+bench/pipeline.py does.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -87,9 +88,8 @@ class Result:
     postgres_cpu: float
     busy: float
     rss: list[float]
-    p50: float = 0.0
-    p99: float = 0.0
-    fed: int = 0
+    #: (offered comments/s, p50 ms, p99 ms) at each fraction of the drain rate
+    latencies: list[tuple[float, float, float]] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -146,14 +146,20 @@ def feed(services: Services, site_id: str, rate: float, seconds: float, prefix: 
         time.sleep(max(0.0, WINDOW - (time.monotonic() - started - elapsed)))
 
 
+#: Fractions of a worker count's drain rate at which comments are fed to measure latency.
+LOADS = (0.25, 0.5)
+
+
 def latency(services: Services, site_id: str, result: Result, seconds: float) -> None:
-    """p50/p99 from receipt to decision while comments arrive at half the drain rate."""
-    prefix = f"steady{result.workers}"
-    feed(services, site_id, result.rate / 2, seconds, prefix)
-    wait_for(lambda: undecided(services, prefix) == 0, "steady comments decided", 120)
-    times = decided_times(services, prefix)
-    waits = [1000 * (d - r).total_seconds() for r, d in times.values()]
-    result.p50, result.p99, result.fed = percentile(waits, 50), percentile(waits, 99), len(waits)
+    """p50/p99 from receipt to decision while comments arrive at each of LOADS."""
+    for load in LOADS:
+        prefix = f"steady{result.workers}x{int(load * 100)}"
+        rate = result.rate * load
+        feed(services, site_id, rate, seconds, prefix)
+        wait_for(lambda p=prefix: undecided(services, p) == 0, "steady comments decided", 120)
+        times = decided_times(services, prefix)
+        waits = [1000 * (d - r).total_seconds() for r, d in times.values()]
+        result.latencies.append((rate, percentile(waits, 50), percentile(waits, 99)))
 
 
 def measure(stack: ExitStack, args: argparse.Namespace, tmp: Path) -> list[Result]:
@@ -210,8 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     base = results[0].rate
     print(
         f"\n{'workers':>7}{'cmt/s':>9}{'x 1':>6}{'per proc':>10}{'per core':>10}"
-        f"{'wkr CPU':>9}{'PG CPU':>8}{'machine':>9}{'RSS MiB':>9}{'p50 ms':>8}{'p99 ms':>8}"
-        f"{'at cmt/s':>9}"
+        f"{'wkr CPU':>9}{'PG CPU':>8}{'machine':>9}{'RSS MiB':>9}"
+        + "".join(f"{f'at {load:.0%}: cmt/s  p50  p99 ms':>32}" for load in LOADS)
     )
     for r in results:
         # Per core: comments per second of worker CPU, i.e. what one fully busy core drains.
@@ -220,14 +226,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{r.workers:>7}{r.rate:>9,.0f}{r.rate / base:>6.2f}{r.rate / r.workers:>10,.0f}"
             f"{per_core:>10,.0f}{r.worker_cpu / r.wall:>9.2f}{r.postgres_cpu / r.wall:>8.2f}"
             f"{r.busy:>9.0%}"
-            f"{max(r.rss):>9.0f}{r.p50:>8.0f}{r.p99:>8.0f}{r.rate / 2:>9,.0f}"
+            f"{max(r.rss):>9.0f}"
+            + "".join(f"{rate:>19,.0f}{p50:>6.0f}{p99:>7.0f}" for rate, p50, p99 in r.latencies)
         )
     print(
         f"\n{cores} cores, load average at start {load}; backlog {args.comments:,} per count, "
         f"handed over {HANDOVER} at a time. 'wkr CPU', 'PG CPU': cores the workers and "
         "PostgreSQL kept busy; 'machine': all CPU busy (those, Redis, this process, other "
         "tenants). Latency: receipt to "
-        f"decision while fed at half the drain rate for {args.seconds:.0f} s. "
+        f"decision while fed at a quarter, then half, the drain rate for {args.seconds:.0f} s. "
         f"Ran {time.monotonic() - started:.0f} s."
     )
     return 0

@@ -34,7 +34,7 @@ from bench.harness import (  # noqa: E402 - after the sys.path fix above
     wait_for,
 )
 from bench.loadgen import LoadGen, rate_of  # noqa: E402
-from moderation.localredis import LocalRedis, free_port  # noqa: E402
+from moderation.local.localredis import LocalRedis, free_port  # noqa: E402
 from moderation.services import build_services  # noqa: E402
 from moderation.settings import Settings  # noqa: E402
 from moderation.store.sites import create_site  # noqa: E402

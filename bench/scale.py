@@ -44,7 +44,7 @@ from bench.harness import (  # noqa: E402
 )
 from bench.loadgen import BODIES  # noqa: E402
 from bench.seeding import insert_comments, seed_history  # noqa: E402
-from moderation.localredis import LocalRedis  # noqa: E402
+from moderation.local.localredis import LocalRedis  # noqa: E402
 from moderation.services import Services, build_services  # noqa: E402
 from moderation.settings import Settings  # noqa: E402
 from moderation.store.sites import create_site  # noqa: E402

@@ -15,9 +15,9 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from moderation.app import create_app
-from moderation.localredis import free_port
+from moderation.domain.sweeper import sweep
+from moderation.local.localredis import free_port
 from moderation.services import build_services
-from moderation.sweeper import sweep
 from tests.conftest import make_settings, settings_env
 from tests.helpers import auth, comment_json, make_site, request_json, wait_http
 from workers.main import run as run_worker

@@ -122,6 +122,27 @@ def proc_cpu(pid: int, *, children: bool = False) -> float:
     return total
 
 
+def rss_mb(pid: int) -> float:
+    """Resident set size of a process in MiB (VmRSS); 0 if not Linux or gone."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def children_of(pid: int) -> list[int]:
+    """A process's direct children (gunicorn's workers); empty if not Linux or gone."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as kids:
+            return [int(kid) for kid in kids.read().split()]
+    except (OSError, ValueError):
+        return []
+
+
 def answers(port: int) -> bool:
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)

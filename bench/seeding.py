@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
@@ -48,31 +49,53 @@ def seed_history(services: Services, site_id: str, n: int = HISTORY) -> None:
     second. The bench's own comments come from the same readers, as a site's regulars' do.
     """
     now = datetime.now(UTC)
+    insert_comments(
+        services, site_id, n, prefix="history", at=lambda i: now - timedelta(days=30) * (n - i) / n
+    )
+    maintain(services, "ANALYZE")
+
+
+def insert_comments(
+    services: Services,
+    site_id: str,
+    n: int,
+    *,
+    prefix: str,
+    at: Callable[[int], datetime],
+    decided: bool = True,
+    bodies: tuple[str, ...] = BODIES[:2],
+) -> list[str]:
+    """Insert n comments in bulk, received at at(i): decided (approved) or still queued.
+
+    Bulk, not through the intake: seeding is not what any bench measures. Returns their ids.
+    """
     table = cast(Table, Comment.__table__)
+    ids: list[str] = []
     with services.db.engine.begin() as connection:
         for start in range(0, n, 5_000):
             rows = []
             for i in range(start, min(n, start + 5_000)):
-                at = now - timedelta(days=30) * (n - i) / n
-                body = f"{BODIES[i % 2]} ({i})"
+                when = at(i)
+                body = f"{bodies[i % len(bodies)]} ({i})"
                 rows.append(
                     {
                         "id": new_id(),
                         "site_id": site_id,
-                        "external_id": f"history-{i}",
+                        "external_id": f"{prefix}-{i}",
                         "request_digest": secrets.token_hex(32),
                         "story_id": f"story-{i % 500}",
                         "author_id": f"reader-{i % 997}",
                         "body": body,
                         "duplicate_key": duplicate_key(body),
-                        "received_at": at,
-                        "status": "approved",
+                        "received_at": when,
+                        "status": "approved" if decided else store.QUEUED,
                         "revision": 1,
-                        "enqueued_at": at,
-                        "decided_at": at,
+                        "enqueued_at": when,
+                        "decided_at": when if decided else None,
                         "categories": "",
                         "report_weight": 0.0,
                     }
                 )
             connection.execute(insert(table), rows)
-    maintain(services, "ANALYZE")
+            ids += [row["id"] for row in rows]
+    return ids

@@ -8,7 +8,7 @@ from flask import Flask, Response, g, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from moderation import errors
+from moderation import errors, metrics
 from moderation.keycache import KeyCache
 from moderation.services import Services, build_services
 from moderation.settings import Settings
@@ -34,6 +34,13 @@ def _harden(response: Response) -> Response:
         response.headers["Cache-Control"] = "no-store"
     # What is left of the site's budget, on every answer to a site's key within it.
     response.headers.update(g.get("rate_headers") or {})
+    return response
+
+
+def _count(response: Response) -> Response:
+    # The route's rule, never the path: a path holds ids, and every id would be a new series.
+    rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
+    metrics.HTTP_REQUESTS.labels(rule, str(response.status_code)).inc()
     return response
 
 
@@ -81,6 +88,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     errors.init_app(app)
     app.before_request(_refuse_nul_in_url)
     app.after_request(_harden)
+    app.after_request(_count)
     for error_class in (OperationalError, InterfaceError, PoolTimeout):
         app.register_error_handler(error_class, _database_down)
     return app

@@ -123,6 +123,9 @@ class Settings:
     webhook_secret_grace: int = 86400
     #: Hosts, IPs or CIDRs webhooks may reach although private or loopback (comma-separated).
     webhook_allow_hosts: str = ""
+    #: Port on which each worker serves its own /metrics (0: none; the web's /metrics suffices
+    #: when workers share its PROMETHEUS_MULTIPROC_DIR).
+    metrics_port: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

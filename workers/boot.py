@@ -12,6 +12,7 @@ from rq import Queue, SimpleWorker
 from rq.exceptions import StopRequested
 from rq.serializers import JSONSerializer
 
+from moderation import metrics
 from moderation.local import orphans
 from moderation.services import Services, build_services
 from moderation.settings import Settings
@@ -27,6 +28,7 @@ def start(settings: Settings | None, *, redone_if_lost: bool = False) -> Service
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     services = build_services(settings, worker=True, redone_if_lost=redone_if_lost)
+    metrics.serve_worker_metrics(settings.metrics_port)
     runtime.bind(services)
     return services
 
@@ -53,7 +55,12 @@ def work(
         orphans.forks_die_with_this_process()
     try:
         while True:
-            worker = _Worker([queue], connection=services.redis, serializer=JSONSerializer)
+            worker = _Worker(
+                [queue],
+                connection=services.redis,
+                serializer=JSONSerializer,
+                exception_handlers=[metrics.count_failed_job],
+            )
             try:
                 worker.work(
                     burst=burst,

@@ -146,7 +146,7 @@ def create() -> tuple[Response, int, dict[str, str]]:
     """
     site = current_site()
     intake = to_intake(json_body(), schema=_comment_schema(), idempotency_key=_idempotency_key())
-    submitted = submit(services(), site.id, intake)
+    submitted = submit(services(), site, intake)
     body = _accepted(submitted)
     return jsonify(body), 202, {"Location": body["links"]["self"]}
 
@@ -184,7 +184,7 @@ def create_batch() -> tuple[Response, int]:
     item = _comment_schema()
     intakes = [_batch_item(raw, item) for raw in envelope["comments"]]
     results = []
-    for index, outcome in enumerate(submit_many(services(), site.id, intakes)):
+    for index, outcome in enumerate(submit_many(services(), site, intakes)):
         if isinstance(outcome, Submitted):
             results.append({"index": index, "status": 202, "comment": _accepted(outcome)})
         else:

@@ -38,7 +38,10 @@ def up(host: str, port: int) -> None:
 @click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
 def serve(gunicorn_args: tuple[str, ...]) -> None:
     """Run the web API under gunicorn (production); extra arguments go to gunicorn."""
+    from moderation.metrics import reset_directory
+
     settings = load_settings()
+    reset_directory()
     argv = [
         sys.executable,
         "-m",

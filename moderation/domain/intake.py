@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from moderation import metrics
 from moderation.engine import duplicate_key
 from moderation.errors import IdempotencyMismatch, NotFound, StoryClosed, ValidationFailed
 from moderation.schemas.comments import CommentIn
@@ -16,7 +17,7 @@ from moderation.schemas.loading import load
 from moderation.services import Services
 from moderation.store import audit
 from moderation.store import comments as store
-from moderation.store.models import Comment
+from moderation.store.models import Comment, Site
 
 
 @dataclass(frozen=True)
@@ -72,26 +73,27 @@ def _closed(error: store.StoryIsClosed) -> StoryClosed:
     return StoryClosed(f"Story {error} is closed to comments.")
 
 
-def submit(services: Services, site_id: str, intake: store.Intake) -> Submitted:
+def submit(services: Services, site: Site, intake: store.Intake) -> Submitted:
     """Record one comment (or find its earlier copy) and enqueue it if new."""
     try:
-        comment, created = store.record_comment(services.db, site_id, intake, now=datetime.now(UTC))
+        comment, created = store.record_comment(services.db, site.id, intake, now=datetime.now(UTC))
     except store.DuplicateMismatch as error:
         raise _mismatch(error) from None
     except store.StoryIsClosed as error:
         raise _closed(error) from None
     if created:
+        metrics.COMMENTS_RECEIVED.labels(site.name).inc()
         services.handoff.add([comment.id])
     return Submitted(comment, created)
 
 
 def submit_many(
-    services: Services, site_id: str, intakes: Sequence[store.Intake | ValidationFailed]
+    services: Services, site: Site, intakes: Sequence[store.Intake | ValidationFailed]
 ) -> list[Submitted | ValidationFailed | IdempotencyMismatch | StoryClosed]:
     """Record a batch in one statement, each item on its own; enqueue the new ones together."""
     valid = [item for item in intakes if isinstance(item, store.Intake)]
     if valid:
-        recorded = iter(store.record_many(services.db, site_id, valid, now=datetime.now(UTC)))
+        recorded = iter(store.record_many(services.db, site.id, valid, now=datetime.now(UTC)))
     results: list[Submitted | ValidationFailed | IdempotencyMismatch | StoryClosed] = []
     for item in intakes:
         if isinstance(item, ValidationFailed):
@@ -105,6 +107,8 @@ def submit_many(
         else:
             results.append(Submitted(*outcome))
     new_ids = [r.comment.id for r in results if isinstance(r, Submitted) and r.created]
+    if new_ids:
+        metrics.COMMENTS_RECEIVED.labels(site.name).inc(len(new_ids))
     services.handoff.add(new_ids)
     return results
 

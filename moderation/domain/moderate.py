@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from moderation import metrics
 from moderation.domain import events
 from moderation.engine import Action, Context, Decision, Reason, duplicate_key
 from moderation.engine.decision import most_severe
@@ -126,5 +127,6 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
                         },
                     )
         services.webhooks.enqueue(deliveries)
+    metrics.count_decisions(recorded, now=now)
     log.debug("decided %d of %d comment(s)", len(recorded), len(ids))
     return len(recorded)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from moderation import metrics
 from moderation.domain import events
 from moderation.errors import NotFound, RateLimited
 from moderation.services import Services
@@ -127,4 +128,5 @@ def file_report(
                     reason="reported",
                 )
     services.webhooks.enqueue(deliveries)
+    metrics.REPORTS.labels(reason).inc()
     return Filed(report, True)

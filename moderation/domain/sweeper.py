@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
+from moderation import metrics
 from moderation.services import Services
 from moderation.store import comments as store
 
@@ -32,6 +33,7 @@ def sweep(services: Services, *, limit: int = 5000) -> int:
         return 0
     with services.db.session() as session:
         store.mark_enqueued(session, ids, now=now)
+    metrics.SWEEPER_REQUEUED.inc(len(ids))
     log.info("sweeper re-enqueued %d comment(s)", len(ids))
     return len(ids)
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from types import FrameType
@@ -30,6 +32,9 @@ def run_up(*, host: str, port: int) -> None:
         redis = LocalRedis(own_session=True, die_with_parent=True).start()
         env["REDIS_URL"] = redis.url
     env.setdefault("DATABASE_URL", settings.database_url)
+    # One metrics folder for the web and both workers: the web's /metrics shows them all.
+    metrics_dir = tempfile.mkdtemp(prefix="moderation-metrics-")
+    env["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     children: dict[str, subprocess.Popen[bytes]] = {}
     try:
         web = [
@@ -81,6 +86,7 @@ def run_up(*, host: str, port: int) -> None:
                 child.kill()
         if redis is not None:
             redis.stop()
+        shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
 def _wait(children: dict[str, subprocess.Popen[bytes]]) -> None:

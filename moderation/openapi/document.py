@@ -129,7 +129,7 @@ def _operation(
     for status, answer in sorted(op.answers.items()):
         response: Json = {"description": answer.description}
         if answer.schema is not None:
-            response["content"] = {"application/json": {"schema": answer.schema}}
+            response["content"] = {answer.media_type: {"schema": answer.schema}}
         headers = {**answer.headers, **(BUDGET_HEADERS if op.security == SITE else {})}
         if headers:
             response["headers"] = {

@@ -26,6 +26,7 @@ class Answer:
     description: str
     schema: type[Schema] | dict[str, Any] | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    media_type: str = "application/json"
 
 
 @dataclass(frozen=True)

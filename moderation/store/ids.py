@@ -23,6 +23,14 @@ def new_id() -> str:
     return "".join(reversed(chars))
 
 
+def id_time(value: str) -> float:
+    """When an id from new_id was made, in seconds since the epoch (its first 48 bits)."""
+    millis = 0
+    for char in value[:10]:
+        millis = millis * 32 + _ALPHABET.index(char)
+    return millis / 1000
+
+
 def new_key() -> str:
     """A new site API key: 256 random bits."""
     return KEY_PREFIX + secrets.token_urlsafe(32)

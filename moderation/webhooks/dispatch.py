@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from moderation import metrics
 from moderation.secretbox import box
 from moderation.settings import Settings
 from moderation.store import webhooks as store
@@ -25,6 +26,10 @@ log = logging.getLogger(__name__)
 
 #: How early a job may claim its delivery: tolerates small clock differences between workers.
 EARLY_SLACK = timedelta(seconds=1)
+
+
+#: A delivery's state after an attempt, as the deliveries metric names the attempt's outcome.
+_OUTCOMES = {store.DELIVERED: "delivered", store.PENDING: "retrying", store.FAILED: "failed"}
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,7 @@ def attempt(
         allow=Allowlist.parse(settings.webhook_allow_hosts),
     )
     with db.session() as session:
-        return _record(
+        done = _record(
             session,
             delivery_id,
             endpoint_id,
@@ -143,3 +148,6 @@ def attempt(
             settings=settings,
             rng=rng,
         )
+    if done is not None:
+        metrics.WEBHOOK_DELIVERIES.labels(_OUTCOMES.get(done.state, done.state)).inc()
+    return done

@@ -9,6 +9,7 @@ from typing import Any, TypeVar, cast
 from flask import current_app, g, request
 from marshmallow import Schema
 
+from moderation import logs
 from moderation.errors import BadRequest, Forbidden, Unauthorized, ValidationFailed
 from moderation.keycache import KeyCache
 from moderation.services import Services
@@ -140,6 +141,7 @@ def current_site() -> Site:
                 raise Unauthorized("The API key is unknown or revoked.")
             cache.put(token, site)
         g.site = site
+        logs.bind(site=site.name)
     return site
 
 
@@ -164,6 +166,7 @@ def current_moderator() -> ModeratorScope:
                 raise Unauthorized("The moderator token is unknown or disabled.")
             scope = ModeratorScope(moderator, site_ids_of(session, moderator))
         g.moderator = scope
+        logs.bind(moderator=moderator.name)
     return scope
 
 

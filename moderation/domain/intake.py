@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from moderation import logs
 from moderation.engine import duplicate_key
 from moderation.errors import IdempotencyMismatch, NotFound, ValidationFailed
 from moderation.schemas.comments import CommentIn
@@ -74,6 +75,7 @@ def submit(services: Services, site_id: str, intake: store.Intake) -> Submitted:
         comment, created = store.record_comment(services.db, site_id, intake, now=datetime.now(UTC))
     except store.DuplicateMismatch as error:
         raise _mismatch(error) from None
+    logs.bind(comment_id=comment.id)  # the request's lines name the comment from here on
     if created:
         services.handoff.add([comment.id])
     return Submitted(comment, created)

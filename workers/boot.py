@@ -84,6 +84,10 @@ class _Worker(SimpleWorker):
             done: bool = super().perform_job(job, queue)
         return done
 
+    def handle_warm_shutdown_request(self) -> None:
+        """Say that a stop was asked for (RQ's own line is quieted with its others)."""
+        log.info("worker %s: stop requested; it finishes the job it holds, if any", self.name)
+
     def unsubscribe(self) -> None:
         """Unsubscribe in a thread given a few seconds: after a Redis outage RQ's own join of
         its pubsub thread could hold up the worker's exit indefinitely."""

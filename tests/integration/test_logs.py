@@ -163,3 +163,21 @@ def test_text_lines_are_readable_with_their_context():
     line = stream.getvalue().strip()
     assert line.endswith("comment decided: hold [request_id=r-1 site=planet rule_ids=a,b]")
     assert " WARNING tests.text: " in line
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_database_error_is_logged_without_the_comment_it_held(
+    client, site_key, services, json_lines
+):
+    from sqlalchemy import text
+
+    with services.db.session() as session:
+        session.execute(text("ALTER TABLE comments RENAME TO comments_away"))
+
+    posted = client.post("/v1/comments", json=comment_json("c-1", BODY), headers=auth(site_key))
+
+    assert posted.status_code == 503
+    errors = [line for line in _parsed(json_lines.getvalue()) if line["level"] == "error"]
+    assert errors, json_lines.getvalue()
+    assert "no such table" in json_lines.getvalue()
+    assert "fucking" not in json_lines.getvalue()

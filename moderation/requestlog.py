@@ -17,6 +17,9 @@ log = logging.getLogger("moderation.request")
 #: The header a caller (or a proxy) may send its request id in, and that every answer carries.
 HEADER = "X-Request-Id"
 
+#: Health checks, logged at DEBUG while they pass.
+_PROBES = frozenset({"/healthz", "/readyz"})
+
 
 def _begin() -> None:
     g.log_token = logs.bind(request_id=logs.request_id_from(request.headers.get(HEADER)))
@@ -31,8 +34,11 @@ def _finish(response: Response) -> Response:
     if request_id is not None:
         response.headers[HEADER] = request_id
     started = g.get("log_started")
+    # Probes come every few seconds from every balancer: their answers matter when they fail.
+    quiet = request.path in _PROBES and response.status_code < 400
     # Path without the query: filters may name authors, and a line needs no more to be found.
-    log.info(
+    log.log(
+        logging.DEBUG if quiet else logging.INFO,
         "%s %s %d",
         request.method,
         request.path,

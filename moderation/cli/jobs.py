@@ -37,6 +37,11 @@ def _last_line(text: str | None) -> str:
     return (raised or lines or [""])[-1].strip()
 
 
+def _traceback(job: Job) -> str | None:
+    result = job.latest_result()
+    return result.exc_string if result is not None else None
+
+
 def _comment_ids(job: Job) -> list[str]:
     # Moderation jobs carry a list of comment ids; webhook jobs a delivery id.
     first = job.args[0] if job.args else None
@@ -73,7 +78,7 @@ def _failed(settings: Settings, redis: Redis) -> list[dict[str, Any]]:
             "sites": sorted({sites[i] for i in _comment_ids(job) if i in sites}),
             "delivery": job.args[0] if job.func_name == DELIVER_JOB and job.args else None,
             "failed_at": job.ended_at.isoformat() if job.ended_at else None,
-            "error": _last_line(job.exc_info),
+            "error": _last_line(_traceback(job)),
         }
         for name, job in found
     ]

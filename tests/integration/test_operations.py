@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rq import Queue, Worker
 from rq.serializers import JSONSerializer
 
+from moderation.cli import main
 from moderation.services import connect_redis
 from moderation.settings import Settings
 from tests.conftest import ROOT, settings_env
@@ -22,29 +28,59 @@ from tests.helpers import auth, comment_json
 MODERATION = str(Path(sys.executable).parent / "moderation")
 
 
-def _cli(
-    *args: str, env: dict[str, str], stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [MODERATION, *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+#: Commands that start servers or workers run as processes; the rest run in this one, so
+#: coverage sees them.
+_PROCESSES = {"worker", "up", "serve"}
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a command left: exit status and output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(autouse=True)
+def _logging_kept() -> Iterator[None]:
+    # The command group configures logging for its process; in this one it must not stay.
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    levels = {name: logging.getLogger(name).level for name in ("rq", "rq.worker", "alembic")}
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, kept in levels.items():
+        logging.getLogger(name).setLevel(kept)
+
+
+def _cli(*args: str, env: dict[str, str], stdin: str | None = None) -> Done:
+    if args[0] in _PROCESSES:
+        run = subprocess.run(
+            [MODERATION, *args],
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        return Done(run.returncode, run.stdout, run.stderr)
+    # Exactly `env`, as a process would get it: what the test leaves out is unset.
+    overlay: dict[str, str | None] = {k: None for k in os.environ if k not in env}
+    overlay.update(env)
+    result = CliRunner().invoke(main, list(args), input=stdin, env=overlay)
+    return Done(result.exit_code, result.stdout, result.stderr)
 
 
 def _bare_env(**values: str) -> dict[str, str]:
-    import os
-
     env = {k: v for k, v in os.environ.items() if k not in Settings.env_names().values()}
     env.update(values)
     return env
 
 
-def _one_line_failure(done: subprocess.CompletedProcess[str]) -> str:
+def _one_line_failure(done: Done) -> str:
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()

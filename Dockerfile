@@ -23,6 +23,7 @@ ENV PATH=/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     MODERATION_CONFIG_DIR=/app/config \
     MODERATION_BIND=0.0.0.0:8000 \
+    MODERATION_LOG_FORMAT=json \
     GUNICORN_CMD_ARGS="--control-socket /app/var/gunicorn.ctl"
 RUN groupadd --system --gid 10001 moderation \
     && useradd --system --uid 10001 --gid moderation --home-dir /app --no-create-home \

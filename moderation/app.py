@@ -8,7 +8,7 @@ from flask import Flask, Response, g, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from moderation import errors, metrics
+from moderation import errors, metrics, requestlog
 from moderation.keycache import KeyCache
 from moderation.services import Services, build_services
 from moderation.settings import Settings
@@ -53,9 +53,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["moderation"] = services
     app.extensions["moderation.keys"] = KeyCache(ttl=settings.key_cache_seconds)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
 
     from moderation.api import (
         authors,
@@ -86,6 +83,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         app.register_blueprint(module.bp)
     app.register_blueprint(openapi.docs)
     errors.init_app(app)
+    requestlog.init_app(app)
     app.before_request(_refuse_nul_in_url)
     app.after_request(_harden)
     app.after_request(_count)

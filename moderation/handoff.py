@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Sequence
 
+from moderation import logs
 from moderation.queue import CommentQueue
 
 log = logging.getLogger(__name__)
@@ -35,12 +36,15 @@ class HandOff:
         self.queue = queue
         self.window = window
         self._ids: list[str] = []
+        # Each id's request id, for the worker's lines (guarded by _lock).
+        self._origins: dict[str, str] = {}
         self._lock = threading.Lock()  # guards _ids and _last
         self._sending = threading.Lock()  # one hand-over at a time, in order
         self._waiting = threading.Event()  # ids wait that no request has handed over yet
         self._last = float("-inf")
         self._gather = False  # the last hand-over found jobs waiting: ids gather for the window
         self._failed: list[str] = []  # ids whose hand-over failed (guarded by _sending)
+        self._failed_origins: dict[str, str] = {}  # and their request ids
         self._pid: int | None = None
         self._closed = False
 
@@ -48,8 +52,11 @@ class HandOff:
         """Hand these ids over now, or with the next hand-over if one was made just now."""
         if not ids:
             return
+        origin = logs.request_id()  # taken now: the hand-off thread runs outside the request
         with self._lock:
             self._ids.extend(ids)
+            if origin is not None:
+                self._origins.update(dict.fromkeys(ids, origin))
             due = not self._gather or time.monotonic() - self._last >= self.window
         if due:
             self.flush()
@@ -66,15 +73,18 @@ class HandOff:
         with self._sending:
             with self._lock:
                 ids, self._ids = self._ids, []
+                origins, self._origins = self._origins, {}
                 if ids:
                     self._last = time.monotonic()
             ids, self._failed = self._failed + ids, []
             if not ids:
                 return
-            waiting = self.queue.enqueue(ids)  # logs a failure
+            origins, self._failed_origins = {**self._failed_origins, **origins}, {}
+            waiting = self.queue.enqueue(ids, origins=origins)  # logs a failure
             if waiting is None:
                 # Kept up to a bound: the sweeper enqueues whatever a long outage left beyond it.
                 self._failed = ids[-_KEPT:]
+                self._failed_origins = {i: origins[i] for i in self._failed if i in origins}
                 self._start()  # the thread tries again, every _RETRY seconds
             else:
                 self._gather = waiting > 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from redis import Redis
@@ -12,6 +12,7 @@ from redis.exceptions import RedisError
 from rq import Queue, Retry
 from rq.serializers import JSONSerializer
 
+from moderation import logs
 from moderation.settings import Settings
 from moderation.store.ids import new_id
 
@@ -57,6 +58,11 @@ return ids
 """
 
 
+def _entry(comment_id: str, request_id: str | None) -> str:
+    """A pending list entry: the id, then its request id after a space (ids hold none)."""
+    return f"{comment_id} {request_id}" if request_id else comment_id
+
+
 def job_id_for(ids: Sequence[str]) -> str:
     """A deterministic job id: the same ids always make the same job."""
     if len(ids) == 1:
@@ -90,8 +96,19 @@ class CommentQueue:
         return Retry(max=self.settings.job_retries, interval=intervals)
 
     def _enqueue(
-        self, function: str, args: tuple[Any, ...], job_id: str, what: str, *, first: bool = False
+        self,
+        function: str,
+        args: tuple[Any, ...],
+        job_id: str,
+        what: str,
+        *,
+        first: bool = False,
+        origins: Mapping[str, str] | None = None,
     ) -> None:
+        # The request ids travel in the job's meta, so the worker's lines name them too.
+        meta: dict[str, Any] = {"request_ids": dict(origins)} if origins else {}
+        if (request_id := logs.request_id()) is not None:
+            meta["request_id"] = request_id
         self.queue.enqueue_call(
             function,
             args=args,
@@ -103,12 +120,18 @@ class CommentQueue:
             retry=self._retry(),
             description=what,
             at_front=first,
+            meta=meta,
         )
 
-    def enqueue_job(self, ids: Sequence[str]) -> None:
-        """Enqueue one job for exactly these ids."""
+    def enqueue_job(self, ids: Sequence[str], origins: Mapping[str, str] | None = None) -> None:
+        """Enqueue one job for exactly these ids (`origins`: the request id of each)."""
+        found = {i: origins[i] for i in ids if i in origins} if origins else None
         self._enqueue(
-            MODERATE_JOB, (list(ids),), job_id_for(ids), f"moderate {len(ids)} comment(s)"
+            MODERATE_JOB,
+            (list(ids),),
+            job_id_for(ids),
+            f"moderate {len(ids)} comment(s)",
+            origins=found,
         )
 
     def enqueue_drain(self) -> None:
@@ -119,9 +142,14 @@ class CommentQueue:
         """
         self._enqueue(DRAIN_JOB, (), f"drain-{new_id()}", "moderate pending comments", first=True)
 
-    def enqueue(self, ids: Sequence[str]) -> int | None:
+    def enqueue(
+        self, ids: Sequence[str], *, origins: Mapping[str, str] | None = None
+    ) -> int | None:
         """Hand ids to the workers; return how many jobs waited ahead of them, None if Redis
         failed (the ids are then enqueued again later).
+
+        `origins` maps ids to the request id that brought each; an id without one takes the
+        request id of what runs now (a sweep, a command), so every job's lines have one.
 
         This is the one place the intake fails open: the comments are already recorded as
         queued, so a Redis outage delays their decision but loses nothing.
@@ -131,7 +159,8 @@ class CommentQueue:
         try:
             if len(ids) <= self.settings.job_batch_size:  # no more than a job holds
                 keys = [self.queue.key, self.pending_key, self.drain_key]
-                args: list[str | int] = [self.settings.coalesce_after, DRAIN_DUE_SECONDS, *ids]
+                entries = [_entry(i, (origins or {}).get(i) or logs.request_id()) for i in ids]
+                args: list[str | int] = [self.settings.coalesce_after, DRAIN_DUE_SECONDS, *entries]
                 pushed, waiting = self._push(keys, args)
                 if pushed == 2:
                     self.enqueue_drain()
@@ -141,16 +170,25 @@ class CommentQueue:
                 waiting = self.queue.count
             size = self.settings.job_batch_size
             for start in range(0, len(ids), size):
-                self.enqueue_job(ids[start : start + size])
+                self.enqueue_job(ids[start : start + size], origins)
         except RedisError:
             log.warning("enqueue failed for %d comment(s); they will be enqueued again", len(ids))
             return None
         return int(waiting)
 
-    def take_pending(self, count: int) -> list[str]:
-        """Pop up to `count` ids off the pending list (a drain job); none: no drain is due now."""
+    def take_pending(self, count: int) -> dict[str, str | None]:
+        """Pop up to `count` ids off the pending list (a drain job), each with its request id.
+
+        None: no drain is due now.
+        """
         raw = self._take([self.pending_key, self.drain_key], [count, DRAIN_DUE_SECONDS])
-        return [item.decode() if isinstance(item, bytes) else str(item) for item in raw]
+        taken: dict[str, str | None] = {}
+        for item in raw:
+            comment_id, _, origin = (
+                item.decode() if isinstance(item, bytes) else str(item)
+            ).partition(" ")
+            taken[comment_id] = origin or None
+        return taken
 
     def pending_count(self) -> int:
         """How many ids wait on the pending list."""

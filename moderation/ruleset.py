@@ -39,6 +39,7 @@ class RulesetWatcher:
         self._engine = Engine.from_directory(self._path)
         self._checked = time.monotonic()
         self._forced = False
+        self._stop = threading.Event()
 
     def engine(self) -> Engine:
         """Return the current engine, reloading first if the files changed or a reload is due."""
@@ -60,6 +61,25 @@ class RulesetWatcher:
     def request_reload(self) -> None:
         """Ask for a reload at the next engine() call (safe to call from a signal handler)."""
         self._forced = True
+
+    def watch(self) -> None:
+        """Check config/ every check interval in a thread of this process, until close().
+
+        Without it a change, and a broken file's error, would wait for the next comment.
+        """
+
+        def loop() -> None:
+            while not self._stop.wait(self._interval):
+                try:
+                    self.engine()
+                except Exception:  # keep watching; the next change may be readable
+                    log.exception("checking the rules for changes failed")
+
+        threading.Thread(target=loop, name="rules-watch", daemon=True).start()
+
+    def close(self) -> None:
+        """Stop watching config/."""
+        self._stop.set()
 
     def install_sighup(self) -> None:
         """Make SIGHUP force a reload (main thread only, as Python requires)."""

@@ -31,6 +31,7 @@ class Services:
     def close(self) -> None:
         """Hand over waiting comment ids, then release connections (at shutdown, before a fork)."""
         self.handoff.close()
+        self.rules.close()
         self.db.dispose()
         self.redis.close()
 

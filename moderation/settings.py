@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from moderation.logs import FORMATS
 from moderation.ratelimit import Rate
 from moderation.secretbox import SecretKeyError, box
 
@@ -90,6 +91,8 @@ class Settings:
     rules_check_interval: float = 1.0
     #: Log level of web and worker processes.
     log_level: str = "INFO"
+    #: Log lines as readable `text` (a terminal) or `json` lines (a log collector).
+    log_format: str = "text"
     #: Address `moderation serve` binds gunicorn to.
     bind: str = "127.0.0.1:8000"
     #: Number of gunicorn worker processes for `moderation serve`.
@@ -175,6 +178,8 @@ class Settings:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be positive")
         if not 0 <= self.enqueue_window <= 1:
             raise SettingsError(f"{PREFIX}ENQUEUE_WINDOW must be between 0 and 1 second")
+        if self.log_format not in FORMATS:
+            raise SettingsError(f"{PREFIX}LOG_FORMAT must be text or json, not {self.log_format!r}")
         if self.sweep_after < 1:
             raise SettingsError(f"{PREFIX}SWEEP_AFTER must be at least 1 second")
         for name in (

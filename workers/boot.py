@@ -10,9 +10,10 @@ from contextlib import suppress
 from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 from rq.exceptions import StopRequested
+from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from moderation import metrics
+from moderation import logs, metrics
 from moderation.local import orphans
 from moderation.services import Services, build_services
 from moderation.settings import Settings
@@ -24,9 +25,7 @@ log = logging.getLogger(__name__)
 def start(settings: Settings | None, *, redone_if_lost: bool = False) -> Services:
     """Configure logging and bind this process's services for its jobs."""
     settings = settings or Settings.from_env()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logs.configure(level=settings.log_level, fmt=settings.log_format)
     services = build_services(settings, worker=True, redone_if_lost=redone_if_lost)
     metrics.serve_worker_metrics(settings.metrics_port)
     runtime.bind(services)
@@ -62,15 +61,18 @@ def work(
                 exception_handlers=[metrics.count_failed_job],
             )
             try:
+                log.info("worker %s works queue %s", worker.name, queue.name)
                 worker.work(
                     burst=burst,
-                    logging_level=services.settings.log_level,
+                    # RQ's three lines per job quieted: each job logs its own one.
+                    logging_level=logs.library_level(services.settings.log_level),
                     with_scheduler=with_scheduler,
                 )
             except RedisError:  # RQ's own clean-up met the outage
                 log.warning("Redis failed under worker %s", worker.name, exc_info=True)
                 _let_go(worker)
             if burst or _stopping(worker) or not _redis_back(services, worker):
+                log.info("worker %s stopped", worker.name)
                 return
     finally:
         if stop is not None:
@@ -79,7 +81,18 @@ def work(
 
 
 class _Worker(SimpleWorker):
-    """RQ's SimpleWorker, whose shutdown does not wait for good on a dropped connection."""
+    """RQ's SimpleWorker, whose shutdown does not wait for good on a dropped connection, and
+    whose every line during a job names the job and the request that brought it."""
+
+    def perform_job(self, job: Job, queue: Queue) -> bool:
+        """Run a job with its ids bound to the log context (RQ's failure lines included)."""
+        with logs.bound(job_id=job.id, request_id=job.meta.get("request_id")):
+            done: bool = super().perform_job(job, queue)
+        return done
+
+    def handle_warm_shutdown_request(self) -> None:
+        """Say that a stop was asked for (RQ's own line is quieted with its others)."""
+        log.info("worker %s: stop requested; it finishes the job it holds, if any", self.name)
 
     def unsubscribe(self) -> None:
         """Unsubscribe in a thread given a few seconds: after a Redis outage RQ's own join of

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import time
 
+from rq import get_current_job
+
 from moderation.domain.moderate import moderate_batch
 from workers import runtime
 
 
 def moderate_comments(ids: list[str]) -> dict[str, int]:
     """Moderate these comments."""
-    return {"decided": moderate_batch(runtime.services(), ids, decided_by=runtime.identity())}
+    job = get_current_job()
+    origins = job.meta.get("request_ids", {}) if job is not None else {}
+    decided = moderate_batch(
+        runtime.services(), ids, decided_by=runtime.identity(), origins=origins
+    )
+    return {"decided": decided}
 
 
 def drain_pending() -> dict[str, int]:
@@ -21,14 +28,14 @@ def drain_pending() -> dict[str, int]:
     decided, helped = 0, False
     deadline = time.monotonic() + settings.job_timeout / 2
     while time.monotonic() < deadline:
-        ids = services.queue.take_pending(settings.job_batch_size)
-        if not ids:
+        taken = services.queue.take_pending(settings.job_batch_size)
+        if not taken:
             return {"decided": decided}
-        if len(ids) == settings.job_batch_size and not helped:
+        if len(taken) == settings.job_batch_size and not helped:
             # A full batch: more may wait, so another worker is asked to join in.
             services.queue.enqueue_drain()
             helped = True
-        decided += moderate_batch(services, ids, decided_by=who)
+        decided += moderate_batch(services, list(taken), decided_by=who, origins=taken)
     # Out of time with ids perhaps still waiting: a fresh job carries on (the flag stays set).
     services.queue.enqueue_drain()
     return {"decided": decided}

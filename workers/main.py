@@ -22,6 +22,9 @@ def run(settings: Settings | None = None, *, burst: bool = False) -> None:
     log.info("engine loaded, ruleset %s", engine.version)
     stop = None
     if not burst:
+        # README: a changed or broken rules file is noticed within the check interval, even
+        # while no comment arrives.
+        services.rules.watch()
         stop = periodic.start(
             lambda: sweep_if_due(services), interval=services.settings.sweep_interval, name="sweep"
         )

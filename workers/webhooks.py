@@ -25,11 +25,22 @@ def deliver(delivery_id: str) -> dict[str, object]:
     services = runtime.services()
     done = attempt(services.db, services.settings, delivery_id)
     if done is None:
+        log.info("webhook delivery skipped: not due", extra={"delivery_id": delivery_id})
         return {"delivery": delivery_id, "skipped": True}
     if done.retry_at is not None:
         # If scheduling fails the row still says when it is due, and the sweep catches up.
         services.webhooks.schedule(delivery_id, attempt=done.attempts, at=done.retry_at)
     status = done.outcome.status if done.outcome else None
+    log.info(
+        "webhook delivery %s",
+        done.state,
+        extra={
+            "delivery_id": delivery_id,
+            "state": done.state,
+            "status": status,
+            "attempts": done.attempts,
+        },
+    )
     return {"delivery": delivery_id, "state": done.state, "status": status}
 
 

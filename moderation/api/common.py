@@ -9,6 +9,7 @@ from typing import Any, TypeVar, cast
 from flask import current_app, g, request
 from marshmallow import Schema
 
+from moderation import logs
 from moderation.errors import BadRequest, Forbidden, RateLimited, Unauthorized, ValidationFailed
 from moderation.keycache import KeyCache
 from moderation.ratelimit import Rate
@@ -150,6 +151,7 @@ def current_site() -> Site:
             cache.put(token, site)
         _spend_budget(site)
         g.site = site
+        logs.bind(site=site.name)
     return site
 
 
@@ -191,6 +193,7 @@ def current_moderator() -> ModeratorScope:
                 raise Unauthorized("The moderator token is unknown or disabled.")
             scope = ModeratorScope(moderator, site_ids_of(session, moderator))
         g.moderator = scope
+        logs.bind(moderator=moderator.name)
     return scope
 
 

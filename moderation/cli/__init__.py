@@ -8,16 +8,29 @@ from pathlib import Path
 
 import click
 
+from moderation import logs
 from moderation.cli.accounts import moderators, sites
-from moderation.cli.common import load_settings, open_database
+from moderation.cli.common import ensure_free, load_settings, open_database
 from moderation.cli.export import export
+from moderation.cli.failures import Group
+from moderation.cli.jobs import jobs
 from moderation.cli.model import model
 from moderation.cli.secrets import secrets
+from moderation.cli.status import config, status
+from moderation.settings import Settings, SettingsError
 
 
-@click.group()
+@click.group(cls=Group)
+@click.version_option(package_name="newsroom-moderation", prog_name="moderation")
 def main() -> None:
     """Comment moderation service for news sites."""
+    # The commands' own log lines in the service's format; a bad setting is reported by the
+    # command that loads the settings, as one line.
+    try:
+        settings = Settings.from_env()
+    except SettingsError:
+        settings = Settings()
+    logs.configure(level=settings.log_level, fmt=settings.log_format)
 
 
 @main.command()
@@ -28,10 +41,15 @@ def up(host: str, port: int) -> None:
     from moderation.local.localredis import RedisNotFound
     from moderation.local.up import run_up
 
+    ensure_free(host, port)
     try:
         run_up(host=host, port=port)
     except RedisNotFound as error:
         raise click.ClickException(str(error)) from None
+
+
+#: gunicorn's logger, writing our format (`moderation up` passes it too).
+LOGGER_CLASS = "moderation.requestlog.GunicornLogger"
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
@@ -41,7 +59,10 @@ def serve(gunicorn_args: tuple[str, ...]) -> None:
     from moderation.metrics import reset_directory
 
     settings = load_settings()
-    reset_directory()
+    host, _, port = settings.bind.rpartition(":")
+    if host and port.isdigit():  # a unix: socket or several binds are gunicorn's to check
+        ensure_free(host, int(port))
+    reset_directory()  # after the port check: a server already there keeps its counters
     argv = [
         sys.executable,
         "-m",
@@ -50,8 +71,9 @@ def serve(gunicorn_args: tuple[str, ...]) -> None:
         settings.bind,
         "--workers",
         str(settings.web_workers),
-        "--access-logfile",
-        "-",
+        # gunicorn's lines in our format; the app logs one line per request, with its id.
+        "--logger-class",
+        LOGGER_CLASS,
         *gunicorn_args,
         "moderation.wsgi:app",
     ]
@@ -106,13 +128,20 @@ def check(file: Path | None, max_chars: int | None) -> None:
     engine = Engine.from_directory(settings.config_dir)
     limit = settings.max_text_chars if max_chars is None else max_chars
     if file is None:
-        run_check(sys.stdin, sys.stdout, engine=engine, max_chars=limit)
-        return
-    with file.open(encoding="utf-8") as lines:
-        size = file.stat().st_size
-        run_check(
-            lines, sys.stdout, engine=engine, max_chars=limit, progress=True, total_bytes=size
-        )
+        tally = run_check(sys.stdin, sys.stdout, engine=engine, max_chars=limit)
+    else:
+        with file.open(encoding="utf-8") as lines:
+            size = file.stat().st_size
+            tally = run_check(
+                lines, sys.stdout, engine=engine, max_chars=limit, progress=True, total_bytes=size
+            )
+    for shown in tally.shown:
+        click.echo(shown, err=True)
+    if tally.errors > len(tally.shown):
+        click.echo(f"… and {tally.errors - len(tally.shown)} more error line(s)", err=True)
+    click.echo(tally.summary(), err=True)
+    if tally.errors:
+        raise click.exceptions.Exit(1)
 
 
 @main.group()
@@ -143,3 +172,6 @@ main.add_command(moderators)
 main.add_command(model)
 main.add_command(export)
 main.add_command(secrets)
+main.add_command(status)
+main.add_command(config)
+main.add_command(jobs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import click
 
 from moderation.settings import Settings, SettingsError
@@ -19,3 +21,15 @@ def load_settings() -> Settings:
 def open_database(settings: Settings) -> Database:
     """The database the settings name."""
     return Database(make_engine(settings.database_url))
+
+
+def ensure_free(host: str, port: int) -> None:
+    """Fail with one line now if the address is taken, not later in a child's traceback."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as error:
+            raise click.ClickException(
+                f"cannot listen on {host}:{port}: {error.strerror}"
+            ) from None

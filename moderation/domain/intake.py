@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from moderation import metrics
+from moderation import logs, metrics
 from moderation.engine import duplicate_key
 from moderation.errors import IdempotencyMismatch, NotFound, StoryClosed, ValidationFailed
 from moderation.schemas.comments import CommentIn
@@ -81,6 +81,7 @@ def submit(services: Services, site: Site, intake: store.Intake) -> Submitted:
         raise _mismatch(error) from None
     except store.StoryIsClosed as error:
         raise _closed(error) from None
+    logs.bind(comment_id=comment.id)  # the request's lines name the comment from here on
     if created:
         metrics.COMMENTS_RECEIVED.labels(site.name).inc()
         services.handoff.add([comment.id])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
-from moderation import metrics
+from moderation import logs, metrics
 from moderation.domain import events
 from moderation.engine import Action, Context, Decision, Reason, duplicate_key
 from moderation.engine.decision import most_severe
@@ -56,8 +57,17 @@ def apply_author_policy(
     return replace(decision, action=action, reasons=decision.reasons + extra)
 
 
-def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -> int:
+def moderate_batch(
+    services: Services,
+    ids: Sequence[str],
+    *,
+    decided_by: str,
+    origins: Mapping[str, str | None] | None = None,
+) -> int:
     """Decide the still-queued comments among `ids`; returns how many decisions were recorded.
+
+    Logs one line per id: its decision (action and rule ids), or that it was not queued.
+    `origins` maps ids to the request id that brought each, for those lines.
 
     Reading and writing are separate, not one transaction: the engine runs in between, and
     on SQLite a read transaction that turns into a write fails at once if another worker wrote
@@ -66,6 +76,46 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
     """
     if not ids:
         return 0
+    recorded = _decide(services, ids, decided_by=decided_by)
+    _log(ids, recorded, origins or {})
+    return len(recorded)
+
+
+def _log(
+    ids: Sequence[str],
+    recorded: Sequence[tuple[store.Pending, Mapping[str, Any]]],
+    origins: Mapping[str, str | None],
+) -> None:
+    """One line per comment: ids and rule ids only, never the text."""
+    decided = set()
+    for p, outcome in recorded:
+        decided.add(p.id)
+        log.info(
+            "comment decided: %s",
+            outcome["action"],
+            extra={
+                "comment_id": p.id,
+                "site": p.site,
+                "request_id": origins.get(p.id) or logs.request_id(),
+                "action": outcome["action"],
+                "rule_ids": sorted({reason["rule_id"] for reason in outcome["reasons"]}),
+                "ruleset_version": outcome["ruleset_version"],
+            },
+        )
+    for comment_id in dict.fromkeys(ids):
+        if comment_id not in decided:
+            log.info(
+                "comment not decided: no longer queued (decided before, or unknown)",
+                extra={
+                    "comment_id": comment_id,
+                    "request_id": origins.get(comment_id) or logs.request_id(),
+                },
+            )
+
+
+def _decide(
+    services: Services, ids: Sequence[str], *, decided_by: str
+) -> list[tuple[store.Pending, Mapping[str, Any]]]:
     engine = services.rules.engine()
     pending, recent = store.load_batch(
         services.db,
@@ -74,7 +124,7 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
         prior_limit=engine.new_author_hold_max,
     )
     if not pending:
-        return 0
+        return []
     items = [
         (
             p.body,
@@ -128,5 +178,4 @@ def moderate_batch(services: Services, ids: Sequence[str], *, decided_by: str) -
                     )
         services.webhooks.enqueue(deliveries)
     metrics.count_decisions(recorded, now=now)
-    log.debug("decided %d of %d comment(s)", len(recorded), len(ids))
-    return len(recorded)
+    return recorded

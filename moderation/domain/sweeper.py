@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from moderation import metrics
+from moderation import logs, metrics
 from moderation.services import Services
 from moderation.store import comments as store
 
@@ -29,12 +29,14 @@ def sweep(services: Services, *, limit: int = 5000) -> int:
         )
     if not ids:
         return 0
-    if services.queue.enqueue(ids) is None:
-        return 0
-    with services.db.session() as session:
-        store.mark_enqueued(session, ids, now=now)
-    metrics.SWEEPER_REQUEUED.inc(len(ids))
-    log.info("sweeper re-enqueued %d comment(s)", len(ids))
+    # The sweep's own request id: its line and the re-enqueued comments' job lines share it.
+    with logs.bound(request_id=logs.request_id() or logs.new_request_id()):
+        if services.queue.enqueue(ids) is None:
+            return 0
+        with services.db.session() as session:
+            store.mark_enqueued(session, ids, now=now)
+        metrics.SWEEPER_REQUEUED.inc(len(ids))
+        log.info("sweeper re-enqueued %d comment(s)", len(ids))
     return len(ids)
 
 

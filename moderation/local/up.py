@@ -45,8 +45,9 @@ def run_up(*, host: str, port: int) -> None:
             f"{host}:{port}",
             "--workers",
             str(settings.web_workers),
-            "--access-logfile",
-            "-",
+            # gunicorn's lines in our format; the app logs one line per request, with its id.
+            "--logger-class",
+            "moderation.requestlog.GunicornLogger",
             # A private server: one `up` beside another (or a production gunicorn) would take
             # over the shared default socket path.
             "--no-control-socket",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, exists, literal_column, select, update
+from sqlalchemy import Row, Table, bindparam, exists, func, literal_column, select, update
 from sqlalchemy import cast as cast_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from moderation.store import driver
 from moderation.store.db import Database
 from moderation.store.ids import new_id
-from moderation.store.models import Comment, CommentRevision, Decision, Story, StoryComments
+from moderation.store.models import Comment, CommentRevision, Decision, Site, Story, StoryComments
 
 QUEUED = "queued"
 #: The status a comment takes for each engine action.
@@ -357,3 +357,23 @@ def verdicts(session: Session, site_id: str) -> Iterator[Row[Any]]:
             .execution_options(yield_per=1000)
         )
     )
+
+
+def queued_summary(session: Session) -> tuple[int, datetime | None]:
+    """How many comments wait for a decision, and when the oldest of them was received."""
+    row = session.execute(
+        select(func.count().label("waiting"), func.min(Comment.received_at).label("oldest")).where(
+            Comment.status == QUEUED
+        )
+    ).one()
+    return int(row.waiting), row.oldest
+
+
+def site_names(session: Session, ids: Collection[str]) -> dict[str, str]:
+    """The name of the site of each of these comments (those that exist)."""
+    rows = session.execute(
+        select(Comment.id, Site.name)
+        .join(Site, Site.id == Comment.site_id)
+        .where(Comment.id.in_(ids))
+    )
+    return {row.id: row.name for row in rows}

@@ -52,10 +52,13 @@ def make_engine(url: str, *, echo: bool = False, wait_for_flush: bool = True) ->
     lost (the moderation worker's decisions: their comments stay queued and are swept again).
     """
     parsed = make_url(url)
+    # An error's message would otherwise quote the statement's parameters, comment text among
+    # them, into the logs; MODERATION_SQL_ECHO, for debugging, shows them.
+    hide = not echo
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 10})
+        engine = create_engine(url, echo=echo, hide_parameters=hide, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
@@ -65,7 +68,12 @@ def make_engine(url: str, *, echo: bool = False, wait_for_flush: bool = True) ->
     # (a restart, an idle timeout) is told without one, by its socket (`stale`), and replaced;
     # recycling keeps connections younger than typical server and proxy idle timeouts.
     engine = create_engine(
-        parsed, echo=echo, pool_recycle=RECYCLE_SECONDS, pool_size=5, max_overflow=5
+        parsed,
+        echo=echo,
+        hide_parameters=hide,
+        pool_recycle=RECYCLE_SECONDS,
+        pool_size=5,
+        max_overflow=5,
     )
     event.listen(engine, "checkout", _replace_stale)
     if not wait_for_flush:

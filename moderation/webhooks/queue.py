@@ -14,6 +14,7 @@ from rq import Queue
 from rq.job import JobStatus
 from rq.serializers import JSONSerializer
 
+from moderation import logs
 from moderation.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,10 @@ class WebhookQueue:
         )
 
     def _options(self, delivery_id: str, attempt: int) -> dict[str, Any]:
+        # The request id of what made the event travels with its job, for the worker's line.
+        request_id = logs.request_id()
         return {
+            "meta": {"request_id": request_id} if request_id else {},
             "job_id": job_id_for(delivery_id, attempt),
             "ttl": self.settings.job_ttl,
             "result_ttl": self.settings.result_ttl,

@@ -241,10 +241,11 @@ def test_check_replays_json_lines_from_a_file_and_from_stdin(tmp_path):
         check=False,
     )
 
-    assert from_file.returncode == 0, from_file.stderr
+    assert from_file.returncode == 1  # a line failed: "c" has no text
     decisions = [json.loads(line) for line in from_file.stdout.splitlines()]
     assert [d.get("action") for d in decisions] == ["approve", "hold", None]
     assert decisions[1]["reasons"][0]["term"] == "fucking"
+    assert decisions[2]["line"] == 3
     assert "error" in decisions[2]
     assert from_stdin.stdout == from_file.stdout
     assert "3" in from_file.stderr  # the progress line counts what it read
@@ -260,7 +261,8 @@ def test_check_holds_texts_to_the_api_limit_unless_told(tmp_path):
     lifted = _cli("check", "--max-chars", "0", str(replay), env=env)
     refused = _cli("check", "--max-chars", "-1", str(replay), env=env)
 
-    assert limited.returncode == 0, limited.stderr
+    assert limited.returncode == 1, limited.stderr
+    assert "line 2: text of 150 characters is over the limit" in limited.stderr
     short, long = (json.loads(line) for line in limited.stdout.splitlines())
     assert short["action"] == "approve"
     assert long["id"] == "long"

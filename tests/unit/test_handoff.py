@@ -20,7 +20,7 @@ class RecordingQueue:
         self.waiting = waiting  # jobs each hand-over finds waiting in the queue
         self.called = threading.Event()
 
-    def enqueue(self, ids: list[str]) -> int | None:
+    def enqueue(self, ids: list[str], origins: object = None) -> int | None:
         self.calls.append(list(ids))
         self.called.set()
         if self.fail:
@@ -150,7 +150,7 @@ class OutageQueue(RecordingQueue):
         super().__init__()
         self.back = False
 
-    def enqueue(self, ids: list[str]) -> int | None:
+    def enqueue(self, ids: list[str], origins: object = None) -> int | None:
         waiting = super().enqueue(ids)
         return waiting if self.back else None
 

@@ -21,7 +21,9 @@ def test_run_check_writes_one_line_per_input() -> None:
         '{"site": "s"}\n',
     ]
     out, err = io.StringIO(), io.StringIO()
-    assert run_check(lines, out, engine=engine, progress=True, total_bytes=100, err=err) == 4
+    tally = run_check(lines, out, engine=engine, progress=True, total_bytes=100, err=err)
+    assert (tally.lines, tally.held, tally.approved, tally.errors) == (4, 1, 1, 2)
+    assert tally.shown[0].startswith("line 3: invalid JSON")
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert rows[0]["id"] == 1
     assert rows[0]["action"] == "hold"
@@ -37,9 +39,9 @@ def test_run_check_refuses_texts_over_the_limit_and_names_it() -> None:
     engine = Engine.from_directory(CONFIG)
     lines = ['{"id": 7, "body": "twelve chars"}\n', '{"body": "short"}\n']
     out = io.StringIO()
-    assert run_check(lines, out, engine=engine, max_chars=10) == 2
+    assert run_check(lines, out, engine=engine, max_chars=10).lines == 2
     over, fine = (json.loads(line) for line in out.getvalue().splitlines())
-    assert over == {"id": 7, "error": over["error"]}
+    assert over == {"line": 1, "id": 7, "error": over["error"]}
     assert "12 characters" in over["error"]
     assert "limit of 10" in over["error"]
     assert fine["action"] == "approve"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,20 @@ def test_sighup_forces_reload(config: Path) -> None:
         assert watcher.engine().version != before
     finally:
         signal.signal(signal.SIGHUP, old)
+
+
+def test_a_watched_config_reports_a_broken_file_while_no_comment_asks(
+    config: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    watcher = RulesetWatcher(config, check_interval=0.05)
+    good = watcher.engine().version
+    watcher.watch()
+    try:
+        (config / "rules.toml").write_text("broken = [")
+        deadline = time.monotonic() + 5
+        while "reload failed" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        watcher.close()
+    assert f"ruleset reload failed, keeping version {good}" in caplog.text
+    assert caplog.text.count("reload failed") == 1  # once per change, not once per check

@@ -40,6 +40,7 @@ class Intake:
     body: str
     digest: str
     story_url: str | None = None
+    story_title: str | None = None
     section: str | None = None
     author_name: str | None = None
     parent_id: str | None = None
@@ -126,6 +127,7 @@ def _row(site_id: str, intake: Intake, now: datetime) -> dict[str, Any]:
         "request_digest": intake.digest,
         "story_id": intake.story_id,
         "story_url": intake.story_url,
+        "story_title": intake.story_title,
         "section": intake.section,
         "author_id": intake.author_id,
         "author_name": intake.author_name,

@@ -101,6 +101,15 @@ class Comment(Base):
             sqlite_where=text("status = 'queued'"),
         ),
         Index("ix_comments_author_received", "site_id", "author_id", "received_at"),
+        # The console's queues and counts by status and site, read on every page.
+        Index("ix_comments_status_site", "status", "site_id", "id"),
+        # The reported queue: few rows at any time, so a partial index stays small.
+        Index(
+            "ix_comments_flagged_at",
+            "flagged_at",
+            postgresql_where=text("flagged_at IS NOT NULL"),
+            sqlite_where=text("flagged_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -111,6 +120,8 @@ class Comment(Base):
     request_digest: Mapped[str] = mapped_column(String(64))
     story_id: Mapped[str] = mapped_column(String(200))
     story_url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: The story's headline, for moderators; None on comments received before 0009.
+    story_title: Mapped[str | None] = mapped_column(String(500), nullable=True)
     section: Mapped[str | None] = mapped_column(String(200), nullable=True)
     author_id: Mapped[str] = mapped_column(String(200))
     author_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -185,6 +196,33 @@ class Moderator(Base):
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: Argon2id hash of the console password; None until one is set (sign-in by link only).
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class LoginLink(Base):
+    """A one-time console sign-in link, kept as the digest of its secret."""
+
+    __tablename__ = "login_links"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    moderator_id: Mapped[str] = mapped_column(ForeignKey("moderators.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: Set when the link signs someone in: it never works twice.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ConsoleSession(Base):
+    """A signed-in console browser, kept as the digest of its cookie, with its CSRF token."""
+
+    __tablename__ = "console_sessions"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    moderator_id: Mapped[str] = mapped_column(ForeignKey("moderators.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ModeratorSite(Base):

@@ -36,6 +36,8 @@ class Filters:
     category: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    #: Words the comment's text holds, case folded (the console's search).
+    text: str | None = None
 
 
 def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
@@ -56,6 +58,10 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
         conditions.append(Comment.received_at >= filters.since)
     if filters.until is not None:
         conditions.append(Comment.received_at < filters.until)
+    if filters.text:
+        # The words as typed: % and _ match themselves, not any text.
+        escaped = filters.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(Comment.body.ilike(f"%{escaped}%", escape="\\"))
     return conditions
 
 

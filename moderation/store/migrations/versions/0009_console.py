@@ -1,0 +1,70 @@
+"""The moderators' console: sign-in links, sessions, passwords, and story titles to show
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-04 21:40:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # No backfill: comments received before this have no title, and the console says so.
+    with op.batch_alter_table("comments") as batch_op:
+        batch_op.add_column(sa.Column("story_title", sa.String(500), nullable=True))
+    op.create_index("ix_comments_status_site", "comments", ["status", "site_id", "id"])
+    flagged = sa.text("flagged_at IS NOT NULL")
+    op.create_index(
+        "ix_comments_flagged_at",
+        "comments",
+        ["flagged_at"],
+        postgresql_where=flagged,
+        sqlite_where=flagged,
+    )
+    with op.batch_alter_table("moderators") as batch_op:
+        batch_op.add_column(sa.Column("password_hash", sa.String(200), nullable=True))
+    op.create_table(
+        "login_links",
+        sa.Column("digest", sa.String(64), nullable=False),
+        sa.Column("moderator_id", sa.String(32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["moderator_id"], ["moderators.id"], name="fk_login_links_moderator_id_moderators"
+        ),
+        sa.PrimaryKeyConstraint("digest", name="pk_login_links"),
+    )
+    op.create_table(
+        "console_sessions",
+        sa.Column("digest", sa.String(64), nullable=False),
+        sa.Column("moderator_id", sa.String(32), nullable=False),
+        sa.Column("csrf_token", sa.String(64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["moderator_id"], ["moderators.id"], name="fk_console_sessions_moderator_id_moderators"
+        ),
+        sa.PrimaryKeyConstraint("digest", name="pk_console_sessions"),
+    )
+    op.create_index(
+        "ix_console_sessions_moderator_id", "console_sessions", ["moderator_id"], unique=False
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_console_sessions_moderator_id", table_name="console_sessions")
+    op.drop_table("console_sessions")
+    op.drop_table("login_links")
+    with op.batch_alter_table("moderators") as batch_op:
+        batch_op.drop_column("password_hash")
+    op.drop_index("ix_comments_flagged_at", table_name="comments")
+    op.drop_index("ix_comments_status_site", table_name="comments")
+    with op.batch_alter_table("comments") as batch_op:
+        batch_op.drop_column("story_title")

@@ -105,9 +105,7 @@ def test_another_sites_comment_is_not_found_anywhere_in_the_console(client, serv
     assert client.get(f"{HOST}/console/comments/{theirs}").status_code == 404
     assert client.get(f"{HOST}/console/comments/{theirs}/card").status_code == 404
     assert client.get(f"{HOST}/console/?id={theirs}").status_code == 404
-    approve = client.post(
-        f"{HOST}/console/comments/{theirs}/approve", data={"csrf_token": token}
-    )
+    approve = client.post(f"{HOST}/console/comments/{theirs}/approve", data={"csrf_token": token})
     assert approve.status_code == 404
 
 
@@ -213,9 +211,7 @@ def test_a_rejection_needs_a_reason_and_then_is_recorded(client, services, world
     url = f"{HOST}/console/comments/{comment_id}/reject"
 
     missing = client.post(url, data={"csrf_token": token})
-    done = client.post(
-        url, data={"csrf_token": token, "reason": "harassment", "note": "Be civil."}
-    )
+    done = client.post(url, data={"csrf_token": token, "reason": "harassment", "note": "Be civil."})
 
     assert missing.status_code == 422
     assert done.status_code == 303

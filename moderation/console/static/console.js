@@ -79,7 +79,8 @@
   async function send(form, submitter) {
     const body = new FormData(form);
     if (submitter && submitter.name) body.append(submitter.name, submitter.value);
-    const answer = await fetch(form.action, {
+    // getAttribute: a field named "action" would shadow form.action.
+    const answer = await fetch(form.getAttribute("action"), {
       method: "POST",
       body: body,
       headers: { "X-Console": "fetch", "X-CSRF-Token": csrf() },
@@ -99,6 +100,8 @@
   }
 
   async function verdict(form, submitter) {
+    // Keys go back to the queue at once, not to a field of the card about to be replaced.
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     const data = await send(form, submitter);
     if (!data) return;
     if (form.id === "bulk") settled(data.done || []);

@@ -67,20 +67,33 @@ def _query() -> dict[str, Any]:
     return loaded
 
 
-def card_context(session: Session, signed: SignedIn, comment: Comment) -> dict[str, Any]:
-    """Everything a comment's card shows; opening it claims the comment for two minutes."""
-    decision = queues.decisions_for(session, [comment]).get(comment.id)
+def card_context(
+    session: Session,
+    signed: SignedIn,
+    comment: Comment,
+    known: tuple[str, Decision | None] | None = None,
+) -> dict[str, Any]:
+    """Everything a comment's card shows; opening it claims the comment for two minutes.
+
+    `known` is the site's name and the decision when the queue has read them already.
+    """
+    if known is None:
+        known = (
+            queues.site_name(session, comment.site_id) or "",
+            queues.decisions_for(session, [comment]).get(comment.id),
+        )
+    site, decision = known
     reasons = decision.reasons if decision is not None else []
     return {
         "comment": comment,
-        "site": queues.site_name(session, comment.site_id),
+        "site": site,
         "decision": decision,
         "reasons": reasons,
         "pieces": highlight(comment.body, reasons),
         "story_url": story_link(comment.story_url),
         "author": cards.author_record(session, comment),
         "reports": cards.reports_on(session, comment.id),
-        "revisions": cards.revisions_of(session, comment.id),
+        "revisions": cards.revisions_of(session, comment),
         "claimed_by": claims.claim(services().redis, comment.id, signed.moderator.name),
         "rejection_reasons": REJECTION_REASONS,
     }
@@ -120,8 +133,14 @@ def queue() -> str:
         decisions = queues.decisions_for(session, [c for c, _ in pairs])
         rows = _rows(pairs, decisions, claims.holders(services().redis, [c.id for c, _ in pairs]))
         selected = query["id"] or (rows[0].comment.id if rows else None)
+        listed = {row.comment.id: (row.site, decisions.get(row.comment.id)) for row in rows}
         card = (
-            card_context(session, signed, visible_comment(session, selected, signed.site_ids))
+            card_context(
+                session,
+                signed,
+                visible_comment(session, selected, signed.site_ids),
+                listed.get(selected),
+            )
             if selected
             else None
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from moderation.store.models import Author, Comment, CommentRevision, Report, Site
@@ -25,27 +25,30 @@ class SiteCounts:
 
 
 def counts_by_site(session: Session, site_ids: frozenset[str] | None) -> list[SiteCounts]:
-    """Held and reported counts of every site the moderator sees, by site name."""
-    sites = select(Site.id, Site.name)
-    if site_ids is not None:
-        sites = sites.where(Site.id.in_(site_ids))
-    found: dict[str, dict[str, int]] = {}
-    names = {row.id: row.name for row in session.execute(sites)}
-    for queue in COUNTED:
-        statement = (
-            select(Comment.site_id, func.count().label("n"))
-            .where(QUEUES[queue], Comment.site_id.in_(names))
-            .group_by(Comment.site_id)
+    """Held and reported counts of every site the moderator sees, by site name, in one query."""
+    waiting = or_(*(QUEUES[queue] for queue in COUNTED))
+    tallies = (
+        select(
+            Comment.site_id,
+            *(func.sum(case((QUEUES[queue], 1), else_=0)).label(queue) for queue in COUNTED),
         )
-        for row in session.execute(statement):
-            found.setdefault(row.site_id, {})[queue] = int(row.n)
-    return sorted(
-        (
-            SiteCounts(name, **{q: found.get(sid, {}).get(q, 0) for q in COUNTED})
-            for sid, name in names.items()
-        ),
-        key=lambda counts: counts.site,
+        .where(waiting)
+        .group_by(Comment.site_id)
     )
+    if site_ids is not None:
+        tallies = tallies.where(Comment.site_id.in_(site_ids))
+    counted = tallies.subquery()
+    statement = (
+        select(Site.name, *(func.coalesce(counted.c[queue], 0).label(queue) for queue in COUNTED))
+        .outerjoin(counted, counted.c.site_id == Site.id)
+        .order_by(Site.name)
+    )
+    if site_ids is not None:
+        statement = statement.where(Site.id.in_(site_ids))
+    return [
+        SiteCounts(row.name, **{queue: int(row._mapping[queue]) for queue in COUNTED})
+        for row in session.execute(statement)
+    ]
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,14 @@ def reports_on(session: Session, comment_id: str, *, limit: int = 50) -> list[Re
     )
 
 
-def revisions_of(session: Session, comment_id: str) -> list[CommentRevision]:
-    """A comment's earlier bodies, oldest first."""
+def revisions_of(session: Session, comment: Comment) -> list[CommentRevision]:
+    """A comment's earlier bodies, oldest first (none, without a query, if never edited)."""
+    if comment.revision == 1:
+        return []
     return list(
         session.scalars(
             select(CommentRevision)
-            .where(CommentRevision.comment_id == comment_id)
+            .where(CommentRevision.comment_id == comment.id)
             .order_by(CommentRevision.revision)
         )
     )

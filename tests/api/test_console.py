@@ -217,3 +217,18 @@ def test_a_rejection_needs_a_reason_and_then_is_recorded(client, services, world
     assert done.status_code == 303
     status = client.get(f"/v1/comments/{comment_id}", headers=auth(world["planet"])).get_json()
     assert status["status"] == "rejected"
+
+
+def test_an_open_comment_is_claimed_and_others_see_by_whom(app, client, services, world):
+    comment_id = _held(client, services, world["planet"], "c1")
+    make_moderator(services, "clark", "planet")
+    _sign_in(client, services)
+    other = app.test_client()
+    _sign_in(other, services, "clark")
+
+    first = client.get(f"{HOST}/console/comments/{comment_id}").get_data(as_text=True)
+    second = other.get(f"{HOST}/console/").get_data(as_text=True)
+
+    assert "has this comment open" not in first
+    assert "lois has this comment open" in second
+    assert '<span class="claim">with lois</span>' in second

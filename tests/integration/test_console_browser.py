@@ -147,6 +147,12 @@ def test_sign_in_by_link_then_approve_reject_and_bulk_approve_by_keyboard(consol
     expect(page.locator(".card .body mark", has_text="fucking")).to_be_visible()
     _shot(page, tmp_path, "console-comment.png")
 
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    page.goto(f"{console.base}/console/")
+    expect(page.locator("#card .card .body mark")).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _shot(page, tmp_path, "console-phone.png")
+
 
 def test_author_orders_hold_or_reject_their_next_comment(console):
     expect = playwright_api.expect

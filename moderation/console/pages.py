@@ -34,6 +34,7 @@ class ConsoleQuery(QueueQuery):
     q = Text(load_default=None, validate=validate.Length(max=200))
     id = Text(load_default=None, validate=validate.Length(max=32))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    order = Text(load_default="oldest", validate=validate.OneOf(("oldest", "newest", "severe")))
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def queue() -> str:
             after=query["cursor"],
             limit=query["limit"],
             newest_first=query["order"] == "newest",
+            most_severe=query["order"] == "severe",
         )
         decisions = queues.decisions_for(session, [c for c, _ in pairs])
         rows = _rows(pairs, decisions, claims.holders(services().redis, [c.id for c, _ in pairs]))

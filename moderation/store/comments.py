@@ -303,6 +303,7 @@ def add_revision(
     comment.enqueued_at = now
     comment.decided_at = None
     comment.categories = ""
+    comment.severity = None
 
 
 def revisions(session: Session, comment_id: str) -> Sequence[CommentRevision]:

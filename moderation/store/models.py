@@ -103,6 +103,7 @@ class Comment(Base):
         Index("ix_comments_author_received", "site_id", "author_id", "received_at"),
         # The console's queues and counts by status and site, read on every page.
         Index("ix_comments_status_site", "status", "site_id", "id"),
+        Index("ix_comments_status_severity", "status", "severity", "id"),
         # The reported queue: few rows at any time, so a partial index stays small.
         Index(
             "ix_comments_flagged_at",
@@ -139,6 +140,8 @@ class Comment(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: Categories of the current decision's reasons as ",a,b,", so queues can filter by them.
     categories: Mapped[str] = mapped_column(String(500), default="")
+    #: The current decision's highest reason severity, for "most severe first"; None until then.
+    severity: Mapped[int | None] = mapped_column(nullable=True)
     #: Weighted count of open reports by distinct reporters.
     report_weight: Mapped[float] = mapped_column(default=0.0)
     #: When reports crossed the site's threshold; set while the comment is in the reported queue.

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from moderation.errors import ValidationFailed
 from moderation.store.models import Comment, Decision, Site
 
 #: Each queue as a condition on comments.
@@ -77,9 +78,16 @@ def list_queue(
     after: str | None,
     limit: int,
     newest_first: bool,
+    most_severe: bool = False,
 ) -> tuple[list[tuple[Comment, str]], str | None]:
-    """One page of a queue, oldest first by default; returns rows and the next page's cursor."""
+    """One page of a queue, oldest first by default; returns rows and the next page's cursor.
+
+    most_severe orders by the decision's severity, highest first, then oldest first; its cursor
+    is `severity:id`.
+    """
     statement = _base(select(Comment, Site.name), filters).where(QUEUES[queue])
+    if most_severe:
+        return _by_severity(session, statement, after=after, limit=limit)
     if after is not None:
         statement = statement.where(Comment.id < after if newest_first else Comment.id > after)
     order = Comment.id.desc() if newest_first else Comment.id.asc()
@@ -87,6 +95,32 @@ def list_queue(
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (rows[-1][0].id if more else None)
+
+
+def _by_severity(
+    session: Session, statement: Select[Comment, str], *, after: str | None, limit: int
+) -> tuple[list[tuple[Comment, str]], str | None]:
+    # Undecided comments (no severity) last, as the least severe.
+    severity = func.coalesce(Comment.severity, -1)
+    if after is not None:
+        level, _, last_id = after.partition(":")
+        try:
+            worst = int(level)
+        except ValueError:
+            raise ValidationFailed(
+                "The cursor is not one this queue gave.", errors={"cursor": ["Unknown cursor."]}
+            ) from None
+        statement = statement.where(
+            or_(severity < worst, and_(severity == worst, Comment.id > last_id))
+        )
+    ordered = statement.order_by(severity.desc(), Comment.id.asc()).limit(limit + 1)
+    rows = [(r[0], r[1]) for r in session.execute(ordered)]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not more:
+        return rows, None
+    last = rows[-1][0]
+    return rows, f"{last.severity if last.severity is not None else -1}:{last.id}"
 
 
 def queue_counts(session: Session, filters: Filters) -> dict[str, int]:

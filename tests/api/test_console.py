@@ -232,3 +232,22 @@ def test_an_open_comment_is_claimed_and_others_see_by_whom(app, client, services
     assert "has this comment open" not in first
     assert "lois has this comment open" in second
     assert '<span class="claim">with lois</span>' in second
+
+
+def test_most_severe_first_pages_by_severity_then_age(client, services, world):
+    mild = _held(client, services, world["planet"], "c1", body="What a load of cr@p.")
+    strong = _held(client, services, world["planet"], "c2")
+    mild_again = _held(client, services, world["planet"], "c3", body="Utter cr@p, this.")
+    _sign_in(client, services)
+
+    def page(url: str) -> tuple[list[str], str | None]:
+        html = client.get(url).get_data(as_text=True)
+        ids = re.findall(r'<li class="row[^"]*" data-id="([^"]+)"', html)
+        more = re.search(r'<a href="([^"]+)" rel="next">', html)
+        return ids, more.group(1).replace("&amp;", "&") if more else None
+
+    first, following = page(f"{HOST}/console/?order=severe&limit=2")
+    assert first == [strong, mild]
+    assert following is not None
+    assert page(HOST + following) == ([mild_again], None)
+    assert page(f"{HOST}/console/?order=oldest&limit=3")[0] == [mild, strong, mild_again]

@@ -5,6 +5,8 @@ Revises: 0008
 Create Date: 2026-12-04 21:40:00
 """
 
+import json
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -18,7 +20,10 @@ def upgrade() -> None:
     # No backfill: comments received before this have no title, and the console says so.
     with op.batch_alter_table("comments") as batch_op:
         batch_op.add_column(sa.Column("story_title", sa.String(500), nullable=True))
+        batch_op.add_column(sa.Column("severity", sa.Integer(), nullable=True))
+    _backfill_severity()
     op.create_index("ix_comments_status_site", "comments", ["status", "site_id", "id"])
+    op.create_index("ix_comments_status_severity", "comments", ["status", "severity", "id"])
     flagged = sa.text("flagged_at IS NOT NULL")
     op.create_index(
         "ix_comments_flagged_at",
@@ -58,6 +63,29 @@ def upgrade() -> None:
     )
 
 
+def _backfill_severity() -> None:
+    # From each comment's current decision, in Python: the reasons are JSON, read alike on
+    # SQLite and PostgreSQL; one UPDATE per severity keeps the statements few.
+    connection = op.get_bind()
+    rows = connection.execute(
+        sa.text(
+            "SELECT c.id, d.reasons FROM comments c JOIN decisions d "
+            "ON d.comment_id = c.id AND d.revision = c.revision"
+        )
+    )
+    by_severity: dict[int, list[str]] = {}
+    for comment_id, reasons in rows:
+        found = json.loads(reasons) if isinstance(reasons, str) else reasons
+        worst = max((int(r.get("severity") or 0) for r in found or ()), default=0)
+        by_severity.setdefault(worst, []).append(comment_id)
+    update = sa.text("UPDATE comments SET severity = :severity WHERE id IN :ids").bindparams(
+        sa.bindparam("ids", expanding=True)
+    )
+    for severity, ids in by_severity.items():
+        for start in range(0, len(ids), 500):
+            connection.execute(update, {"severity": severity, "ids": ids[start : start + 500]})
+
+
 def downgrade() -> None:
     op.drop_index("ix_console_sessions_moderator_id", table_name="console_sessions")
     op.drop_table("console_sessions")
@@ -65,6 +93,8 @@ def downgrade() -> None:
     with op.batch_alter_table("moderators") as batch_op:
         batch_op.drop_column("password_hash")
     op.drop_index("ix_comments_flagged_at", table_name="comments")
+    op.drop_index("ix_comments_status_severity", table_name="comments")
     op.drop_index("ix_comments_status_site", table_name="comments")
     with op.batch_alter_table("comments") as batch_op:
+        batch_op.drop_column("severity")
         batch_op.drop_column("story_title")

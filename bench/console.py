@@ -201,15 +201,21 @@ def main() -> None:
                 page = client.get("https://localhost/console/?limit=50").get_data(as_text=True)
                 rows, marks = page.count('class="row'), page.count("<mark")
                 print(f"held rows on the page: {rows}, highlights: {marks}")
+                base, _ = measure(client, services.db.engine, "/healthz", args.requests)
+                baseline = statistics.median(base)
+                print(f"{'baseline GET /healthz':26} p50 {baseline:6.1f} ms")
                 for label, path in (
                     ("queue, 50 rows + card", "https://localhost/console/?limit=50"),
+                    ("queue, 50, most severe", "https://localhost/console/?limit=50&order=severe"),
                     ("queue, 10 rows + card", "https://localhost/console/?limit=10"),
                     ("queue, 50 rows, search", "https://localhost/console/?limit=50&q=joke"),
                 ):
                     times, per_page = measure(client, services.db.engine, path, args.requests)
+                    p50 = statistics.median(times)
                     print(
-                        f"{label:26} p50 {statistics.median(times):6.1f} ms  "
+                        f"{label:26} p50 {p50:6.1f} ms  "
                         f"p99 {_percentile(times, 0.99):6.1f} ms  "
+                        f"({p50 / baseline:.1f} x /healthz)  "
                         f"SQL statements per page {sorted(per_page)}"
                     )
             finally:

@@ -34,7 +34,6 @@ class ConsoleQuery(QueueQuery):
     q = Text(load_default=None, validate=validate.Length(max=200))
     id = Text(load_default=None, validate=validate.Length(max=32))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    order = Text(load_default="oldest", validate=validate.OneOf(("oldest", "newest", "severe")))
 
 
 @dataclass(frozen=True)

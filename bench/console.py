@@ -199,11 +199,11 @@ def main() -> None:
                 client = create_app(services=services).test_client()
                 client.set_cookie("console_session", cookie, domain="localhost", path="/console")
                 page = client.get("https://localhost/console/?limit=50").get_data(as_text=True)
-                rows, marks = page.count('class="row'), page.count("<mark")
+                rows, marks = page.count('<li class="row'), page.count("<mark")
                 print(f"held rows on the page: {rows}, highlights: {marks}")
-                base, _ = measure(client, services.db.engine, "/healthz", args.requests)
+                base, _ = measure(client, services.db.engine, "/readyz", args.requests)
                 baseline = statistics.median(base)
-                print(f"{'baseline GET /healthz':26} p50 {baseline:6.1f} ms")
+                print(f"{'baseline GET /readyz':26} p50 {baseline:6.1f} ms")
                 for label, path in (
                     ("queue, 50 rows + card", "https://localhost/console/?limit=50"),
                     ("queue, 50, most severe", "https://localhost/console/?limit=50&order=severe"),
@@ -215,7 +215,7 @@ def main() -> None:
                     print(
                         f"{label:26} p50 {p50:6.1f} ms  "
                         f"p99 {_percentile(times, 0.99):6.1f} ms  "
-                        f"({p50 / baseline:.1f} x /healthz)  "
+                        f"({p50 / baseline:.1f} x /readyz)  "
                         f"SQL statements per page {sorted(per_page)}"
                     )
             finally:

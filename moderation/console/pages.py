@@ -156,7 +156,9 @@ def queue() -> str:
         queues=QUEUE_NAMES,
         rejection_reasons=REJECTION_REASONS,
         next_url=f"/console/?{urlencode({**kept, 'cursor': cursor})}" if cursor else None,
-        here=request.full_path.rstrip("?"),
+        # Where a form sends the browser back to: this page, without the comment just judged.
+        here="/console/?"
+        + urlencode({**kept, **({"cursor": query["cursor"]} if query["cursor"] else {})}),
         tab=lambda name: "/console/?" + urlencode({**kept, "queue": name}),
     )
 

@@ -112,6 +112,7 @@ _FRESH: dict[str, Any] = {
     "revision": 1,
     "decided_at": None,
     "categories": "",
+    "severity": 0,
     "report_weight": 0.0,
 }
 
@@ -303,7 +304,7 @@ def add_revision(
     comment.enqueued_at = now
     comment.decided_at = None
     comment.categories = ""
-    comment.severity = None
+    comment.severity = 0
 
 
 def revisions(session: Session, comment_id: str) -> Sequence[CommentRevision]:

@@ -140,8 +140,8 @@ class Comment(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: Categories of the current decision's reasons as ",a,b,", so queues can filter by them.
     categories: Mapped[str] = mapped_column(String(500), default="")
-    #: The current decision's highest reason severity, for "most severe first"; None until then.
-    severity: Mapped[int | None] = mapped_column(nullable=True)
+    #: The current decision's highest reason severity, for "most severe first"; 0 until decided.
+    severity: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     #: Weighted count of open reports by distinct reporters.
     report_weight: Mapped[float] = mapped_column(default=0.0)
     #: When reports crossed the site's threshold; set while the comment is in the reported queue.

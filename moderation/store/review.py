@@ -100,8 +100,7 @@ def list_queue(
 def _by_severity(
     session: Session, statement: Select[Comment, str], *, after: str | None, limit: int
 ) -> tuple[list[tuple[Comment, str]], str | None]:
-    # Undecided comments (no severity) last, as the least severe.
-    severity = func.coalesce(Comment.severity, -1)
+    severity = Comment.severity
     if after is not None:
         level, _, last_id = after.partition(":")
         try:
@@ -120,7 +119,7 @@ def _by_severity(
     if not more:
         return rows, None
     last = rows[-1][0]
-    return rows, f"{last.severity if last.severity is not None else -1}:{last.id}"
+    return rows, f"{last.severity}:{last.id}"
 
 
 def queue_counts(session: Session, filters: Filters) -> dict[str, int]:

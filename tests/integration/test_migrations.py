@@ -76,6 +76,6 @@ def test_0009_gives_decided_comments_their_severity(database_url):
         database.upgrade()
         with database.engine.connect() as connection:
             found = dict(connection.execute(text("SELECT id, severity FROM comments")).all())
-        assert found == {"c0": 2, "c1": 0, "c2": None}
+        assert found == {"c0": 2, "c1": 0, "c2": 0}
     finally:
         database.dispose()

@@ -17,10 +17,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # No backfill: comments received before this have no title, and the console says so.
-    with op.batch_alter_table("comments") as batch_op:
-        batch_op.add_column(sa.Column("story_title", sa.String(500), nullable=True))
-        batch_op.add_column(sa.Column("severity", sa.Integer(), nullable=True))
+    # Titles are not backfilled (comments received before this have none to give); severities
+    # are, from the decisions. Plain ADD COLUMN (no batch): SQLite adds these in place, where a
+    # batch would copy the table, which its foreign keys refuse once decisions point at it.
+    op.add_column("comments", sa.Column("story_title", sa.String(500), nullable=True))
+    op.add_column(
+        "comments",
+        sa.Column("severity", sa.Integer(), nullable=False, server_default=sa.text("0")),
+    )
     _backfill_severity()
     op.create_index("ix_comments_status_site", "comments", ["status", "site_id", "id"])
     op.create_index("ix_comments_status_severity", "comments", ["status", "severity", "id"])
@@ -77,7 +81,8 @@ def _backfill_severity() -> None:
     for comment_id, reasons in rows:
         found = json.loads(reasons) if isinstance(reasons, str) else reasons
         worst = max((int(r.get("severity") or 0) for r in found or ()), default=0)
-        by_severity.setdefault(worst, []).append(comment_id)
+        if worst:  # 0 is the column's default already
+            by_severity.setdefault(worst, []).append(comment_id)
     update = sa.text("UPDATE comments SET severity = :severity WHERE id IN :ids").bindparams(
         sa.bindparam("ids", expanding=True)
     )

@@ -103,7 +103,7 @@ class Comment(Base):
         Index("ix_comments_author_received", "site_id", "author_id", "received_at"),
         # The console's queues and counts by status and site, read on every page.
         Index("ix_comments_status_site", "status", "site_id", "id"),
-        Index("ix_comments_status_severity", "status", "severity", "id"),
+        Index("ix_comments_status_severity", "status", "site_id", "severity", "id"),
         # The reported queue: few rows at any time, so a partial index stays small.
         Index(
             "ix_comments_flagged_at",

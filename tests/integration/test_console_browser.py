@@ -153,6 +153,11 @@ def test_sign_in_by_link_then_approve_reject_and_bulk_approve_by_keyboard(consol
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     _shot(page, tmp_path, "console-phone.png")
 
+    page.goto(f"{console.base}/console/comments/{ids[5]}")
+    page.keyboard.press("a")
+    expect(page.locator(".card .status")).to_have_text("approved")
+    assert console.status("planet", ids[5]) == "approved"
+
 
 def test_author_orders_hold_or_reject_their_next_comment(console):
     expect = playwright_api.expect

@@ -104,6 +104,16 @@
     if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     const data = await send(form, submitter);
     if (!data) return;
+    if (!document.getElementById("rows")) {
+      // A card on a page of its own: show it again, with its new status.
+      say("Done: " + data.status + ".");
+      const answer = await fetch("/console/comments/" + encodeURIComponent(data.id) + "/card", {
+        headers: { "X-Console": "fetch" },
+        credentials: "same-origin",
+      });
+      if (answer.ok) pane().innerHTML = await answer.text();
+      return;
+    }
     if (form.id === "bulk") settled(data.done || []);
     else settled([data.id]);
   }

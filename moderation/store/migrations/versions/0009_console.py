@@ -27,7 +27,9 @@ def upgrade() -> None:
     )
     _backfill_severity()
     op.create_index("ix_comments_status_site", "comments", ["status", "site_id", "id"])
-    op.create_index("ix_comments_status_severity", "comments", ["status", "severity", "id"])
+    op.create_index(
+        "ix_comments_status_severity", "comments", ["status", "site_id", "severity", "id"]
+    )
     flagged = sa.text("flagged_at IS NOT NULL")
     op.create_index(
         "ix_comments_flagged_at",

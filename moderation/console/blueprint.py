@@ -41,8 +41,16 @@ def _headers(response: Response) -> Answer:
     return response
 
 
+def _is_fetch() -> bool:
+    return request.headers.get("X-Console") == "fetch"
+
+
 @bp.errorhandler(SignInNeeded)
-def _sign_in(_error: SignInNeeded) -> Answer:
+def _sign_in(error: SignInNeeded) -> Answer:
+    if _is_fetch():  # the page's script says so, rather than swapping the sign-in page in
+        answer = jsonify({"detail": "Your session has ended: reload the page to sign in again."})
+        answer.status_code = error.status
+        return answer
     if request.method == "GET":
         return redirect(f"{bp.url_prefix}/login?next={quote(request.full_path.rstrip('?'))}")
     return redirect(f"{bp.url_prefix}/login")
@@ -51,7 +59,7 @@ def _sign_in(_error: SignInNeeded) -> Answer:
 @bp.errorhandler(ModerationError)
 def _page(error: ModerationError) -> tuple[str | Answer, int, dict[str, str]]:
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else {}
-    if request.headers.get("X-Console") == "fetch":  # the page's script shows the detail
+    if _is_fetch():  # the page's script shows the detail
         return jsonify({"detail": error.detail, "errors": error.errors}), error.status, headers
     page = render_template("console/error.html", error=error)
     return page, error.status, headers

@@ -251,3 +251,14 @@ def test_most_severe_first_pages_by_severity_then_age(client, services, world):
     assert following is not None
     assert page(HOST + following) == ([mild_again], None)
     assert page(f"{HOST}/console/?order=oldest&limit=3")[0] == [mild, strong, mild_again]
+
+
+def test_the_pages_script_is_told_when_the_session_ended(client, services, world):
+    comment_id = _held(client, services, world["planet"], "c1")
+    fetch = {"X-Console": "fetch"}
+
+    card = client.get(f"{HOST}/console/comments/{comment_id}/card", headers=fetch)
+    verdict = client.post(f"{HOST}/console/comments/{comment_id}/approve", headers=fetch)
+
+    assert (card.status_code, verdict.status_code) == (401, 401)
+    assert "sign in again" in verdict.get_json()["detail"]

@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import create_engine, event, insert, text  # noqa: E402
 
 from moderation.app import create_app  # noqa: E402
-from moderation.localredis import LocalRedis  # noqa: E402
+from moderation.local.localredis import LocalRedis  # noqa: E402
 from moderation.services import build_services  # noqa: E402
 from moderation.settings import Settings  # noqa: E402
 from moderation.store.console import open_session  # noqa: E402

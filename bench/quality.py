@@ -83,7 +83,11 @@ def sets(data: Path, judges: dict[str, Judge]) -> None:
         print(f"{name:18} {len(rows):>6}  " + "  ".join(cells))
 
 
-def davidson(data: Path, judges: dict[str, Judge]) -> None:
+# Rules that judge no language: a phone number or a link is held whatever the words say.
+_NOT_LANGUAGE = frozenset({"personal_data", "links", "spam"})
+
+
+def davidson(data: Path, judges: dict[str, Judge], engine: Engine) -> None:
     """The lexicon's own yardsticks: Davidson test F1, "neither" flagged, clean cuss words."""
     rows = [e for e in corpus.davidson(data) if e.test]
     cuss = [
@@ -101,6 +105,16 @@ def davidson(data: Path, judges: dict[str, Judge]) -> None:
             f"{name:18} P {p:.3f} R {r:.3f} F1 {f1:.3f}  neither flagged {fpr:.2%}  "
             f"cuss-0 flagged {len(flagged)}/{len(cuss)} {' '.join(flagged[:10])}"
         )
+    # What the engine flags among "neither" tweets, by the kind of rule that did it.
+    neither = [e for e in rows if e.labels["toxicity"] <= 0.5]
+    held = [engine.moderate(e.text, CTX) for e in neither]
+    held = [d for d in held if d.action is not Action.APPROVE]
+    only = sum(1 for d in held if {r.category for r in d.reasons} <= _NOT_LANGUAGE)
+    by_model = sum(1 for d in held if {r.rule_id for r in d.reasons} == {"toxicity"})
+    print(
+        f"engine's neither flagged: {len(held)} of {len(neither)}; by the model alone "
+        f"{by_model}; by personal-data, link or spam rules alone (no language judged) {only}"
+    )
 
 
 def attributes(data: Path, engine: Engine) -> None:
@@ -158,7 +172,7 @@ def main() -> None:
         "lexicon only": lambda t: lexicon.moderate(t, CTX).action is not Action.APPROVE,
         "better-profanity": bp.contains_profanity,
     }
-    davidson(args.data, judges)
+    davidson(args.data, judges, engine)
     # better-profanity takes about a millisecond a comment: the Davidson split is enough.
     sets(args.data, {k: v for k, v in judges.items() if k != "better-profanity"})
     attributes(args.data, engine)

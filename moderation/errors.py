@@ -26,6 +26,12 @@ class ModerationError(Exception):
         self.errors = errors
         self.extra = extra
 
+    def members(self) -> dict[str, Any]:
+        """This error as a problem's members but `instance` (what a batch item carries)."""
+        return members(
+            self.status, self.title, self.detail, slug=self.slug, errors=self.errors, **self.extra
+        )
+
 
 class BadRequest(ModerationError):
     """The request cannot be read.
@@ -111,21 +117,34 @@ class Unavailable(ModerationError):
     status, slug, title = 503, "service-unavailable", "Service unavailable"
 
 
-def problem(
+def members(
     status: int, title: str, detail: str, *, slug: str, errors: Any = None, **extra: Any
-) -> Response:
-    """Render one problem-details document."""
+) -> dict[str, Any]:
+    """A problem's members but `instance`: a response's document, or an item of a batch's."""
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + slug,
         "title": title,
         "status": status,
         "detail": detail,
-        # The decoded path, encoded again: a space or `é` in it would not be a URI reference.
-        "instance": quote(request.path, safe=_PATH_SAFE),
     }
     if errors is not None:
         body["errors"] = errors
     body.update(extra)
+    return body
+
+
+def problem(
+    status: int, title: str, detail: str, *, slug: str, errors: Any = None, **extra: Any
+) -> Response:
+    """Render one problem-details document."""
+    return document(members(status, title, detail, slug=slug, errors=errors, **extra))
+
+
+def document(body: dict[str, Any]) -> Response:
+    """A problem's members as the response: `instance` added, 503 with Retry-After."""
+    status = body["status"]
+    # The decoded path, encoded again: a space or `é` in it would not be a URI reference.
+    body["instance"] = quote(request.path, safe=_PATH_SAFE)
     response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
     if status == 503:
         response.headers["Retry-After"] = "5"
@@ -134,9 +153,7 @@ def problem(
 
 def render(error: ModerationError) -> Response:
     """Render one of our errors as problem details."""
-    response = problem(
-        error.status, error.title, error.detail, slug=error.slug, errors=error.errors, **error.extra
-    )
+    response = document(error.members())
     if isinstance(error, RateLimited):
         response.headers["Retry-After"] = str(error.retry_after)
     return response

@@ -1,4 +1,5 @@
-"""The web's hand-off of new comment ids to the queue, gathered for a moment under load."""
+"""The web's hand-off of new comment ids to the queue: at once while workers keep up, gathered
+for a moment while jobs wait."""
 
 from __future__ import annotations
 
@@ -18,13 +19,16 @@ _RETRY = 1.0  # seconds between tries to hand them over while Redis is down
 
 
 class HandOff:
-    """Hands comment ids to the queue: at once when quiet, gathered into one call under load.
+    """Hands comment ids to the queue: at once while it is idle, gathered into one call under load.
 
-    Ids arriving within `window` seconds of the last hand-over wait for the next one, made when
-    the window ends by this process's hand-off thread, or by a request arriving after it. So a
-    busy web process makes one Redis call per window instead of one per comment, and adds at
-    most `window` to a comment's wait. Waiting ids are safe: each is already a queued row, and
-    one lost with its process is re-enqueued by the sweeper, as after a failed enqueue.
+    Each hand-over learns how many jobs were waiting in the queue. While none were (the workers
+    keep up), every id goes at once, so a comment waits for nothing but its worker. Once jobs
+    wait, a comment would wait for them anyway: ids arriving within `window` seconds of the
+    last hand-over then wait for the next one, made when the window ends by this process's
+    hand-off thread, or by a request arriving after it, so a busy web process makes one Redis
+    call per window instead of one per comment (as a TCP stack corks under load). Waiting ids
+    are safe: each is already a queued row, and one lost with its process is re-enqueued by the
+    sweeper, as after a failed enqueue.
     """
 
     def __init__(self, queue: CommentQueue, *, window: float) -> None:
@@ -35,6 +39,7 @@ class HandOff:
         self._sending = threading.Lock()  # one hand-over at a time, in order
         self._waiting = threading.Event()  # ids wait that no request has handed over yet
         self._last = float("-inf")
+        self._gather = False  # the last hand-over found jobs waiting: ids gather for the window
         self._failed: list[str] = []  # ids whose hand-over failed (guarded by _sending)
         self._pid: int | None = None
         self._closed = False
@@ -45,7 +50,7 @@ class HandOff:
             return
         with self._lock:
             self._ids.extend(ids)
-            due = time.monotonic() - self._last >= self.window
+            due = not self._gather or time.monotonic() - self._last >= self.window
         if due:
             self.flush()
             return
@@ -64,10 +69,15 @@ class HandOff:
                 if ids:
                     self._last = time.monotonic()
             ids, self._failed = self._failed + ids, []
-            if ids and not self.queue.enqueue(ids):  # logs the failure
+            if not ids:
+                return
+            waiting = self.queue.enqueue(ids)  # logs a failure
+            if waiting is None:
                 # Kept up to a bound: the sweeper enqueues whatever a long outage left beyond it.
                 self._failed = ids[-_KEPT:]
                 self._start()  # the thread tries again, every _RETRY seconds
+            else:
+                self._gather = waiting > 0
 
     def close(self) -> None:
         """Hand over what waits and stop the thread (at shutdown)."""

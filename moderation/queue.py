@@ -23,18 +23,20 @@ DRAIN_JOB = "workers.jobs.drain_pending"
 
 
 #: Under load, push ids onto the pending list; each step atomic, so no id is ever left without
-#: a drain job behind it. 0: too few jobs wait, so the caller enqueues a job for the ids; 1:
-#: pushed, a drain job is already due; 2: pushed and the drain flag set, so the caller
-#: enqueues the drain job. The flag expires (ARGV[2]) in case that job is lost.
+#: a drain job behind it. Answers {outcome, jobs waiting}. Outcome 0: too few jobs wait, so the
+#: caller enqueues a job for the ids; 1: pushed, a drain job is already due; 2: pushed and the
+#: drain flag set, so the caller enqueues the drain job. The flag expires (ARGV[2]) in case that
+#: job is lost.
 _PUSH = """
-if redis.call('LLEN', KEYS[1]) < tonumber(ARGV[1]) then
-  return 0
+local waiting = redis.call('LLEN', KEYS[1])
+if waiting < tonumber(ARGV[1]) then
+  return {0, waiting}
 end
 redis.call('RPUSH', KEYS[2], unpack(ARGV, 3))
 if redis.call('SET', KEYS[3], '1', 'NX', 'EX', tonumber(ARGV[2])) then
-  return 2
+  return {2, waiting}
 end
-return 1
+return {1, waiting}
 """
 
 #: How long a drain job is counted on without news of it. A live one renews this with each batch
@@ -117,29 +119,33 @@ class CommentQueue:
         """
         self._enqueue(DRAIN_JOB, (), f"drain-{new_id()}", "moderate pending comments", first=True)
 
-    def enqueue(self, ids: Sequence[str]) -> bool:
-        """Hand ids to the workers; False if Redis failed (the sweeper will enqueue them later).
+    def enqueue(self, ids: Sequence[str]) -> int | None:
+        """Hand ids to the workers; return how many jobs waited ahead of them, None if Redis
+        failed (the ids are then enqueued again later).
 
         This is the one place the intake fails open: the comments are already recorded as
         queued, so a Redis outage delays their decision but loses nothing.
         """
         if not ids:
-            return True
+            return 0
         try:
             if len(ids) <= self.settings.job_batch_size:  # no more than a job holds
                 keys = [self.queue.key, self.pending_key, self.drain_key]
-                pushed = self._push(keys, [self.settings.coalesce_after, DRAIN_DUE_SECONDS, *ids])
+                args: list[str | int] = [self.settings.coalesce_after, DRAIN_DUE_SECONDS, *ids]
+                pushed, waiting = self._push(keys, args)
                 if pushed == 2:
                     self.enqueue_drain()
                 if pushed:
-                    return True
+                    return int(waiting)
+            else:  # a backlog (a sweep, or ids kept through an outage): the queue is busy
+                waiting = self.queue.count
             size = self.settings.job_batch_size
             for start in range(0, len(ids), size):
                 self.enqueue_job(ids[start : start + size])
         except RedisError:
             log.warning("enqueue failed for %d comment(s); they will be enqueued again", len(ids))
-            return False
-        return True
+            return None
+        return int(waiting)
 
     def take_pending(self, count: int) -> list[str]:
         """Pop up to `count` ids off the pending list (a drain job); none: no drain is due now."""

@@ -21,6 +21,28 @@ POSTGRES_URL = os.environ.get(
 )
 CLAIM_KEY = "moderation-tests:claimed-by"
 ROOT = Path(__file__).resolve().parent.parent
+#: Lines of figures tests report (chaos table, contract counts), printed after the run.
+FIGURES = pytest.StashKey[list[str]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Room for the figures this run's tests report."""
+    config.stash[FIGURES] = []
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
+    """The figures tests reported, after the run: they would be lost in captured output."""
+    lines = config.stash.get(FIGURES, [])
+    if lines:
+        terminalreporter.section("figures")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def figures(pytestconfig: pytest.Config) -> list[str]:
+    """Where a test puts lines of figures for the end of the run (see pytest_terminal_summary)."""
+    return pytestconfig.stash[FIGURES]
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from moderation.settings import Settings
+from tests.conftest import settings_env
 
 
 def auth(key: str) -> dict[str, str]:
@@ -103,3 +109,32 @@ def still_running(pids: set[int], timeout: float) -> list[str]:
         except FileNotFoundError:
             pass
     return running
+
+
+def start_worker(settings: Settings, **popen: Any) -> subprocess.Popen[bytes]:
+    """A moderation worker process (`python -m workers`) on these settings.
+
+    In a session of its own, so the worker and the scheduler it forks can be killed together
+    (os.killpg).
+    """
+    return subprocess.Popen(
+        [sys.executable, "-m", "workers"],
+        env=settings_env(settings),
+        start_new_session=True,
+        **popen,
+    )
+
+
+def start_web(settings: Settings, *, workers: int = 1, **popen: Any) -> subprocess.Popen[bytes]:
+    """`moderation serve` (gunicorn) at settings.bind, answering once this returns."""
+    moderation = str(Path(sys.executable).parent / "moderation")
+    web = subprocess.Popen(
+        [moderation, "serve", "--workers", str(workers)], env=settings_env(settings), **popen
+    )
+    try:
+        wait_http(f"http://{settings.bind}/healthz", 30)
+    except BaseException:
+        web.kill()  # the caller never gets it, so it could not stop it
+        web.wait(timeout=10)
+        raise
+    return web

@@ -12,7 +12,7 @@ from rq import Queue, SimpleWorker
 from rq.exceptions import StopRequested
 from rq.serializers import JSONSerializer
 
-from moderation import orphans
+from moderation.local import orphans
 from moderation.services import Services, build_services
 from moderation.settings import Settings
 from workers import runtime

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from moderation.moderate import moderate_batch
+from moderation.domain.moderate import moderate_batch
 from workers import runtime
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from moderation.domain.sweeper import sweep_if_due
 from moderation.settings import Settings
-from moderation.sweeper import sweep_if_due
 from workers import boot, periodic
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,8 @@ import logging
 from datetime import UTC, datetime
 
 from moderation.services import Services
-from moderation.webhooks.dispatch import attempt, due
+from moderation.store.webhooks import due_deliveries
+from moderation.webhooks.dispatch import attempt
 from workers import runtime
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def sweep_deliveries(services: Services, *, limit: int = 1000) -> int:
     """
     queue = services.webhooks
     with services.db.session() as session:
-        found = due(session, now=datetime.now(UTC), limit=limit)
+        found = due_deliveries(session, now=datetime.now(UTC), limit=limit)
     missing = [(d, n) for d, n in found if not queue.is_waiting(d, n)]
     enqueued = queue.enqueue_due(missing)
     if enqueued:

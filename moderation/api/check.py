@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from moderation.api.common import current_site, json_body, load, schema, services
+from moderation.api.common import current_site, json_body, schema, services
 from moderation.engine import Context
 from moderation.openapi import Answer, operation
 from moderation.schemas.check import CheckIn
 from moderation.schemas.decisions import CheckResultOut
+from moderation.schemas.loading import load
 
 bp = Blueprint("check", __name__, url_prefix="/v1/moderate")
 

@@ -14,23 +14,29 @@ from moderation.api.common import (
     current_site,
     is_moderator_request,
     json_body,
-    load,
+    refuse_nul,
     schema,
     services,
 )
+from moderation.domain.intake import (
+    Submitted,
+    revise,
+    submit,
+    submit_many,
+    to_intake,
+    to_intake_or_error,
+)
+from moderation.domain.review import visible_comment
 from moderation.errors import (
-    PROBLEM_TYPE_BASE,
     IdempotencyMismatch,
-    ModerationError,
     NotFound,
     PayloadTooLarge,
     ValidationFailed,
 )
-from moderation.intake import Submitted, revise, submit, submit_many, to_intake, to_intake_or_error
 from moderation.openapi import SITE_OR_MODERATOR, Answer, Problem, operation
-from moderation.review import visible_comment
 from moderation.schemas.comments import BatchIn, BatchResultOut, CommentIn, CommentOut
 from moderation.schemas.history import HistoryOut
+from moderation.schemas.loading import load
 from moderation.schemas.reports import EditIn
 from moderation.store import audit
 from moderation.store import comments as store
@@ -143,17 +149,13 @@ def create() -> tuple[Response, int, dict[str, str]]:
     return jsonify(body), 202, {"Location": body["links"]["self"]}
 
 
-def _problem_item(error: ModerationError) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "type": PROBLEM_TYPE_BASE + error.slug,
-        "status": error.status,
-        "title": error.title,
-        "detail": error.detail,
-    }
-    if error.errors is not None:
-        item["errors"] = error.errors
-    item.update(error.extra)
-    return item
+def _batch_item(raw: Any, schema: CommentIn) -> store.Intake | ValidationFailed:
+    # A NUL sinks its own item only, as any other error in it does: the batch answers the rest.
+    try:
+        refuse_nul(raw)
+    except ValidationFailed as error:
+        return error
+    return to_intake_or_error(raw, schema=schema)
 
 
 @bp.post("/batch")
@@ -176,15 +178,15 @@ def create_batch() -> tuple[Response, int]:
     # A batch may be as large as its items together; the single-comment limit would refuse it.
     request.max_content_length = settings.max_batch_bytes
     batch = schema(BatchIn, batch_max=settings.batch_max)
-    envelope = load(batch, json_body(), "The batch is invalid.")
+    envelope = load(batch, json_body(items_checked=True), "The batch is invalid.")
     item = _comment_schema()
-    intakes = [to_intake_or_error(raw, schema=item) for raw in envelope["comments"]]
+    intakes = [_batch_item(raw, item) for raw in envelope["comments"]]
     results = []
     for index, outcome in enumerate(submit_many(services(), site.id, intakes)):
         if isinstance(outcome, Submitted):
             results.append({"index": index, "status": 202, "comment": _accepted(outcome)})
         else:
-            results.append({"index": index, **_problem_item(outcome)})
+            results.append({"index": index, **outcome.members()})
     accepted = sum(1 for r in results if r["status"] == 202)
     return jsonify(
         {"accepted": accepted, "rejected": len(results) - accepted, "results": results}

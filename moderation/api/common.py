@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from flask import current_app, g, request
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema
 
 from moderation.errors import BadRequest, Forbidden, Unauthorized, ValidationFailed
 from moderation.keycache import KeyCache
@@ -92,11 +92,22 @@ def parse_json(raw: bytes) -> Any:
     return value
 
 
-def json_body(*, empty: Any = None) -> Any:
-    """The request body parsed as JSON by parse_json.
+def refuse_nul(value: Any) -> None:
+    """Refuse a JSON value holding the NUL character (422 naming where): PostgreSQL cannot
+    store it, and no comment needs it."""
+    if (errors := nul_errors(value)) is not None:
+        raise ValidationFailed(
+            "Text cannot hold the NUL character (U+0000).",
+            errors=errors if isinstance(errors, dict) else {"_schema": errors},
+        )
 
-    `empty` is what an empty body means, for endpoints whose every field is optional. Text
-    holding NUL is refused (422): PostgreSQL cannot store it, and no comment needs it.
+
+def json_body(*, empty: Any = None, items_checked: bool = False) -> Any:
+    """The request body parsed as JSON by parse_json, refused if it holds NUL (refuse_nul).
+
+    `empty` is what an empty body means, for endpoints whose every field is optional.
+    `items_checked`: a batch refuses NUL item by item, each in its own result, so the body as
+    a whole is not walked.
     """
     mimetype = request.mimetype
     if mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
@@ -107,11 +118,8 @@ def json_body(*, empty: Any = None) -> Any:
     value = parse_json(raw)
     # UTF-8 JSON can only carry NUL escaped, so such bodies without the escape skip the walk
     # (UTF-16 and UTF-32 bodies hold zero bytes, and take it).
-    if (b"\\u0000" in raw or b"\x00" in raw) and (errors := nul_errors(value)) is not None:
-        raise ValidationFailed(
-            "Text cannot hold the NUL character (U+0000).",
-            errors=errors if isinstance(errors, dict) else {"_schema": errors},
-        )
+    if not items_checked and (b"\\u0000" in raw or b"\x00" in raw):
+        refuse_nul(value)
     return value
 
 
@@ -183,13 +191,3 @@ def schema(cls: type[_S], **options: Any) -> _S:
     if found is None:
         found = _schemas[key] = cls(**options)
     return cast(_S, found)
-
-
-def load(schema: Schema, data: Any, detail: str = "The request breaks the schema.") -> Any:
-    """Load request data with a schema; 422 problem naming each bad field."""
-    if not isinstance(data, dict):
-        raise ValidationFailed("Send a JSON object.", errors={"_schema": ["Not an object."]})
-    try:
-        return schema.load(data)
-    except ValidationError as error:
-        raise ValidationFailed(detail, errors=error.messages) from None

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, url_for
 from marshmallow import fields
 
-from moderation.api.common import current_site, json_body, load, schema, services
+from moderation.api.common import current_site, json_body, schema, services
+from moderation.domain.reporting import file_report
 from moderation.errors import NotFound
 from moderation.openapi import Answer, operation
-from moderation.reporting import file_report
+from moderation.schemas.loading import load
 from moderation.schemas.reports import ReportIn, ReportOut
 from moderation.store.reports import find_report
 

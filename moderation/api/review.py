@@ -8,11 +8,12 @@ from flask import Blueprint, Response, jsonify, request
 from marshmallow import fields, validate
 from sqlalchemy.orm import Session
 
-from moderation.api.common import current_moderator, json_body, load, schema, services
+from moderation.api.common import current_moderator, json_body, schema, services
+from moderation.domain.review import act_on_author, review_comments, visible_comment
 from moderation.errors import NotFound
 from moderation.openapi import MODERATOR, Answer, operation
 from moderation.presenters import comment_detail
-from moderation.review import act_on_author, review_comments, visible_comment
+from moderation.schemas.loading import load
 from moderation.schemas.review import (
     QUEUE_NAMES,
     AuthorActionIn,
@@ -23,6 +24,7 @@ from moderation.schemas.review import (
     QueueCountsOut,
     QueuePageOut,
     QueueQuery,
+    RejectionIn,
     ReviewCommentOut,
     VerdictIn,
 )
@@ -155,7 +157,7 @@ def _verdict(
 
 
 def _single(comment_id: str, *, approve: bool) -> Response:
-    data = load(schema(VerdictIn), json_body(empty={}))
+    data = load(schema(VerdictIn if approve else RejectionIn), json_body(empty={}))
     (outcome,) = _verdict([comment_id], approve=approve, data=data)
     if isinstance(outcome, NotFound):
         raise outcome
@@ -183,8 +185,7 @@ def approve(comment_id: str) -> Response:
     "rejectComment",
     _DETAIL,
     *_WRITE_ERRORS,
-    body=VerdictIn,
-    body_required=False,
+    body=RejectionIn,
     path=_COMMENT_ID,
     security=MODERATOR,
 )

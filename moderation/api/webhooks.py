@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, fields
 from sqlalchemy.orm import Session
 
 from moderation.api.common import current_site, json_body, services
 from moderation.errors import Conflict, NotFound, ValidationFailed
 from moderation.openapi import Answer, operation
+from moderation.schemas.loading import load
 from moderation.schemas.webhooks import (
     DeliveryLogQuery,
     WebhookDeliveryListOut,
@@ -23,7 +24,6 @@ from moderation.schemas.webhooks import (
 )
 from moderation.store import webhooks as store
 from moderation.store.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from moderation.webhooks.dispatch import fail_pending
 from moderation.webhooks.guard import Allowlist, UnsafeTarget, check_url
 from moderation.webhooks.outbox import record_test
 from moderation.webhooks.signing import new_secret
@@ -49,13 +49,7 @@ _delivery_out = WebhookDeliveryOut()
 
 
 def _load(schema: Schema) -> dict[str, Any]:
-    body = json_body()
-    if not isinstance(body, dict):
-        raise ValidationFailed("Send a JSON object.", errors={"_schema": ["Not an object."]})
-    try:
-        loaded: dict[str, Any] = schema.load(body)
-    except ValidationError as error:
-        raise ValidationFailed("The body breaks the schema.", errors=error.messages) from None
+    loaded: dict[str, Any] = load(schema, json_body(), "The body breaks the schema.")
     return loaded
 
 
@@ -194,7 +188,7 @@ def update(endpoint_id: str) -> Response:
             store.set_enabled(endpoint, data["enabled"], now=now, reason="disabled by the site")
             if was_enabled and not endpoint.enabled:
                 session.flush()
-                fail_pending(session, endpoint.id, now=now)
+                store.fail_pending(session, endpoint.id, now=now)
         return jsonify(_present(endpoint))
 
 
@@ -268,10 +262,7 @@ def send_test(endpoint_id: str) -> tuple[Response, int, dict[str, str]]:
 )
 def deliveries(endpoint_id: str) -> Response:
     """The delivery log: the latest deliveries, newest first, each with its attempts."""
-    try:
-        query = DeliveryLogQuery().load(request.args)
-    except ValidationError as error:
-        raise ValidationFailed("The query breaks the schema.", errors=error.messages) from None
+    query = load(DeliveryLogQuery(), request.args, "The query breaks the schema.")
     with services().db.session() as session:
         endpoint = _owned(session, endpoint_id)
         log = store.delivery_log(session, endpoint.id, limit=query["limit"])

@@ -24,8 +24,8 @@ def main() -> None:
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 def up(host: str, port: int) -> None:
     """Run everything in the foreground: migrations, Redis if REDIS_URL is unset, web, workers."""
-    from moderation.localredis import RedisNotFound
-    from moderation.up import run_up
+    from moderation.local.localredis import RedisNotFound
+    from moderation.local.up import run_up
 
     try:
         run_up(host=host, port=port)
@@ -66,8 +66,8 @@ def worker(burst: bool) -> None:
 @main.command()
 def sweep() -> None:
     """Re-enqueue comments left queued too long (the workers also do this by themselves)."""
+    from moderation.domain.sweeper import sweep as run_sweep
     from moderation.services import build_services
-    from moderation.sweeper import sweep as run_sweep
 
     click.echo(f"re-enqueued {run_sweep(build_services(load_settings()))} comment(s)")
 

@@ -218,20 +218,10 @@ def moderators_disable(name: str) -> None:
     with open_database(load_settings()).session() as session:
         found = disable_moderator(session, name)
         if found:  # the console checks on every request anyway; this drops the dead rows
-            session.flush()
-            end_all_sessions(session, _moderator_id(session, name))
+            end_all_sessions(session, name)
     if not found:
         raise click.ClickException(f"no moderator named {name!r}")
     click.echo(f"disabled {name}")
-
-
-def _moderator_id(session: Any, name: str) -> str:
-    from sqlalchemy import select
-
-    from moderation.store.models import Moderator
-
-    found: str = session.scalar(select(Moderator.id).where(Moderator.name == name))
-    return found
 
 
 @moderators.command("login-link")
@@ -268,5 +258,5 @@ def moderators_set_password(name: str) -> None:
             raise click.ClickException(f"no active moderator named {name!r}")
         moderator.password_hash = hash_password(password)
         # A new password signs out the browsers the old one (or a leaked link) opened.
-        end_all_sessions(session, moderator.id)
+        end_all_sessions(session, name)
     click.echo(f"password set for {name}")

@@ -8,9 +8,6 @@ import click
 
 from moderation.cli.common import load_settings, open_database
 
-#: Comment statuses that are a moderator's verdict (the comment row's, set by the review API).
-VERDICTS = ("approved", "rejected")
-
 
 @click.group()
 def export() -> None:
@@ -25,9 +22,7 @@ def decisions(site_name: str) -> None:
     Each line is {"id", "body", "status", "reason"}: the reason code of a rejection, or null.
     `moderation model train --decisions FILE` reads them.
     """
-    from sqlalchemy import select
-
-    from moderation.store.models import Comment
+    from moderation.store.comments import verdicts
     from moderation.store.sites import UnknownSite, find_site
 
     with open_database(load_settings()).session() as session:
@@ -35,16 +30,7 @@ def decisions(site_name: str) -> None:
             site = find_site(session, site_name)
         except UnknownSite:
             raise click.ClickException(f"no site named {site_name!r}") from None
-        rows = session.execute(
-            select(Comment.id, Comment.body, Comment.status, Comment.review_reason)
-            .where(
-                Comment.site_id == site.id,
-                Comment.reviewed_by.is_not(None),
-                Comment.status.in_(VERDICTS),
-            )
-            .order_by(Comment.received_at, Comment.id)
-            .execution_options(yield_per=1000)
-        )
+        rows = verdicts(session, site.id)
         for row in rows:
             line = {"id": row.id, "body": row.body, "status": row.status, "reason": None}
             if row.status == "rejected":

@@ -11,12 +11,13 @@ from typing import Any
 from flask import jsonify, redirect, request
 from werkzeug.wrappers import Response as Answer
 
-from moderation.api.common import load, schema, services
+from moderation.api.common import schema, services
 from moderation.console import claims
 from moderation.console.auth import check_csrf
 from moderation.console.blueprint import bp
+from moderation.domain.review import act_on_author, review_comments
 from moderation.errors import NotFound
-from moderation.review import act_on_author, review_comments
+from moderation.schemas.loading import load
 from moderation.schemas.review import AuthorActionIn, BulkVerdictIn, VerdictIn
 
 

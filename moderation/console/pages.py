@@ -10,12 +10,13 @@ from flask import render_template, request
 from marshmallow import fields, validate
 from sqlalchemy.orm import Session
 
-from moderation.api.common import load, schema, services
+from moderation.api.common import schema, services
 from moderation.console import claims
 from moderation.console.auth import current
 from moderation.console.blueprint import bp
 from moderation.console.highlight import Piece, highlight
-from moderation.review import REJECTION_REASONS, visible_comment
+from moderation.domain.review import REJECTION_REASONS, visible_comment
+from moderation.schemas.loading import load
 from moderation.schemas.review import QUEUE_NAMES, QueueQuery
 from moderation.schemas.text import Text
 from moderation.store import card as cards

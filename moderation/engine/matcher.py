@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Collection, Sequence
 from operator import itemgetter
@@ -17,16 +16,14 @@ from moderation.engine.entries import variants
 from moderation.engine.words import SUFFIX_REACH, Bounds
 
 # Flags on automaton keys besides the entries they stand for.
-_SPACED, _TRIPLE, _RUN, _TRIGGER = 1, 2, 4, 8
+_TRIPLE, _RUN, _TRIGGER = 2, 4, 8
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_ENGLISH = "adimst"  # letters that stand alone in English text
 # A run of three of any view character: the spam rule's repeated-character check only needs to
 # run when the single scan saw one (ASCII text; see rules.spam).
 RUN_SIGNAL = "\x00run"
 DIGIT_SIGNAL = "\x00digit"  # the folded text holds an ASCII digit
 AT_SIGNAL = "\x00at"  # the folded text holds "@"
 TRIPLED = "\x00triple"  # a letter three times in a row: the scan's own, never returned
-SPACED_SIGNAL = "\x00spaced"  # a letter alone between spaces or stars: the scan's own too
 _NOT_DIGIT = bytes(c for c in range(256) if not 0x30 <= c <= 0x39)
 # Runs of a letter repeated three times or more ("fuuuck"): rescanned squeezed. The automaton
 # says whether a comment holds any (its keys cost nothing until one fires), and only then is
@@ -92,19 +89,6 @@ class Matcher:
                     if idx not in ids and ~idx not in ids:
                         ids.append(tag)
         flags: dict[str, int] = {}
-        # A run of spaced-out letters ("f u c k", "f*u*c*k") has a letter with a space or
-        # star on each side: that key says the comment may hold one, and then one regex finds
-        # the runs (normalise.SPACED, the runs Joined joins). English has single letters of
-        # its own ("a", "I", "don't", "it's", "I'd", "I'm"): a run of those alone is told by
-        # a pair of them instead.
-        for a in _LETTERS:
-            for left, right in itertools.product(" *", repeat=2):
-                if not (left == right == " " and a in _ENGLISH):
-                    flags[f"{left}{a}{right}"] = _SPACED
-        gaps = ["".join(p) for n in (1, 2, 3) for p in itertools.product(" *", repeat=n)]
-        for a, b in itertools.product(_ENGLISH, repeat=2):
-            for sep, end in itertools.product(gaps, " *"):
-                flags[f" {a}{sep}{b}{end}"] = _SPACED
         for ch in _LETTERS + "*":
             flags[ch * 3] = _TRIPLE | _RUN
         # Three spaces (a run of punctuation, or any text the view blanks out, such as
@@ -118,7 +102,7 @@ class Matcher:
                 flags[key] = flags.get(key, 0) | _TRIGGER
         self.longest = max((len(k) for k in table), default=1)
         automaton = ahocorasick.Automaton()
-        # Most keys share a payload (the spaced-letter and run signals): one object each, not
+        # Most keys share a payload (the run signals): one object each, not
         # tens of thousands of equal tuples, keeps a worker's memory down.
         payloads: dict[_Payload, _Payload] = {}
         for key in table.keys() | flags.keys():
@@ -129,7 +113,6 @@ class Matcher:
         # The payload of a letter three times in a row that is nothing else ("aaa"): the scan
         # tells it by identity, the cheapest test, as a long run yields it at every character.
         self._repeat = payloads.get((3, (), _TRIPLE | _RUN))
-        self._spaced = payloads.get((3, (), _SPACED))  # so is a spaced-out letter ("f u c k")
         self._allow = [entry.owner == "allow" for entry in entries]
 
     def scan(self, folded: str, wanted: Collection[int] | None = None) -> Scan:
@@ -158,15 +141,21 @@ class Matcher:
                 signals.add(AT_SIGNAL)
         budget = WORK_PER_CHAR * len(folded) + WORK_BASE
         used = self._scan(view, -1, False, wanted, raw, allowed, signals, budget)
-        if SPACED_SIGNAL in signals:
-            signals.discard(SPACED_SIGNAL)
-            marks += [run.span(1) for run in norm.SPACED.finditer(view)]
+        # Runs of spaced-out letters ("f u c k") are found by one regex at C speed: as
+        # automaton keys, a letter alone fired once per letter of such a run.
+        runs = [run.span(1) for run in norm.SPACED.finditer(view)]
+        marks += runs
         if TRIPLED in signals:
             signals.discard(TRIPLED)
             marks += [run.span() for run in _TRIPLES.finditer(view)]
         if marks and used <= budget:
+            at = 0  # runs and windows are both in order: each run lies in one window
             for a, b in self._windows(view, marks):
-                used += self._rescan(view[a:b], a, wanted, raw, allowed, budget - used)
+                mine = []
+                while at < len(runs) and runs[at][0] < b:
+                    mine.append((runs[at][0] - a, runs[at][1] - a))
+                    at += 1
+                used += self._rescan(view[a:b], a, mine, wanted, raw, allowed, budget - used)
                 if used > budget:
                     break
         hits = _resolve(raw, allowed) if raw else raw
@@ -204,13 +193,14 @@ class Matcher:
         self,
         part: str,
         offset: int,
+        runs: list[tuple[int, int]],
         wanted: Collection[int] | None,
         raw: list[Hit],
         allowed: list[Hit],
         budget: int,
     ) -> int:
-        """Scan one window with spaced letters joined and repeats squeezed; return the work."""
-        joined = norm.Joined(part)
+        """Scan a window, its spaced-letter runs joined and repeats squeezed; return the work."""
+        joined = norm.Joined(part, runs)
         base = joined.text
         spaced = base is not part
         hits: list[Hit] = []
@@ -271,21 +261,16 @@ class Matcher:
         # Spaces past the end (views end with one, so no word runs on into them) make every
         # key's context whole: one cut short could read the same for a shorter key.
         padded = view + " " * reach
-        n = tripled = spaced = 0
-        repeat, single = self._repeat, self._spaced
+        n = tripled = 0
+        repeat = self._repeat
         for n, (last, payload) in enumerate(self._automaton.iter(padded, 0, size), 1):
             if n > budget:
                 break
             if payload is repeat:  # one per character of a long run: only noted
                 tripled = n
                 continue
-            if payload is single:  # one per letter of a spaced-out run: only noted
-                spaced = n
-                continue
             length, ids, flags = payload
             if flags and signals is not None:
-                if flags & _SPACED:
-                    signals.add(SPACED_SIGNAL)
                 if flags & _RUN:
                     signals.add(RUN_SIGNAL)
                     if flags & _TRIPLE:
@@ -309,11 +294,8 @@ class Matcher:
                 out.append((last - length + one, last + one, idx))
             for idx in found[1]:
                 allowed.append((last - length + one, last + one, idx))
-        if signals is not None:
-            if tripled:
-                signals.update((RUN_SIGNAL, TRIPLED))
-            if spaced:
-                signals.add(SPACED_SIGNAL)
+        if signals is not None and tripled:
+            signals.update((RUN_SIGNAL, TRIPLED))
         return n
 
     def _admit(

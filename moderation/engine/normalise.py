@@ -87,9 +87,8 @@ class Joined:
 
     __slots__ = ("_at", "text")
 
-    def __init__(self, view: str) -> None:
-        """Join every run of `view`; `text` is `view` itself when there is none."""
-        runs = [match.span(1) for match in SPACED.finditer(view)]
+    def __init__(self, view: str, runs: list[tuple[int, int]]) -> None:
+        """Join the runs SPACED finds in `view`; `text` is `view` itself when there is none."""
         self.text = view
         self._at: np.ndarray[Any, Any] | None = None
         if runs:

@@ -21,6 +21,7 @@ from moderation.openapi.text import prose, summary_and_description, with_default
 from moderation.openapi.webhooks import webhooks
 from moderation.schemas.base import COMPONENTS, component_name, is_answer, schema_classes
 from moderation.schemas.service import ProblemOut
+from moderation.schemas.text import NO_NUL, Text
 from moderation.settings import Settings
 
 Json = dict[str, Any]
@@ -50,6 +51,11 @@ _ARGUMENT = re.compile(r"<(?:[^<>:]+:)?([^<>:]+)>")
 class _Converter(OpenAPIConverter):
     """apispec's converter, reading what our schemas say beyond their fields."""
 
+    def init_attribute_functions(self) -> None:
+        """apispec's attribute functions, and the one that says what Text refuses."""
+        super().init_attribute_functions()  # type: ignore[no-untyped-call]
+        self.add_attribute_function(_text_without_nul)  # type: ignore[no-untyped-call]
+
     def schema2jsonschema(self, schema: Any) -> Json:
         """The JSON Schema of a marshmallow schema, described by its class's docstring.
 
@@ -71,6 +77,14 @@ class _Converter(OpenAPIConverter):
         if not json_schema.get("required", True):
             del json_schema["required"]
         return json_schema
+
+
+def _text_without_nul(self: _Converter, field: fields.Field[Any], ret: Json, **_: Any) -> Json:
+    # A NUL is refused wherever text enters (422 in a body, 400 in the URL): PostgreSQL cannot
+    # store it. A field with a pattern of its own spells the same in it (TEXT_SHAPE).
+    if isinstance(field, Text) and "pattern" not in ret:
+        return {"pattern": NO_NUL}
+    return {}
 
 
 class _Plugin(MarshmallowPlugin):
@@ -95,7 +109,7 @@ def _operation(
     summary, description = summary_and_description(view.__doc__)
     parameters: list[Json] = []
     for name in arguments:
-        field = op.path.get(name) or fields.String()
+        field = op.path.get(name) or Text()
         parameters.append(_parameter(converter, name, "path", field, required=True))
     for name, field in op.headers.items():
         parameters.append(_parameter(converter, name, "header", field, required=False))

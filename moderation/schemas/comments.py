@@ -8,13 +8,14 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from moderation.schemas.base import OPTIONAL, one_of
 from moderation.schemas.decisions import STATUSES, DecisionOut
+from moderation.schemas.instant import Instant
 from moderation.schemas.text import Text, Url
 
 _ID = validate.Length(min=1, max=200)
 #: How every text that enters is checked (check_text), for readers of the document.
 TEXT_LIMIT = "not blank, at most MODERATION_MAX_TEXT_CHARS characters"
-#: The same, as JSON Schema can say it.
-TEXT_SHAPE: dict[str, Any] = {"minLength": 1, "pattern": r"\S"}
+#: The same, as JSON Schema can say it: a character not blank, and (as every Text) no NUL.
+TEXT_SHAPE: dict[str, Any] = {"minLength": 1, "pattern": r"^[^\u0000]*[^\s\u0000][^\u0000]*$"}
 
 
 def check_text(value: str, limit: int) -> None:
@@ -37,7 +38,7 @@ class StoryIn(Schema):
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=2000),
-        metadata={"description": "Public URL of the story.", "format": "uri"},
+        metadata={"description": "Public URL of the story."},
     )
     section = Text(
         load_default=None,
@@ -99,7 +100,7 @@ class CommentIn(Schema):
         validate=_ID,
         metadata={"description": "The site's id of the comment this one replies to."},
     )
-    created_at = fields.AwareDateTime(
+    created_at = Instant(
         load_default=None,
         allow_none=True,
         metadata={"description": "When the reader posted it (RFC 3339 with offset)."},

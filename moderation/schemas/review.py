@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from marshmallow import Schema, fields, validate
 
-from moderation.review import REJECTION_REASONS
+from moderation.domain.review import REJECTION_REASONS
 from moderation.schemas.base import OPTIONAL
 from moderation.schemas.decisions import STATUSES, DecisionOut
+from moderation.schemas.instant import Instant
 from moderation.schemas.text import Text
 from moderation.store.review import QUEUES
 
@@ -23,12 +26,10 @@ class CountsQuery(Schema):
     category = Text(
         load_default=None, metadata={"description": "A reason category: profanity, threat, …"}
     )
-    since = fields.AwareDateTime(
+    since = Instant(
         load_default=None, metadata={"description": "Received at or after (with offset)."}
     )
-    until = fields.AwareDateTime(
-        load_default=None, metadata={"description": "Received before (with offset)."}
-    )
+    until = Instant(load_default=None, metadata={"description": "Received before (with offset)."})
 
 
 class QueueQuery(CountsQuery):
@@ -69,8 +70,25 @@ class VerdictIn(Schema):
     )
 
 
+class RejectionIn(VerdictIn):
+    """A moderator's rejection of one comment, with its reason code."""
+
+    reason = Text(
+        required=True,
+        validate=validate.OneOf(REJECTION_REASONS),
+        metadata={"description": "Why the comment is rejected."},
+    )
+
+
 class BulkVerdictIn(VerdictIn):
     """The same verdict on many comments, each applied on its own."""
+
+    class Meta:
+        # What the document says beyond the fields: a rejection names its reason.
+        json_schema: ClassVar[dict[str, Any]] = {
+            "if": {"properties": {"action": {"const": "reject"}}, "required": ["action"]},
+            "then": {"properties": {"reason": {"type": "string"}}, "required": ["reason"]},
+        }
 
     action = Text(required=True, validate=validate.OneOf(("approve", "reject")))
     ids = fields.List(

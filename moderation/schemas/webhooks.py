@@ -14,15 +14,13 @@ from moderation.webhooks import EVENT_TYPES, TEST_EVENT
 DELIVERY_STATES = ("pending", "delivered", "failed")
 
 
-def _url(**kwargs: Any) -> fields.Url:
+def _url(**kwargs: Any) -> Url:
     return Url(
-        schemes={"http", "https"},
-        require_tld=False,
+        schemes=frozenset({"http", "https"}),
         validate=validate.Length(max=2000),
         metadata={
             "description": "Where deliveries are POSTed: http or https, a public address (or one "
             "allowed by MODERATION_WEBHOOK_ALLOW_HOSTS).",
-            "format": "uri",
             "examples": ["https://cms.example/hooks/moderation"],
         },
         **kwargs,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Row, Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -314,3 +314,24 @@ def revisions(session: Session, comment_id: str) -> Sequence[CommentRevision]:
         .where(CommentRevision.comment_id == comment_id)
         .order_by(CommentRevision.revision)
     ).all()
+
+
+#: Comment statuses that are a moderator's verdict (the comment row's, set by the review API).
+VERDICTS = ("approved", "rejected")
+
+
+def verdicts(session: Session, site_id: str) -> Iterator[Row[Any]]:
+    """A site's comments a moderator approved or rejected, oldest first, streamed: rows of
+    (id, body, status, review_reason)."""
+    return iter(
+        session.execute(
+            select(Comment.id, Comment.body, Comment.status, Comment.review_reason)
+            .where(
+                Comment.site_id == site_id,
+                Comment.reviewed_by.is_not(None),
+                Comment.status.in_(VERDICTS),
+            )
+            .order_by(Comment.received_at, Comment.id)
+            .execution_options(yield_per=1000)
+        )
+    )

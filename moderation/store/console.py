@@ -120,6 +120,7 @@ def end_session(session: Session, cookie: str) -> None:
     session.execute(delete(ConsoleSession).where(ConsoleSession.digest == key_digest(cookie)))
 
 
-def end_all_sessions(session: Session, moderator_id: str) -> None:
+def end_all_sessions(session: Session, name: str) -> None:
     """Sign a moderator out everywhere (their account was disabled or their password changed)."""
+    moderator_id = select(Moderator.id).where(Moderator.name == name).scalar_subquery()
     session.execute(delete(ConsoleSession).where(ConsoleSession.moderator_id == moderator_id))

@@ -10,8 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from moderation.errors import ValidationFailed
-from moderation.store.models import Comment, Decision, Site
+from moderation.store.models import Author, Comment, Decision, Site
 
 #: Each queue as a condition on comments.
 QUEUES: dict[str, ColumnElement[bool]] = {
@@ -103,12 +102,9 @@ def _by_severity(
     order = (Comment.severity.desc(), Comment.id.asc())
     if after is not None:
         level, _, last_id = after.partition(":")
-        try:
-            worst = int(level)
-        except ValueError:
-            raise ValidationFailed(
-                "The cursor is not one this queue gave.", errors={"cursor": ["Unknown cursor."]}
-            ) from None
+        # A cursor is opaque, so any string is one: one this order never gave is past the end
+        # (no severity is below -1), as an unknown id past the last is in the other orders.
+        worst = int(level) if level.isascii() and level.isdigit() else -1
         statement = statement.where(
             or_(Comment.severity < worst, and_(Comment.severity == worst, Comment.id > last_id))
         )
@@ -151,3 +147,30 @@ def decisions_for(session: Session, comments: Sequence[Comment]) -> dict[str, De
 def site_name(session: Session, site_id: str) -> str | None:
     """A site's name by id."""
     return session.scalar(select(Site.name).where(Site.id == site_id))
+
+
+def site_named(session: Session, name: str) -> Site | None:
+    """A site by name."""
+    return session.scalar(select(Site).where(Site.name == name))
+
+
+def author_for_order(session: Session, site_id: str, author_id: str) -> Author:
+    """A site's author, added if the site has not seen them yet (an order may come first)."""
+    author = session.scalar(
+        select(Author).where(Author.site_id == site_id, Author.external_id == author_id)
+    )
+    if author is None:
+        author = Author(site_id=site_id, external_id=author_id, comment_count=0)
+        session.add(author)
+    return author
+
+
+def standing_comments(session: Session, site_id: str, author_id: str) -> Sequence[Comment]:
+    """An author's comments that are queued, approved or held: those a ban may reject."""
+    return session.scalars(
+        select(Comment).where(
+            Comment.site_id == site_id,
+            Comment.author_id == author_id,
+            Comment.status.in_(("queued", "approved", "held")),
+        )
+    ).all()

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, delete, func, select
+from sqlalchemy import (
+    JSON,
+    CursorResult,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from moderation.store.ids import new_id
@@ -231,3 +242,70 @@ def delivery_log(
         ):
             attempts[attempt.delivery_id].append(attempt)
     return [(d, attempts[d.id]) for d in deliveries]
+
+
+def claim_delivery(
+    session: Session, delivery_id: str, *, now: datetime, lease: timedelta, slack: timedelta
+) -> bool:
+    """Take a due pending delivery for one attempt; False if another job has it or it is not due.
+
+    A conditional update, first in its transaction: of two jobs for one delivery (a schedule
+    and a sweep), one wins. The lease keeps the sweep off it while the request is in flight,
+    and hands it back if the worker dies. `slack` tolerates small clock differences.
+    """
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(WebhookDelivery)
+        .where(
+            WebhookDelivery.id == delivery_id,
+            WebhookDelivery.state == PENDING,
+            WebhookDelivery.next_attempt_at <= now + slack,
+        )
+        .values(next_attempt_at=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
+
+
+def count_attempt(session: Session, delivery_id: str, endpoint_id: str, *, ok: bool) -> bool:
+    """Count an attempt on its delivery and its endpoint's failures; False if it is no longer
+    pending (deleted, or given up, while the request was in flight).
+
+    The endpoint row first, then the delivery's: the order every writer here keeps (disabling
+    an endpoint fails its deliveries), so two of them cannot deadlock on PostgreSQL. The counts
+    are computed in SQL so parallel deliveries to one endpoint lose none.
+    """
+    failures = 0 if ok else WebhookEndpoint.consecutive_failures + 1
+    session.execute(
+        update(WebhookEndpoint)
+        .where(WebhookEndpoint.id == endpoint_id)
+        .values(consecutive_failures=failures)
+        .execution_options(synchronize_session=False)
+    )
+    counted: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(WebhookDelivery)
+        .where(WebhookDelivery.id == delivery_id, WebhookDelivery.state == PENDING)
+        .values(attempts=WebhookDelivery.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(counted.rowcount)
+
+
+def fail_pending(session: Session, endpoint_id: str, *, now: datetime) -> None:
+    """Give up every pending delivery of an endpoint (it was disabled)."""
+    session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.endpoint_id == endpoint_id, WebhookDelivery.state == PENDING)
+        .values(state=FAILED, next_attempt_at=None, finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def due_deliveries(session: Session, *, now: datetime, limit: int) -> list[tuple[str, int]]:
+    """Pending deliveries whose next attempt is due: (id, attempts so far), oldest first."""
+    rows = session.execute(
+        select(WebhookDelivery.id, WebhookDelivery.attempts)
+        .where(WebhookDelivery.state == PENDING, WebhookDelivery.next_attempt_at <= now)
+        .order_by(WebhookDelivery.next_attempt_at)
+        .limit(limit)
+    )
+    return [(row.id, row.attempts) for row in rows]

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from moderation.settings import Settings
@@ -43,37 +42,10 @@ def body_of(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _claim(session: Session, delivery_id: str, *, now: datetime, lease: timedelta) -> bool:
-    # A conditional update, first in its transaction: of two jobs for one delivery (a schedule
-    # and a sweep), one wins. The lease keeps the sweep off it while the request is in flight,
-    # and hands it back if this worker dies.
-    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-        update(WebhookDelivery)
-        .where(
-            WebhookDelivery.id == delivery_id,
-            WebhookDelivery.state == store.PENDING,
-            WebhookDelivery.next_attempt_at <= now + EARLY_SLACK,
-        )
-        .values(next_attempt_at=now + lease)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount)
-
-
 def _finish(delivery: WebhookDelivery, state: str, now: datetime) -> None:
     delivery.state = state
     delivery.next_attempt_at = None
     delivery.finished_at = now
-
-
-def fail_pending(session: Session, endpoint_id: str, *, now: datetime) -> None:
-    """Give up every pending delivery of an endpoint (it was disabled)."""
-    session.execute(
-        update(WebhookDelivery)
-        .where(WebhookDelivery.endpoint_id == endpoint_id, WebhookDelivery.state == store.PENDING)
-        .values(state=store.FAILED, next_attempt_at=None, finished_at=now)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def _record(
@@ -86,23 +58,7 @@ def _record(
     settings: Settings,
     rng: random.Random | None,
 ) -> Attempted | None:
-    # The endpoint row first, then the delivery's: the order every writer here keeps (disabling
-    # an endpoint fails its deliveries), so two of them cannot deadlock on PostgreSQL. The count
-    # is computed in SQL so parallel deliveries to one endpoint lose none.
-    failures = 0 if outcome.ok else WebhookEndpoint.consecutive_failures + 1
-    session.execute(
-        update(WebhookEndpoint)
-        .where(WebhookEndpoint.id == endpoint_id)
-        .values(consecutive_failures=failures)
-        .execution_options(synchronize_session=False)
-    )
-    counted: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-        update(WebhookDelivery)
-        .where(WebhookDelivery.id == delivery_id, WebhookDelivery.state == store.PENDING)
-        .values(attempts=WebhookDelivery.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if not counted.rowcount:
+    if not store.count_attempt(session, delivery_id, endpoint_id, ok=outcome.ok):
         return None  # deleted, or given up, while the request was in flight
     delivery = session.get_one(WebhookDelivery, delivery_id)
     session.add(
@@ -127,7 +83,7 @@ def _record(
         log.warning("webhook endpoint %s disabled after repeated failures", endpoint.id)
         _finish(delivery, store.FAILED, now)
         session.flush()
-        fail_pending(session, endpoint.id, now=now)
+        store.fail_pending(session, endpoint.id, now=now)
     elif not endpoint.enabled or delivery.attempts >= settings.webhook_max_attempts:
         _finish(delivery, store.FAILED, now)
     else:
@@ -154,7 +110,7 @@ def attempt(
     now = datetime.now(UTC)
     lease = timedelta(seconds=settings.webhook_timeout + settings.job_timeout)
     with db.session() as session:
-        if not _claim(session, delivery_id, now=now, lease=lease):
+        if not store.claim_delivery(session, delivery_id, now=now, lease=lease, slack=EARLY_SLACK):
             return None
         delivery = session.get_one(WebhookDelivery, delivery_id)
         endpoint = session.get_one(WebhookEndpoint, delivery.endpoint_id)
@@ -185,14 +141,3 @@ def attempt(
             settings=settings,
             rng=rng,
         )
-
-
-def due(session: Session, *, now: datetime, limit: int) -> list[tuple[str, int]]:
-    """Pending deliveries whose next attempt is due: (id, attempts so far), oldest first."""
-    rows = session.execute(
-        select(WebhookDelivery.id, WebhookDelivery.attempts)
-        .where(WebhookDelivery.state == store.PENDING, WebhookDelivery.next_attempt_at <= now)
-        .order_by(WebhookDelivery.next_attempt_at)
-        .limit(limit)
-    )
-    return [(row.id, row.attempts) for row in rows]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from moderation.console.auth import hash_password
-from moderation.moderate import moderate_batch
+from moderation.domain.moderate import moderate_batch
 from moderation.store.console import issue_login_link
 from moderation.store.models import Comment, Moderator
 from moderation.store.moderators import disable_moderator

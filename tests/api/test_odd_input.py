@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -180,6 +181,50 @@ def test_a_lone_surrogate_sinks_only_its_own_item_of_a_batch(client, site_key):
     assert bad["errors"]["body"][0].startswith("Holds a lone surrogate (U+D83D) at character 4")
     kept = client.get("/v1/comments/by-site-id/b-3", headers=auth(site_key))
     assert kept.status_code == 200
+
+
+def test_a_nul_sinks_only_its_own_item_of_a_batch(client, site_key):
+    items = [comment_json("n-1"), comment_json("n-2", body="Cut\x00"), comment_json("n-3")]
+    items[2]["story"]["title\x00"] = "odd key"  # a NUL in a field's name as well
+
+    response = client.post("/v1/comments/batch", json={"comments": items}, headers=auth(site_key))
+
+    assert response.status_code == 200
+    answer = response.get_json()
+    assert (answer["accepted"], answer["rejected"]) == (1, 2)
+    assert answer["results"][1]["errors"] == {"body": ["Holds the NUL character (U+0000)."]}
+    assert "title\x00" in answer["results"][2]["errors"]["story"]
+
+
+@pytest.mark.parametrize("offset", ["+17:52", "-23:59", "+00:00"])
+def test_any_rfc3339_offset_is_taken_and_kept_as_utc(client, services, site_key, offset):
+    """PostgreSQL refuses offsets past ±15:59; RFC 3339, and so the document, allows ±23:59."""
+    posted = client.post(
+        "/v1/comments",
+        json=comment_json("t-1", created_at=f"2026-11-26T10:00:00{offset}"),
+        headers=auth(site_key),
+    )
+    moderator = auth(make_moderator(services, "mo", "daily-planet"))
+    since = quote(f"2026-11-26T00:00:00{offset}")
+    listed = client.get(f"/v1/review/queues/held?since={since}", headers=moderator)
+
+    assert posted.status_code == 202, posted.get_json()
+    assert listed.status_code == 200, listed.get_json()
+    with services.db.session() as session:
+        from moderation.store.models import Comment
+
+        created = session.get(Comment, posted.get_json()["id"]).created_at
+    assert created.utcoffset().total_seconds() == 0
+
+
+def test_the_calendars_first_and_last_days_are_refused_as_documented(client, site_key):
+    """An offset could carry them past the years Python can hold; the document says so."""
+    for when in ("9999-12-31T23:00:00-23:00", "0001-01-01T00:30:00+01:00"):
+        answer = client.post(
+            "/v1/comments", json=comment_json(created_at=when), headers=auth(site_key)
+        )
+        assert answer.status_code == 422
+        assert set(answer.get_json()["errors"]) == {"created_at"}
 
 
 #: Any JSON value: what a fuzzer, a broken client or an attacker may put in any field.

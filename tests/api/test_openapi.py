@@ -13,7 +13,7 @@ from openapi_spec_validator import validate
 
 from moderation.api.common import MAX_JSON_DEPTH
 from moderation.api.webhooks import MAX_ENDPOINTS_PER_SITE
-from moderation.moderate import moderate_batch
+from moderation.domain.moderate import moderate_batch
 from moderation.openapi import openapi_path
 from moderation.settings import Settings
 from moderation.webhooks import EVENT_TYPES, TEST_EVENT
@@ -393,8 +393,14 @@ def test_a_405_allows_the_methods_the_document_lists(client, spec):
         assert allowed == listed, path
 
 
-def test_a_verdict_may_come_without_a_body_and_the_document_says_so(spec):
-    for verdict in ("approve", "reject"):
-        body = spec["paths"][f"/v1/review/comments/{{comment_id}}/{verdict}"]["post"]
-        assert body["requestBody"]["required"] is False
+def test_an_approval_may_come_without_a_body_a_rejection_names_its_reason(spec):
+    approve = spec["paths"]["/v1/review/comments/{comment_id}/approve"]["post"]["requestBody"]
+    reject = spec["paths"]["/v1/review/comments/{comment_id}/reject"]["post"]["requestBody"]
+    assert approve["required"] is False
+    assert reject["required"] is True
+    schema = reject["content"]["application/json"]["schema"]
+    rejection = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    assert "reason" in rejection["required"]
+    bulk = spec["components"]["schemas"]["BulkVerdictIn"]
+    assert bulk["then"]["required"] == ["reason"]  # when the action is reject
     assert spec["paths"]["/v1/comments"]["post"]["requestBody"]["required"] is True

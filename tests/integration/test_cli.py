@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from moderation.localredis import free_port
+from moderation.local.localredis import free_port
 from moderation.settings import Settings
 from tests.helpers import descendants, request_json, still_running, wait_http
 

@@ -19,7 +19,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from moderation.app import create_app
-from moderation.moderate import moderate_batch
+from moderation.domain.moderate import moderate_batch
 from moderation.services import build_services
 from moderation.store.console import issue_login_link
 from moderation.store.models import Comment

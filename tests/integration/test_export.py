@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from moderation.moderate import moderate_batch
+from moderation.domain.moderate import moderate_batch
 from tests.conftest import settings_env
 from tests.helpers import auth, comment_json, make_moderator, make_site
 

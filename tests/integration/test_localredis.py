@@ -8,7 +8,7 @@ import shutil
 import pytest
 from redis import Redis
 
-from moderation.localredis import LocalRedis, RedisNotFound, find_redis_server
+from moderation.local.localredis import LocalRedis, RedisNotFound, find_redis_server
 
 
 def test_the_system_binary_comes_first():

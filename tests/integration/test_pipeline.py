@@ -4,24 +4,30 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
 from moderation import queue as queue_module
 from moderation.app import create_app
-from moderation.localredis import free_port
-from moderation.moderate import moderate_batch
+from moderation.domain.moderate import moderate_batch
+from moderation.domain.sweeper import sweep
+from moderation.local.localredis import free_port
 from moderation.services import build_services
 from moderation.store.models import Decision
-from moderation.sweeper import sweep
-from tests.conftest import make_settings, settings_env
-from tests.helpers import auth, comment_json, descendants, request_json, still_running, wait_http
+from tests.conftest import make_settings
+from tests.helpers import (
+    auth,
+    comment_json,
+    descendants,
+    request_json,
+    start_web,
+    start_worker,
+    still_running,
+)
 from workers.main import run as run_worker
 
 
@@ -40,15 +46,8 @@ def _wait_decided(client, key, location, timeout=20.0):
     pytest.fail(f"{location} still queued after {timeout} s")
 
 
-def _start_worker(settings) -> subprocess.Popen[bytes]:
-    # A session of its own, so the worker and the scheduler it forks can be killed together.
-    return subprocess.Popen(
-        [sys.executable, "-m", "workers"], env=settings_env(settings), start_new_session=True
-    )
-
-
 def test_http_to_worker_process_to_decision(client, site_key, settings):
-    worker = _start_worker(settings)
+    worker = start_worker(settings)
     try:
         clean = client.post(
             "/v1/comments",
@@ -97,13 +96,15 @@ def test_a_burst_of_comments_is_handed_to_redis_together(site_key, settings):
                 "/v1/comments", json=comment_json(f"burst-{n}"), headers=auth(site_key)
             )
             assert posted.status_code == 202
-        first_only = services.queue.queue.count  # the other nine wait for the window
+        # The first went to an idle queue, so the second went at once too; it found a job
+        # waiting, so the other eight wait for the window.
+        at_once = services.queue.queue.count
         deadline = time.monotonic() + 5
-        while services.queue.queue.count < 2 and time.monotonic() < deadline:
+        while services.queue.queue.count < 3 and time.monotonic() < deadline:
             time.sleep(0.05)
 
-        assert first_only == 1
-        assert services.queue.queue.count == 2  # one job for the first, one for the nine
+        assert at_once == 2
+        assert services.queue.queue.count == 3  # one job each for two, one for the eight
         run_worker(settings, burst=True)
         assert _decision_count(services) == 10
     finally:
@@ -166,6 +167,15 @@ def test_ids_coalesced_after_a_drain_bring_a_new_drain_job(site_key, coalescing)
     assert _decision_count(services) == 5
 
 
+def test_a_hand_over_tells_how_many_jobs_waited_ahead_of_it(coalescing):
+    services = coalescing
+
+    assert services.queue.enqueue(["01a"]) == 0  # idle: the web hands the next id at once
+    assert services.queue.enqueue(["01b"]) == 1
+    assert services.queue.enqueue(["01c"]) == 2  # coalesced onto the pending list
+    assert services.queue.enqueue([f"01d{n}" for n in range(7)]) == 3  # a backlog, two jobs
+
+
 def test_a_lost_drain_job_holds_up_coalesced_ids_only_for_a_while(
     site_key, coalescing, monkeypatch
 ):
@@ -190,10 +200,8 @@ def test_a_graceful_web_stop_hands_over_the_ids_it_gathered(site_key, services, 
     """SIGTERM to `moderation serve` (a deploy): gathered ids reach Redis before the exit."""
     port = free_port()
     gathering = replace(settings, enqueue_window=1.0, bind=f"127.0.0.1:{port}")
-    moderation = str(Path(sys.executable).parent / "moderation")
-    web = subprocess.Popen([moderation, "serve", "--workers", "1"], env=settings_env(gathering))
+    web = start_web(gathering)
     try:
-        wait_http(f"http://127.0.0.1:{port}/healthz", 30)
         url = f"http://127.0.0.1:{port}/v1/comments"
         ids = [
             request_json("POST", url, site_key, comment_json(f"d-{n}"))[1]["id"] for n in range(3)
@@ -204,7 +212,9 @@ def test_a_graceful_web_stop_hands_over_the_ids_it_gathered(site_key, services, 
         web.wait(timeout=30)
 
     handed_over = [id_ for job in services.queue.queue.jobs for id_ in job.args[0]]
-    assert waiting == [ids[:1]]  # the first went at once; two waited for the window
+    # The first two went at once (the first found the queue idle); the third, after a
+    # hand-over that found a job waiting, waited for the window.
+    assert waiting == [ids[:1], ids[1:2]]
     assert sorted(handed_over) == sorted(ids)
 
 
@@ -254,7 +264,7 @@ def test_worker_killed_mid_job_leaves_the_comment_decided_once(postgres_url, red
     locker = services.db.engine.connect()
     transaction = locker.begin()
     locker.execute(text(block), {"id": posted["id"]})
-    first = _start_worker(settings)
+    first = start_worker(settings)
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -279,7 +289,7 @@ def test_worker_killed_mid_job_leaves_the_comment_decided_once(postgres_url, red
         transaction.rollback()
         locker.close()
 
-    second = _start_worker(settings)
+    second = start_worker(settings)
     try:
         body = _wait_decided(client, key, f"/v1/comments/{posted['id']}", timeout=30)
     finally:
@@ -297,7 +307,7 @@ def test_worker_killed_mid_job_leaves_the_comment_decided_once(postgres_url, red
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal")
 def test_worker_killed_outright_takes_its_scheduler_with_it(settings):
     """RQ forks a scheduler from the worker; a SIGKILL of the worker alone must not orphan it."""
-    worker = _start_worker(settings)
+    worker = start_worker(settings)
     try:
         deadline = time.monotonic() + 30
         while not (family := descendants(worker.pid)) and time.monotonic() < deadline:

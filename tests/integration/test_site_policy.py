@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from moderation.moderate import moderate_batch
+from moderation.domain.moderate import moderate_batch
 from moderation.store.models import Comment
 from tests.helpers import auth, comment_json, make_site
 

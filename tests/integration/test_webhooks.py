@@ -19,7 +19,7 @@ from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select, update
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from moderation.moderate import moderate_batch
+from moderation.domain.moderate import moderate_batch
 from moderation.store.webhooks import WebhookDelivery, WebhookEndpoint
 from moderation.webhooks.client import post
 from moderation.webhooks.guard import Allowlist

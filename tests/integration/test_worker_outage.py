@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +17,8 @@ from rq.serializers import JSONSerializer
 
 from moderation.app import create_app
 from moderation.services import build_services
-from tests.conftest import make_settings, settings_env
-from tests.helpers import auth, comment_json, descendants, make_site
+from tests.conftest import make_settings
+from tests.helpers import auth, comment_json, descendants, make_site, start_worker
 
 
 class PrivateRedis:
@@ -117,10 +116,7 @@ def _start(settings):  # type: ignore[no-untyped-def]
     services.db.upgrade()
     key = make_site(services, "outage")
     client = create_app(services=services).test_client()
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "workers"], env=settings_env(settings), start_new_session=True
-    )
-    return services, key, client, worker
+    return services, key, client, start_worker(settings)
 
 
 def _wait_decided(client, key: str, location: str, timeout: float) -> dict:  # type: ignore[no-untyped-def,type-arg]

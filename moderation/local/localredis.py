@@ -12,7 +12,7 @@ from pathlib import Path
 from redis import Redis
 from redis.exceptions import RedisError
 
-from moderation import orphans
+from moderation.local import orphans
 
 
 class RedisNotFound(RuntimeError):

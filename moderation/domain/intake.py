@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from marshmallow import ValidationError
-
 from moderation.engine import duplicate_key
 from moderation.errors import IdempotencyMismatch, NotFound, ValidationFailed
 from moderation.schemas.comments import CommentIn
+from moderation.schemas.loading import load
 from moderation.services import Services
 from moderation.store import audit
 from moderation.store import comments as store
@@ -36,14 +35,7 @@ def request_digest(raw: Mapping[str, Any]) -> str:
 
 def to_intake(raw: Any, *, schema: CommentIn, idempotency_key: str | None) -> store.Intake:
     """Validate one posted comment; raise ValidationFailed naming each bad field."""
-    if not isinstance(raw, dict):
-        raise ValidationFailed(
-            "A comment must be a JSON object.", errors={"_schema": ["Not an object."]}
-        )
-    try:
-        data = schema.load(raw)
-    except ValidationError as error:
-        raise ValidationFailed("The comment breaks the schema.", errors=error.messages) from None
+    data = load(schema, raw, "The comment breaks the schema.")
     return store.Intake(
         external_id=data["id"],
         story_id=data["story"]["id"],

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from moderation import events
+from moderation.domain import events
 from moderation.engine import Action, Context, Decision, Reason, duplicate_key
 from moderation.engine.decision import most_severe
 from moderation.services import Services

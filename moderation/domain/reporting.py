@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from moderation import events
+from moderation.domain import events
 from moderation.errors import NotFound, RateLimited
 from moderation.services import Services
 from moderation.store import audit, reports

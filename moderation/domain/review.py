@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moderation import events
+from moderation.domain import events
 from moderation.errors import Forbidden, NotFound, ValidationFailed
 from moderation.services import Services
 from moderation.store import audit, reports
-from moderation.store.models import Author, Comment, Moderator, Site
+from moderation.store import review as queues
+from moderation.store.models import Author, Comment, Moderator
 
 #: Reason codes a moderator gives for a rejection.
 REJECTION_REASONS = (
@@ -146,17 +146,12 @@ def act_on_author(
     now = datetime.now(UTC)
     deliveries: list[str] = []
     with services.db.session() as session:
-        site = session.scalar(select(Site).where(Site.name == site_name))
+        site = queues.site_named(session, site_name)
         if site is None and site_ids is None:
             raise NotFound(f"No site named {site_name}.")
         if site is None or (site_ids is not None and site.id not in site_ids):
             raise Forbidden(f"You do not moderate a site named {site_name}.")
-        author = session.scalar(
-            select(Author).where(Author.site_id == site.id, Author.external_id == author_id)
-        )
-        if author is None:
-            author = Author(site_id=site.id, external_id=author_id, comment_count=0)
-            session.add(author)
+        author = queues.author_for_order(session, site.id, author_id)
         if action == "premoderate":
             author.premoderate = True
         elif action == "ban":
@@ -178,14 +173,7 @@ def act_on_author(
             data={"author_id": author_id, "reject_existing": reject_existing},
         )
         if action == "ban" and reject_existing:
-            standing = session.scalars(
-                select(Comment).where(
-                    Comment.site_id == site.id,
-                    Comment.author_id == author_id,
-                    Comment.status.in_(("queued", "approved", "held")),
-                )
-            ).all()
-            for comment in standing:
+            for comment in queues.standing_comments(session, site.id, author_id):
                 deliveries += _set_status(
                     session,
                     comment,

@@ -28,7 +28,7 @@ def sweep(services: Services, *, limit: int = 5000) -> int:
         )
     if not ids:
         return 0
-    if not services.queue.enqueue(ids):
+    if services.queue.enqueue(ids) is None:
         return 0
     with services.db.session() as session:
         store.mark_enqueued(session, ids, now=now)

@@ -12,8 +12,8 @@ from types import FrameType
 
 import click
 
-from moderation.localredis import LocalRedis
-from moderation.orphans import die_with_parent
+from moderation.local.localredis import LocalRedis
+from moderation.local.orphans import die_with_parent
 from moderation.settings import Settings
 from moderation.store.db import Database, make_engine
 

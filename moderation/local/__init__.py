@@ -1,0 +1,1 @@
+"""Process plumbing for `moderation up`: a private Redis, the processes it runs, their cleanup."""

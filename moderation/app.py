@@ -8,7 +8,7 @@ from flask import Flask, Response, g, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from moderation import errors, metrics, requestlog
+from moderation import console, errors, metrics, requestlog
 from moderation.keycache import KeyCache
 from moderation.services import Services, build_services
 from moderation.settings import Settings
@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     for module in modules:
         app.register_blueprint(module.bp)
     app.register_blueprint(openapi.docs)
+    console.init_app(app)
     errors.init_app(app)
     requestlog.init_app(app)
     app.before_request(_refuse_nul_in_url)

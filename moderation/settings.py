@@ -129,6 +129,12 @@ class Settings:
     #: Port on which each worker serves its own /metrics (0: none; the web's /metrics suffices
     #: when workers share its PROMETHEUS_MULTIPROC_DIR).
     metrics_port: int = 0
+    #: The service's address as moderators' browsers reach it, for console sign-in links.
+    public_url: str = "http://127.0.0.1:8000"
+    #: Hours a console sign-in lasts before the moderator signs in again.
+    console_session_hours: float = 12.0
+    #: Console sign-in attempts allowed per name, and per address, in 15 minutes.
+    console_login_attempts: int = 10
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -189,9 +195,13 @@ class Settings:
             "webhook_backoff_base",
             "report_threshold",
             "reports_per_hour",
+            "console_session_hours",
+            "console_login_attempts",
         ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be positive")
+        if not self.public_url.startswith(("http://", "https://")):
+            raise SettingsError(f"{PREFIX}PUBLIC_URL must start with http:// or https://")
         if self.webhook_backoff_max < self.webhook_backoff_base:
             raise SettingsError(
                 f"{PREFIX}WEBHOOK_BACKOFF_MAX must be at least {PREFIX}WEBHOOK_BACKOFF_BASE"

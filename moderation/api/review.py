@@ -110,6 +110,7 @@ def listing(queue: str) -> Response:
             after=query["cursor"],
             limit=query["limit"],
             newest_first=query["order"] == "newest",
+            most_severe=query["order"] == "severe",
         )
         decisions = queues.decisions_for(session, [comment for comment, _ in rows])
         items = [comment_detail(c, site, decisions.get(c.id)) for c, site in rows]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import click
@@ -264,10 +265,51 @@ def moderators_list(as_json: bool) -> None:
 @click.argument("name")
 def moderators_disable(name: str) -> None:
     """Disable a moderator's token."""
+    from moderation.store.console import end_all_sessions
     from moderation.store.moderators import disable_moderator
 
     with open_database(load_settings()).session() as session:
         found = disable_moderator(session, name)
+        if found:  # the console checks on every request anyway; this drops the dead rows
+            end_all_sessions(session, name)
     if not found:
         raise click.ClickException(f"no moderator named {name!r}")
     click.echo(f"disabled {name}")
+
+
+@moderators.command("login-link")
+@click.argument("name")
+def moderators_login_link(name: str) -> None:
+    """Print a console sign-in link for a moderator: it works once, within 15 minutes."""
+    from datetime import UTC, datetime
+
+    from moderation.store.console import UnknownModerator, issue_login_link
+
+    settings = load_settings()
+    try:
+        with open_database(settings).session() as session:
+            secret = issue_login_link(session, name, now=datetime.now(UTC))
+    except UnknownModerator:
+        raise click.ClickException(f"no active moderator named {name!r}") from None
+    click.echo(f"{settings.public_url.rstrip('/')}/console/link/{secret}")
+    click.echo("It signs in once, within 15 minutes; send it only to them.", err=True)
+
+
+@moderators.command("set-password")
+@click.argument("name")
+def moderators_set_password(name: str) -> None:
+    """Set a moderator's console password, read from stdin (at least 12 characters)."""
+    from moderation.console.auth import hash_password
+    from moderation.store.console import end_all_sessions, moderator_named
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < 12:
+        raise click.ClickException("the password needs at least 12 characters")
+    with open_database(load_settings()).session() as session:
+        moderator = moderator_named(session, name)
+        if moderator is None:
+            raise click.ClickException(f"no active moderator named {name!r}")
+        moderator.password_hash = hash_password(password)
+        # A new password signs out the browsers the old one (or a leaked link) opened.
+        end_all_sessions(session, name)
+    click.echo(f"password set for {name}")

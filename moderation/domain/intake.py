@@ -41,6 +41,7 @@ def to_intake(raw: Any, *, schema: CommentIn, idempotency_key: str | None) -> st
         external_id=data["id"],
         story_id=data["story"]["id"],
         story_url=data["story"]["url"],
+        story_title=data["story"]["title"],
         section=data["story"]["section"],
         author_id=data["author"]["id"],
         author_name=data["author"]["name"],

@@ -39,8 +39,11 @@ class QueueQuery(CountsQuery):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     order = Text(
         load_default="oldest",
-        validate=validate.OneOf(("oldest", "newest")),
-        metadata={"description": "By id: oldest or newest first."},
+        validate=validate.OneOf(("oldest", "newest", "severe")),
+        metadata={
+            "description": "Oldest or newest first, or severe: the decision's highest reason "
+            "severity first, then oldest."
+        },
     )
 
 

@@ -45,6 +45,7 @@ class Intake:
     body: str
     digest: str
     story_url: str | None = None
+    story_title: str | None = None
     section: str | None = None
     author_name: str | None = None
     parent_id: str | None = None
@@ -116,6 +117,7 @@ _FRESH: dict[str, Any] = {
     "revision": 1,
     "decided_at": None,
     "categories": "",
+    "severity": 0,
     "report_weight": 0.0,
 }
 
@@ -131,6 +133,7 @@ def _row(site_id: str, intake: Intake, now: datetime) -> dict[str, Any]:
         "request_digest": intake.digest,
         "story_id": intake.story_id,
         "story_url": intake.story_url,
+        "story_title": intake.story_title,
         "section": intake.section,
         "author_id": intake.author_id,
         "author_name": intake.author_name,
@@ -327,6 +330,7 @@ def add_revision(
     comment.enqueued_at = now
     comment.decided_at = None
     comment.categories = ""
+    comment.severity = 0
 
 
 def revisions(session: Session, comment_id: str) -> Sequence[CommentRevision]:

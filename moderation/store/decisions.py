@@ -184,6 +184,7 @@ _DECIDE = (
         status=bindparam("new_status"),
         decided_at=bindparam("now"),
         categories=bindparam("new_categories"),
+        severity=bindparam("new_severity"),
     )
     .returning(Comment.id)
 )
@@ -312,6 +313,11 @@ def _categories(decision: Mapping[str, Any]) -> str:
     return f",{','.join(names)}," if names else ""
 
 
+def _severity(decision: Mapping[str, Any]) -> int:
+    # The reasons' highest severity: the console's "most severe first" sorts on it.
+    return max((int(reason.get("severity") or 0) for reason in decision["reasons"]), default=0)
+
+
 def _codes(decision: Mapping[str, Any]) -> str | None:
     return ",".join(sorted({str(r["code"]) for r in decision["reasons"]})) or None
 
@@ -362,17 +368,18 @@ def record_decisions(
     if connection.dialect.name == "postgresql":
         params = _record_params(outcomes, now=now, decided_by=decided_by)
         return _won(outcomes, set(connection.execute(_RECORD_PG, params).scalars()))
-    groups: dict[tuple[str, str], list[Pending]] = {}
+    groups: dict[tuple[str, str, int], list[Pending]] = {}
     for pending, decision in outcomes:
-        key = (STATUS_FOR_ACTION[decision["action"]], _categories(decision))
+        key = (STATUS_FOR_ACTION[decision["action"]], _categories(decision), _severity(decision))
         groups.setdefault(key, []).append(pending)
     won: set[str] = set()
-    for (status, categories), members in groups.items():
+    for (status, categories, severity), members in groups.items():
         params = {
             "keys": [(p.id, p.revision) for p in members],
             "new_status": status,
             "now": now,
             "new_categories": categories,
+            "new_severity": severity,
         }
         won.update(connection.execute(_DECIDE, params).scalars())
     recorded = _won(outcomes, won)
@@ -426,13 +433,14 @@ def record_decisions(
 _RECORD_PG_SQL = """
 WITH input AS (
     SELECT * FROM jsonb_to_recordset(CAST(:outcomes AS jsonb)) AS i(
-        id text, revision int, from_status text, status text, categories text, action text,
-        reasons jsonb, ruleset_version text, censored text, scores jsonb, codes text, data jsonb
+        id text, revision int, from_status text, status text, categories text, severity int,
+        action text, reasons jsonb, ruleset_version text, censored text, scores jsonb,
+        codes text, data jsonb
     )
 ),
 won AS (
     UPDATE comments AS c
-    SET status = i.status, decided_at = :now, categories = i.categories
+    SET status = i.status, decided_at = :now, categories = i.categories, severity = i.severity
     FROM input AS i
     WHERE c.id = ANY(CAST(:ids AS text[])) AND c.id = i.id AND c.revision = i.revision
         AND c.status = i.from_status
@@ -475,6 +483,7 @@ def _record_params(
             "from_status": QUEUED,
             "status": STATUS_FOR_ACTION[d["action"]],
             "categories": _categories(d),
+            "severity": _severity(d),
             "action": d["action"],
             "reasons": list(d["reasons"]),
             "ruleset_version": d["ruleset_version"],

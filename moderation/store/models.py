@@ -137,6 +137,16 @@ class Comment(Base):
         # A site's comments by id (listings without a story), and replies by their parent.
         Index("ix_comments_site_id", "site_id", "id"),
         Index("ix_comments_parent", "site_id", "parent_id"),
+        # The console's queues and counts by status and site, read on every page.
+        Index("ix_comments_status_site", "status", "site_id", "id"),
+        Index("ix_comments_status_severity", "status", "site_id", "severity", "id"),
+        # The reported queue: few rows at any time, so a partial index stays small.
+        Index(
+            "ix_comments_flagged_at",
+            "flagged_at",
+            postgresql_where=text("flagged_at IS NOT NULL"),
+            sqlite_where=text("flagged_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -147,6 +157,8 @@ class Comment(Base):
     request_digest: Mapped[str] = mapped_column(String(64))
     story_id: Mapped[str] = mapped_column(String(200))
     story_url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: The story's headline, for moderators; None on comments received before 0009.
+    story_title: Mapped[str | None] = mapped_column(String(500), nullable=True)
     section: Mapped[str | None] = mapped_column(String(200), nullable=True)
     author_id: Mapped[str] = mapped_column(String(200))
     author_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -164,6 +176,8 @@ class Comment(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: Categories of the current decision's reasons as ",a,b,", so queues can filter by them.
     categories: Mapped[str] = mapped_column(String(500), default="")
+    #: The current decision's highest reason severity, for "most severe first"; 0 until decided.
+    severity: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     #: Weighted count of open reports by distinct reporters.
     report_weight: Mapped[float] = mapped_column(default=0.0)
     #: When reports crossed the site's threshold; set while the comment is in the reported queue.
@@ -221,6 +235,33 @@ class Moderator(Base):
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: Argon2id hash of the console password; None until one is set (sign-in by link only).
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class LoginLink(Base):
+    """A one-time console sign-in link, kept as the digest of its secret."""
+
+    __tablename__ = "login_links"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    moderator_id: Mapped[str] = mapped_column(ForeignKey("moderators.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: Set when the link signs someone in: it never works twice.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ConsoleSession(Base):
+    """A signed-in console browser, kept as the digest of its cookie, with its CSRF token."""
+
+    __tablename__ = "console_sessions"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    moderator_id: Mapped[str] = mapped_column(ForeignKey("moderators.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ModeratorSite(Base):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from moderation.store import paging
@@ -37,6 +37,8 @@ class Filters:
     category: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    #: Words the comment's text holds, case folded (the console's search).
+    text: str | None = None
 
 
 def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
@@ -57,6 +59,10 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
         conditions.append(Comment.received_at >= filters.since)
     if filters.until is not None:
         conditions.append(Comment.received_at < filters.until)
+    if filters.text:
+        # The words as typed: % and _ match themselves, not any text.
+        escaped = filters.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(Comment.body.ilike(f"%{escaped}%", escape="\\"))
     return conditions
 
 
@@ -72,13 +78,44 @@ def list_queue(
     after: str | None,
     limit: int,
     newest_first: bool,
+    most_severe: bool = False,
 ) -> tuple[list[tuple[Comment, str]], str | None]:
-    """One page of a queue, oldest first by default; returns rows and the next page's cursor."""
+    """One page of a queue, oldest first by default; returns rows and the next page's cursor.
+
+    most_severe orders by the decision's severity, highest first, then oldest first; its cursor
+    is `severity:id`.
+    """
     statement = _base(select(Comment, Site.name), filters).where(QUEUES[queue])
+    if most_severe:
+        return _by_severity(session, statement, after=after, limit=limit)
     rows, cursor = paging.page(
         session, statement, after=after, limit=limit, newest_first=newest_first
     )
     return [(r[0], r[1]) for r in rows], cursor
+
+
+def _by_severity(
+    session: Session, statement: Select[Comment, str], *, after: str | None, limit: int
+) -> tuple[list[tuple[Comment, str]], str | None]:
+    order = (Comment.severity.desc(), Comment.id.asc())
+    if after is not None:
+        level, _, last_id = after.partition(":")
+        # A cursor is opaque, so any string is one: one this order never gave is past the end
+        # (no severity is below -1), as an unknown id past the last is in the other orders.
+        worst = int(level) if level.isascii() and level.isdigit() else -1
+        statement = statement.where(
+            or_(Comment.severity < worst, and_(Comment.severity == worst, Comment.id > last_id))
+        )
+    # The page's ids first, from the index alone (status, site, severity, id), then their rows:
+    # sorting whole rows would read every comment of the queue from the table.
+    page = statement.with_only_columns(Comment.id).order_by(*order).limit(limit + 1)
+    ordered = statement.where(Comment.id.in_(page.scalar_subquery())).order_by(*order)
+    rows = [(r[0], r[1]) for r in session.execute(ordered)]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not more:
+        return rows, None
+    return rows, f"{rows[-1][0].severity}:{rows[-1][0].id}"
 
 
 def queue_counts(session: Session, filters: Filters) -> dict[str, int]:

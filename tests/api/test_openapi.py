@@ -45,7 +45,7 @@ def routes(app) -> set[tuple[str, str]]:
     return {
         (openapi_path(rule.rule), method.lower())
         for rule in app.url_map.iter_rules()
-        if rule.endpoint != "static" and not rule.endpoint.startswith("docs.")
+        if rule.endpoint != "static" and not rule.endpoint.startswith(("docs.", "console."))
         for method in (rule.methods or set()) - IMPLICIT_METHODS
     }
 

@@ -297,3 +297,45 @@ def test_moderators_create_list_and_disable(database_url):
     listing = json.loads(_cli("moderators", "list", "--json", env=env).stdout)
     assert {m["moderator"]: m["disabled"] for m in listing} == {"lois": True, "perry": False}
     assert issued["token"] not in json.dumps(listing)
+
+
+def test_moderators_login_link_and_password_open_the_console(database_url, redis_url):
+    from moderation.app import create_app
+    from moderation.services import build_services
+    from tests.conftest import make_settings
+
+    env = _env(DATABASE_URL=database_url, MODERATION_PUBLIC_URL="https://mod.example")
+    _cli("sites", "create", "daily-planet", env=env)
+    _cli("moderators", "create", "lois", "--site", "daily-planet", env=env)
+
+    link = _cli("moderators", "login-link", "lois", env=env)
+    nobody = _cli("moderators", "login-link", "clark", env=env)
+    short = subprocess.run(
+        [MODERATION, "moderators", "set-password", "lois"],
+        input="short\n", env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    good = subprocess.run(
+        [MODERATION, "moderators", "set-password", "lois"],
+        input="correct horse battery\n", env=env, capture_output=True, text=True, timeout=60,
+        check=False,
+    )  # fmt: skip
+
+    assert link.returncode == 0, link.stderr
+    url = link.stdout.strip()
+    assert url.startswith("https://mod.example/console/link/")
+    assert nobody.returncode != 0
+    assert short.returncode != 0
+    assert good.returncode == 0, good.stderr
+    services = build_services(make_settings(database_url, redis_url))
+    try:
+        client = create_app(services=services).test_client()
+        path = url.removeprefix("https://mod.example")
+        page = client.get("https://localhost" + path).get_data(as_text=True)
+        token = page.split('name="csrf_token" value="')[1].split('"')[0]
+        signed = client.post("https://localhost" + path, data={"csrf_token": token})
+        assert signed.status_code == 303
+        assert client.get("https://localhost/console/").status_code == 200
+        assert _cli("moderators", "disable", "lois", env=env).returncode == 0
+        assert client.get("https://localhost/console/").status_code == 302
+    finally:
+        services.close()

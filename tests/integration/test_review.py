@@ -428,3 +428,21 @@ def test_reports_filed_at_once_cross_the_threshold_once(app, services, planet):
         )
     assert flags == 1
     assert _status(client, planet["key"], comment_id) == "held"
+
+
+def test_the_held_queue_by_severity_pages_worst_first(client, services, planet):
+    mild = _decided(client, services, planet["key"], "m1", "What a load of cr@p.")
+    strong = _decided(client, services, planet["key"], "s1", "You absolute fucking idiot.")
+    mild_too = _decided(client, services, planet["key"], "m2", "Utter cr@p, this.")
+    url = "/v1/review/queues/held?order=severe&limit=2"
+
+    first = client.get(url, headers=auth(planet["mod"])).get_json()
+    second = client.get(
+        f"{url}&cursor={first['next_cursor']}", headers=auth(planet["mod"])
+    ).get_json()
+    bad = client.get(f"{url}&cursor=nonsense", headers=auth(planet["mod"]))
+
+    assert [item["id"] for item in first["items"]] == [strong, mild]
+    assert [item["id"] for item in second["items"]] == [mild_too]
+    assert second["next_cursor"] is None
+    assert (bad.status_code, bad.get_json()["items"]) == (200, [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -89,12 +90,18 @@ def _location(comment_id: str) -> str:
     return f"{request.script_root}{bp.url_prefix}/{comment_id}"
 
 
+#: What an Idempotency-Key may hold, as the document says it: ASCII from space to tilde.
+_KEY_CHARS = re.compile(r"[\x20-\x7e]*")
+
+
 def _idempotency_key() -> str | None:
     key = request.headers.get("Idempotency-Key") or None
-    if key is not None and (len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable()):
+    if key is not None and (len(key) > IDEMPOTENCY_KEY_MAX or not _KEY_CHARS.fullmatch(key)):
         raise ValidationFailed(
             "The Idempotency-Key header is invalid.",
-            errors={"Idempotency-Key": [f"At most {IDEMPOTENCY_KEY_MAX} printable characters."]},
+            errors={
+                "Idempotency-Key": [f"At most {IDEMPOTENCY_KEY_MAX} visible ASCII characters."]
+            },
         )
     return key
 
@@ -129,7 +136,10 @@ def _accepted(submitted: Submitted) -> dict[str, Any]:
     },
     headers={
         "Idempotency-Key": fields.String(
-            validate=validate.Length(max=IDEMPOTENCY_KEY_MAX),
+            validate=[
+                validate.Length(max=IDEMPOTENCY_KEY_MAX),
+                validate.Regexp(f"^{_KEY_CHARS.pattern}$"),
+            ],
             metadata={
                 "description": "A retry with the same key and body answers as the original did; "
                 "the same key with another body is a 422. Optional: the comment's `id` already "

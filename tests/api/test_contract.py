@@ -149,6 +149,7 @@ def _reused(response: Any) -> bool:
     max_examples=MAX_EXAMPLES,
     deadline=None,
     database=None,  # nothing written to the working tree
+    derandomize=True,  # the same cases every run: a CI failure is one a developer can rerun
     # One app and database per operation, shared by its examples, as a real service is.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -20,8 +20,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from moderation.services import Services
 from moderation.settings import Settings
-from moderation.store import comments as store
-from moderation.store.models import Base, Comment
+from moderation.store.models import Base, Comment, CommentStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get(
@@ -42,6 +41,7 @@ class Row:
     base: float | None = None
     base_label: str = ""
     target: float | None = None  # minimum ratio to base
+    ceiling: float | None = None  # maximum figure, for those with no baseline (latency)
 
     @property
     def ratio(self) -> float | None:
@@ -49,9 +49,17 @@ class Row:
 
     @property
     def verdict(self) -> str:
+        if self.ceiling is not None:
+            return "PASS" if self.value <= self.ceiling else "FAIL"
         if self.target is None or self.ratio is None:
             return ""
         return "PASS" if self.ratio >= self.target else "FAIL"
+
+    @property
+    def goal(self) -> str:
+        if self.ceiling is not None:
+            return f"<={self.ceiling:g}"
+        return f">={self.target:g}" if self.target is not None else ""
 
 
 @dataclass
@@ -202,7 +210,7 @@ def undecided(services: Services, prefix: str) -> int:
         return int(
             session.scalar(
                 select(func.count()).where(
-                    Comment.external_id.startswith(prefix), Comment.status == store.QUEUED
+                    Comment.external_id.startswith(prefix), Comment.status == CommentStatus.QUEUED
                 )
             )
             or 0
@@ -270,10 +278,9 @@ def print_table(rows: list[Row], notes: list[str]) -> None:
     print("-" * 100)
     for row in rows:
         ratio = f"{row.ratio:.2f}" if row.ratio is not None else ""
-        target = f">={row.target:g}" if row.target is not None else ""
         figure = f"{row.value:,.1f} {row.unit}"
         print(
-            f"{row.label:<52}{figure:>16}  {row.base_label:<6}{ratio:>8}  {target:>7}  "
+            f"{row.label:<52}{figure:>16}  {row.base_label:<6}{ratio:>8}  {row.goal:>7}  "
             f"{row.verdict}"
         )
     for note in notes:

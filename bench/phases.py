@@ -35,10 +35,11 @@ from bench.loadgen import LoadGen, rate_of
 from bench.seeding import record_queued
 from moderation.engine import Action, Decision
 from moderation.services import Services
-from moderation.store import comments as store
-from moderation.store.models import Comment
+from moderation.store.models import Comment, CommentStatus
 
 NOOP_JOB = "bench.phases.noop"
+#: (e)'s targets: p99 from POST to decision at a steady 100 comments/s, and at half the maximum.
+LIGHT_RATE, LIGHT_P99_MS, HALF_P99_MS = 100.0, 20.0, 50.0
 
 
 def noop(*_args: Any) -> None:
@@ -98,7 +99,7 @@ def measure_our_worker(services: Services, site_id: str, n: int, prefix: str) ->
     result = drain(services.queue.queue, services)
     with services.db.session() as session:
         left = session.scalar(
-            select(func.count()).where(Comment.id.in_(ids), Comment.status == store.QUEUED)
+            select(func.count()).where(Comment.id.in_(ids), Comment.status == CommentStatus.QUEUED)
         )
     if left or failed_jobs(services):
         raise JobsFailed(f"(b) left {left} of {n} comments undecided")
@@ -297,6 +298,7 @@ def measure_pipeline(stage: Stage, simple: Drain, workers: int, rows: list[Row])
             return web, sum(proc_cpu(w.pid) for w in procs)
 
         single = 0.0
+        notes: list[str] = []
         try:
             print(f"(c) end to end with {workers} RQ workers, single then batched, closed loop")
             for name, kind, target in (
@@ -313,24 +315,26 @@ def measure_pipeline(stage: Stage, simple: Drain, workers: int, rows: list[Row])
                     Row("    web CPU per comment", web_ms, "ms"),
                     Row("    worker CPU per comment", work_ms, "ms", simple.cpu_ms, "(a)"),
                 ]
-            offered = single / 2
-            print(f"(e) open loop at {offered:.0f} comments/s for {stage.seconds:.0f} s")
-            p50, p99, q50, q99, measured = latency(
-                services, gen, offered, stage.seconds, port=port, key=key
-            )
+            # The issue's two loads: a steady 100/s, and half the single-comment maximum.
+            for offered, ceiling in ((LIGHT_RATE, LIGHT_P99_MS), (single / 2, HALF_P99_MS)):
+                print(f"(e) open loop at {offered:.0f} comments/s for {stage.seconds:.0f} s")
+                p50, p99, q50, q99, measured = latency(
+                    services, gen, offered, stage.seconds, port=port, key=key
+                )
+                rows += [
+                    Row(f"(e) POST to decided, p50 at {offered:.0f}/s", p50, "ms"),
+                    Row(f"(e) POST to decided, p99 at {offered:.0f}/s", p99, "ms", ceiling=ceiling),
+                    Row("    received_at to decided_at, p50", q50, "ms"),
+                    Row("    received_at to decided_at, p99", q99, "ms"),
+                ]
+                notes.append(f"(e) at {offered:.0f}/s: {measured} comments, from planned send time")
         except JobsFailed as error:
             why = log_tail(stage.tmp / "w0.log")
             rows.append(Row("(c) aborted", 0.0, "", simple.rate, "(a)", 10))
             return [f"(c)/(e) aborted: {error}; worker log ends: {why}"]
         finally:
             clear_failures(services)
-    rows += [
-        Row(f"(e) POST to decided, p50 at {offered:.0f}/s", p50, "ms"),
-        Row(f"(e) POST to decided, p99 at {offered:.0f}/s", p99, "ms"),
-        Row("    received_at to decided_at, p50", q50, "ms"),
-        Row("    received_at to decided_at, p99", q99, "ms"),
-    ]
-    return [f"(e) {measured} comments, latency from planned send time"]
+    return notes
 
 
 def measure_intake(stage: Stage, rows: list[Row]) -> list[str]:
@@ -355,7 +359,8 @@ def measure_intake(stage: Stage, rows: list[Row]) -> list[str]:
     notes, constant = [], 0.0
     for label, kind, target in (
         ("(d) GET /healthz (constant)", "get", None),
-        ("(d) POST /v1/comments (validate+enqueue)", "single", 0.40),
+        # No target: the intake against a constant endpoint is a figure to watch, not a goal.
+        ("(d) POST /v1/comments (validate+enqueue)", "single", None),
     ):
         rate = ok[kind] / window[kind] if window[kind] else 0.0
         constant = rate if kind == "get" else constant

@@ -15,7 +15,7 @@ from moderation.engine import duplicate_key
 from moderation.services import Services
 from moderation.store import comments as store
 from moderation.store.ids import new_id
-from moderation.store.models import Comment
+from moderation.store.models import Comment, CommentStatus
 
 
 def record_queued(services: Services, site_id: str, n: int, prefix: str) -> list[str]:
@@ -88,7 +88,7 @@ def insert_comments(
                         "body": body,
                         "duplicate_key": duplicate_key(body),
                         "received_at": when,
-                        "status": "approved" if decided else store.QUEUED,
+                        "status": CommentStatus.APPROVED if decided else CommentStatus.QUEUED,
                         "revision": 1,
                         "enqueued_at": when,
                         "decided_at": when if decided else None,

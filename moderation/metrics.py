@@ -12,10 +12,10 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -34,6 +34,9 @@ from redis.exceptions import RedisError
 from rq.utils import utcparse
 
 from moderation.store.ids import id_time
+
+if TYPE_CHECKING:
+    from moderation.engine import Decision
 
 log = logging.getLogger(__name__)
 
@@ -106,12 +109,12 @@ REPORTS = Counter(
 )
 
 
-def count_decisions(recorded: Iterable[tuple[Any, Mapping[str, Any]]], *, now: datetime) -> None:
+def count_decisions(recorded: Iterable[tuple[Any, Decision]], *, now: datetime) -> None:
     """Count recorded (pending comment, decision) pairs: action, reasons, time since receipt."""
     for pending, decision in recorded:
-        DECISIONS.labels(pending.site, decision["action"]).inc()
-        for reason in decision["reasons"]:
-            REASONS.labels(reason["category"]).inc()
+        DECISIONS.labels(pending.site, str(decision.action)).inc()
+        for reason in decision.reasons:
+            REASONS.labels(reason.category).inc()
         received: datetime = pending.received_at
         if received.tzinfo is None:  # SQLite hands back naive UTC
             received = received.replace(tzinfo=UTC)

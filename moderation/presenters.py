@@ -7,7 +7,14 @@ from typing import Any
 
 from moderation.store.audit import as_dict
 from moderation.store.comments import Stored
-from moderation.store.models import AuditEntry, Comment, CommentRevision, Decision
+from moderation.store.models import (
+    AuditAction,
+    AuditEntry,
+    Comment,
+    CommentRevision,
+    CommentStatus,
+    Decision,
+)
 
 
 def decision_dict(row: Decision | None) -> dict[str, Any] | None:
@@ -79,9 +86,9 @@ def history(
     received = {
         "at": comment.received_at.isoformat(),
         "actor": {"type": "site", "id": None},
-        "action": "received",
+        "action": AuditAction.RECEIVED,
         "from_status": None,
-        "to_status": "queued",
+        "to_status": CommentStatus.QUEUED,
         "reason": None,
         "note": None,
         "ruleset_version": None,

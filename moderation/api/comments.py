@@ -42,7 +42,7 @@ from moderation.schemas.loading import load
 from moderation.schemas.reports import EditIn
 from moderation.store import audit
 from moderation.store import comments as store
-from moderation.store.models import Comment
+from moderation.store.models import Comment, CommentStatus
 
 bp = Blueprint("comments", __name__, url_prefix="/v1/comments")
 
@@ -108,7 +108,7 @@ def _idempotency_key() -> str | None:
 
 def _present(comment: store.Stored) -> dict[str, Any]:
     decision = None
-    if comment.status != store.QUEUED:
+    if comment.status != CommentStatus.QUEUED:
         with services().db.session() as session:
             decision = store.latest_decision(session, comment)
     return presenters.comment_status(comment, decision, _location(comment.id))

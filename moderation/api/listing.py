@@ -11,6 +11,7 @@ from moderation.openapi import Answer, operation
 from moderation.schemas.listing import CommentPageOut, CommentsQuery
 from moderation.schemas.loading import load
 from moderation.store import listing as store
+from moderation.store.models import CommentStatus
 
 bp = Blueprint("listing", __name__, url_prefix="/v1/comments")
 
@@ -64,13 +65,13 @@ def listing() -> Response:
     """
     site = current_site()
     query = load(schema(CommentsQuery), request.args.to_dict())
-    if query["thread"] and query["status"] not in (None, store.APPROVED):
+    if query["thread"] and query["status"] not in (None, CommentStatus.APPROVED):
         # A thread holds approved comments only: no comment is both, so the page is empty.
         return jsonify({"items": [], "next_cursor": None})
     filters = store.Listing(
         site_id=site.id,
         story_id=query["story_id"],
-        status=store.APPROVED if query["thread"] else query["status"],
+        status=CommentStatus.APPROVED if query["thread"] else query["status"],
         author_id=query["author_id"],
         since=query["since"],
         until=query["until"],

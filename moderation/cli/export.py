@@ -7,6 +7,7 @@ import json
 import click
 
 from moderation.cli.common import load_settings, open_database
+from moderation.store.models import CommentStatus
 
 
 @click.group()
@@ -33,6 +34,6 @@ def decisions(site_name: str) -> None:
         rows = verdicts(session, site.id)
         for row in rows:
             line = {"id": row.id, "body": row.body, "status": row.status, "reason": None}
-            if row.status == "rejected":
+            if row.status == CommentStatus.REJECTED:
                 line["reason"] = row.review_reason
             click.echo(json.dumps(line, ensure_ascii=False))

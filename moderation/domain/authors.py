@@ -10,6 +10,7 @@ from moderation.presenters import decision_dict
 from moderation.services import Services
 from moderation.store import audit
 from moderation.store import authors as store
+from moderation.store.models import ActorType, AuditAction
 from moderation.webhooks.outbox import record_event
 
 
@@ -106,9 +107,9 @@ def erase_author(services: Services, site_id: str, author_id: str) -> dict[str, 
             session,
             site_id=site_id,
             comment_id=None,
-            actor_type="site",
+            actor_type=ActorType.SITE,
             actor_id=None,
-            action="author_erased",
+            action=AuditAction.AUTHOR_ERASED,
             now=now,
             data={"author_id": author_id, **counts},
         )

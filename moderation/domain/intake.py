@@ -17,7 +17,7 @@ from moderation.schemas.loading import load
 from moderation.services import Services
 from moderation.store import audit
 from moderation.store import comments as store
-from moderation.store.models import Comment, Site
+from moderation.store.models import ActorType, AuditAction, Comment, Site
 
 
 @dataclass(frozen=True)
@@ -134,9 +134,9 @@ def revise(services: Services, site_id: str, comment_id: str, body: str) -> Comm
             session,
             site_id=site_id,
             comment_id=comment.id,
-            actor_type="site",
+            actor_type=ActorType.SITE,
             actor_id=None,
-            action="edited",
+            action=AuditAction.EDITED,
             from_status=before,
             to_status=comment.status,
             now=now,

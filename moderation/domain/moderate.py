@@ -6,7 +6,6 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
 
 from moderation import logs, metrics
 from moderation.domain import events
@@ -14,6 +13,7 @@ from moderation.engine import Action, Context, Decision, Reason, duplicate_key
 from moderation.engine.decision import most_severe
 from moderation.services import Services
 from moderation.store import decisions as store
+from moderation.store.pending import load_batch
 
 log = logging.getLogger(__name__)
 
@@ -83,23 +83,23 @@ def moderate_batch(
 
 def _log(
     ids: Sequence[str],
-    recorded: Sequence[tuple[store.Pending, Mapping[str, Any]]],
+    recorded: Sequence[store.Outcome],
     origins: Mapping[str, str | None],
 ) -> None:
     """One line per comment: ids and rule ids only, never the text."""
     decided = set()
-    for p, outcome in recorded:
+    for p, decision in recorded:
         decided.add(p.id)
         log.info(
             "comment decided: %s",
-            outcome["action"],
+            decision.action,
             extra={
                 "comment_id": p.id,
                 "site": p.site,
                 "request_id": origins.get(p.id) or logs.request_id(),
-                "action": outcome["action"],
-                "rule_ids": sorted({reason["rule_id"] for reason in outcome["reasons"]}),
-                "ruleset_version": outcome["ruleset_version"],
+                "action": str(decision.action),
+                "rule_ids": sorted({reason.rule_id for reason in decision.reasons}),
+                "ruleset_version": decision.ruleset_version,
             },
         )
     for comment_id in dict.fromkeys(ids):
@@ -113,11 +113,9 @@ def _log(
             )
 
 
-def _decide(
-    services: Services, ids: Sequence[str], *, decided_by: str
-) -> list[tuple[store.Pending, Mapping[str, Any]]]:
+def _decide(services: Services, ids: Sequence[str], *, decided_by: str) -> list[store.Outcome]:
     engine = services.rules.engine()
-    pending, recent = store.load_batch(
+    pending, recent = load_batch(
         services.db,
         ids,
         window=engine.duplicate_window_seconds,
@@ -149,31 +147,29 @@ def _decide(
                 premoderate=p.premoderate,
                 banned=p.banned,
                 story_premoderated=p.story_premoderated,
-            ).to_dict(),
+            ),
         )
         for p, d in zip(pending, engine.moderate_many(items), strict=True)
     ]
     now = datetime.now(UTC)
     if not any(p.has_webhooks for p in pending):
-        recorded = store.record_decisions_alone(
-            services.db, outcomes, now=now, decided_by=decided_by
-        )
+        recorded = store.record_alone(services.db, outcomes, now=now, decided_by=decided_by)
     else:  # the events go to the outbox in the decisions' own transaction
         deliveries: list[str] = []
         with services.db.session() as session:
             recorded = store.record_decisions(
                 session.connection(), outcomes, now=now, decided_by=decided_by
             )
-            for p, outcome in recorded:
+            for p, decision in recorded:
                 if p.has_webhooks:
+                    shown = decision.to_dict()
                     deliveries += events.emit(
                         session,
                         p,
                         events.DECIDED,
                         now=now,
                         decision={
-                            **{k: outcome[k] for k in ("action", "reasons", "ruleset_version")},
-                            "scores": outcome.get("scores"),
+                            k: shown[k] for k in ("action", "reasons", "ruleset_version", "scores")
                         },
                     )
         services.webhooks.enqueue(deliveries)

@@ -15,7 +15,7 @@ from moderation.services import Services
 from moderation.store import audit, reports
 from moderation.store.comments import find_comment
 from moderation.store.ids import new_id
-from moderation.store.models import Report, Site
+from moderation.store.models import ActorType, AuditAction, CommentStatus, Report, Site
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,9 @@ def file_report(
             session,
             site_id=site.id,
             comment_id=comment.id,
-            actor_type="reporter",
+            actor_type=ActorType.REPORTER,
             actor_id=reporter_id,
-            action="reported",
+            action=AuditAction.REPORTED,
             reason=reason,
             note=text,
             now=now,
@@ -99,19 +99,23 @@ def file_report(
         threshold = site.report_threshold or services.settings.report_threshold
         # The row as it stands under this transaction's lock, not as first read: of reports
         # filed at once, only the first to cross the threshold flags the comment.
-        if weighed.flagged_at is None and weighed.status != "rejected" and total >= threshold:
+        if (
+            weighed.flagged_at is None
+            and weighed.status != CommentStatus.REJECTED
+            and total >= threshold
+        ):
             comment.flagged_at = now
             before = comment.status = weighed.status
-            hide = site.hide_on_report and before == "approved"
+            hide = site.hide_on_report and before == CommentStatus.APPROVED
             if hide:
-                comment.status = "held"
+                comment.status = CommentStatus.HELD
             audit.append(
                 session,
                 site_id=site.id,
                 comment_id=comment.id,
-                actor_type="system",
+                actor_type=ActorType.SYSTEM,
                 actor_id=None,
-                action="flagged_by_reports",
+                action=AuditAction.FLAGGED_BY_REPORTS,
                 from_status=before,
                 to_status=comment.status,
                 reason=f"reports weigh {total:g} ≥ {threshold}",

@@ -11,7 +11,14 @@ from moderation.errors import Forbidden, NotFound, ValidationFailed
 from moderation.services import Services
 from moderation.store import audit, reports
 from moderation.store import review as queues
-from moderation.store.models import Author, Comment, Moderator
+from moderation.store.models import (
+    ActorType,
+    AuditAction,
+    Author,
+    Comment,
+    CommentStatus,
+    Moderator,
+)
 
 #: Reason codes a moderator gives for a rejection.
 REJECTION_REASONS = (
@@ -55,7 +62,7 @@ def _set_status(
     comment.review_reason = reason
     comment.review_note = note
     comment.flagged_at = None
-    report_state = "upheld" if to_status == "rejected" else "dismissed"
+    report_state = "upheld" if to_status == CommentStatus.REJECTED else "dismissed"
     resolved = reports.resolve_open(
         session, comment.id, state=report_state, public_note=public_note, now=now
     )
@@ -64,7 +71,7 @@ def _set_status(
         session,
         site_id=comment.site_id,
         comment_id=comment.id,
-        actor_type="moderator",
+        actor_type=ActorType.MODERATOR,
         actor_id=moderator.name,
         action=action,
         from_status=before,
@@ -118,9 +125,9 @@ def review_comments(
             deliveries += _set_status(
                 session,
                 comment,
-                "approved" if approve else "rejected",
+                CommentStatus.APPROVED if approve else CommentStatus.REJECTED,
                 moderator=moderator,
-                action="approved" if approve else "rejected",
+                action=AuditAction.APPROVED if approve else AuditAction.REJECTED,
                 reason=None if approve else reason,
                 note=note,
                 public_note=public_note,
@@ -163,9 +170,9 @@ def act_on_author(
             session,
             site_id=site.id,
             comment_id=None,
-            actor_type="moderator",
+            actor_type=ActorType.MODERATOR,
             actor_id=moderator.name,
-            action=f"author_{action}",
+            action=AuditAction(f"author_{action}"),
             # The moderator's words, up to 500 characters: a note, as on the comments a ban
             # rejects; the audit's reason column holds codes.
             note=reason,
@@ -179,7 +186,7 @@ def act_on_author(
                     comment,
                     "rejected",
                     moderator=moderator,
-                    action="rejected_by_ban",
+                    action=AuditAction.REJECTED_BY_BAN,
                     reason="author_banned",
                     note=reason,
                     public_note=None,

@@ -7,10 +7,10 @@ from marshmallow import Schema, fields, validate
 from moderation.engine import Action
 from moderation.engine.model.scorer import ATTRIBUTES
 from moderation.schemas.base import OPTIONAL
-from moderation.store.comments import QUEUED, STATUS_FOR_ACTION
+from moderation.store.models import CommentStatus
 
 #: A comment's statuses: queued until a worker decides, then one per action.
-STATUSES = (QUEUED, *STATUS_FOR_ACTION.values())
+STATUSES = tuple(CommentStatus)
 ACTIONS = tuple(action.value for action in Action)
 
 

@@ -15,11 +15,15 @@ from sqlalchemy.orm import Session
 from moderation.store import driver
 from moderation.store.db import Database
 from moderation.store.ids import new_id
-from moderation.store.models import Comment, CommentRevision, Decision, Site, Story, StoryComments
-
-QUEUED = "queued"
-#: The status a comment takes for each engine action.
-STATUS_FOR_ACTION = {"approve": "approved", "hold": "held", "reject": "rejected"}
+from moderation.store.models import (
+    Comment,
+    CommentRevision,
+    CommentStatus,
+    Decision,
+    Site,
+    Story,
+    StoryComments,
+)
 
 
 class StoryIsClosed(Exception):
@@ -70,7 +74,7 @@ class NewComment:
     section: str | None
     author_id: str
     received_at: datetime
-    status: str = QUEUED
+    status: str = CommentStatus.QUEUED
     revision: int = 1
     decided_at: datetime | None = None
 
@@ -113,7 +117,7 @@ def _existing(session: Session, site_id: str, intake: Intake) -> Comment | None:
 #: What every new comment starts with, whatever was posted: written into the PostgreSQL insert
 #: itself, so the driver adapts fewer parameters per row.
 _FRESH: dict[str, Any] = {
-    "status": QUEUED,
+    "status": CommentStatus.QUEUED.value,  # a plain str: written into the SQL as a literal
     "revision": 1,
     "decided_at": None,
     "categories": "",
@@ -297,7 +301,7 @@ def due_for_sweep(session: Session, *, now: datetime, older_than: int, limit: in
     return list(
         session.scalars(
             select(Comment.id)
-            .where(Comment.status == QUEUED, Comment.enqueued_at < cutoff)
+            .where(Comment.status == CommentStatus.QUEUED, Comment.enqueued_at < cutoff)
             .order_by(Comment.enqueued_at)
             .limit(limit)
         )
@@ -309,7 +313,7 @@ def mark_enqueued(session: Session, ids: Sequence[str], *, now: datetime) -> Non
     if ids:
         session.execute(
             update(Comment)
-            .where(Comment.id.in_(ids), Comment.status == QUEUED)
+            .where(Comment.id.in_(ids), Comment.status == CommentStatus.QUEUED)
             .values(enqueued_at=now)
         )
 
@@ -326,7 +330,7 @@ def add_revision(
     comment.body = body
     comment.duplicate_key = duplicate_key
     comment.revision += 1
-    comment.status = QUEUED
+    comment.status = CommentStatus.QUEUED
     comment.enqueued_at = now
     comment.decided_at = None
     comment.categories = ""
@@ -343,7 +347,7 @@ def revisions(session: Session, comment_id: str) -> Sequence[CommentRevision]:
 
 
 #: Comment statuses that are a moderator's verdict (the comment row's, set by the review API).
-VERDICTS = ("approved", "rejected")
+VERDICTS = (CommentStatus.APPROVED, CommentStatus.REJECTED)
 
 
 def verdicts(session: Session, site_id: str) -> Iterator[Row[Any]]:
@@ -367,7 +371,7 @@ def queued_summary(session: Session) -> tuple[int, datetime | None]:
     """How many comments wait for a decision, and when the oldest of them was received."""
     row = session.execute(
         select(func.count().label("waiting"), func.min(Comment.received_at).label("oldest")).where(
-            Comment.status == QUEUED
+            Comment.status == CommentStatus.QUEUED
         )
     ).one()
     return int(row.waiting), row.oldest

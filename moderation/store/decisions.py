@@ -1,184 +1,156 @@
-"""The worker's side of the store: load a batch to decide, record its decisions in bulk."""
+"""The worker's write: each decision recorded once, with its audit entry, in bulk."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Integer,
-    Select,
-    String,
-    Table,
-    any_,
-    bindparam,
-    case,
-    exists,
-    func,
-    insert,
-    select,
-    text,
-    true,
-    tuple_,
-    update,
-)
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, Table, TextClause, bindparam, insert, text, tuple_, update
 
+from moderation.engine import Decision as EngineDecision
 from moderation.store import driver
-from moderation.store.comments import QUEUED, STATUS_FOR_ACTION
 from moderation.store.db import Database
 from moderation.store.models import (
+    ActorType,
+    AuditAction,
     AuditEntry,
-    Author,
     Comment,
+    CommentStatus,
     Decision,
-    Site,
-    Story,
-    StoryComments,
 )
-from moderation.store.webhooks import WebhookEndpoint
+from moderation.store.pending import Pending
 
 _DECISIONS = cast(Table, Decision.__table__)
 _AUDIT = cast(Table, AuditEntry.__table__)
-# The statements are built once: composing them per job cost more CPU than running them.
-_earlier = aliased(Comment)
-# Earlier comments are counted up to a limit, not all: the rules only ask whether an author has
-# fewer than new_author_hold (capped by engine.schema), and a regular with thousands of comments
-# must not make each of their decisions count them all.
-_prior = (
-    select(_earlier.received_at)  # in the author index: read from the index alone
-    .where(
-        _earlier.site_id == Comment.site_id,
-        _earlier.author_id == Comment.author_id,
-        _earlier.received_at < Comment.received_at,
-    )
-    .limit(bindparam("prior_limit", type_=Integer))
-    .correlate_except(_earlier)
-    .subquery()
-)
 
 
-def _load(chosen: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
-    statement: Select[*tuple[Any, ...]] = (
-        select(
-            Comment.id,
-            Comment.site_id,
-            Site.name,
-            Comment.external_id,
-            Comment.story_id,
-            Comment.section,
-            Comment.author_id,
-            Comment.body,
-            Comment.revision,
-            Comment.received_at,
-            select(func.count()).select_from(_prior).scalar_subquery(),
-            Author.premoderate,
-            Author.banned_at,
-            exists().where(WebhookEndpoint.site_id == Comment.site_id, WebhookEndpoint.enabled),
-            Comment.status,
-            Story.comments,
+#: A pending comment and the engine's decision on it.
+Outcome = tuple[Pending, EngineDecision]
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """One outcome as the store writes it: the comment's new state, its decision and audit."""
+
+    id: str
+    site_id: str
+    revision: int
+    status: str
+    categories: str
+    severity: int
+    action: str
+    reasons: list[dict[str, Any]]
+    ruleset_version: str
+    censored: str | None
+    scores: dict[str, float] | None
+    codes: str | None
+
+    @classmethod
+    def of(cls, pending: Pending, decision: EngineDecision) -> _Written:
+        """Built once per outcome; each database's writer takes it from here."""
+        categories = sorted({reason.category for reason in decision.reasons})
+        return cls(
+            id=pending.id,
+            site_id=pending.site_id,
+            revision=pending.revision,
+            status=CommentStatus.for_action(decision.action),
+            # Delimited on both sides, so `LIKE '%,insult,%'` finds a category exactly.
+            categories=f",{','.join(categories)}," if categories else "",
+            # The reasons' highest severity: the console's "most severe first" sorts on it.
+            severity=max((reason.severity or 0 for reason in decision.reasons), default=0),
+            action=str(decision.action),
+            reasons=[reason.to_dict() for reason in decision.reasons],
+            ruleset_version=decision.ruleset_version,
+            censored=decision.censored,
+            scores=decision.scores,
+            codes=",".join(sorted({reason.code for reason in decision.reasons})) or None,
         )
-        .join(Site, Site.id == Comment.site_id)
-        .outerjoin(
-            Author,
-            (Author.site_id == Comment.site_id) & (Author.external_id == Comment.author_id),
-        )
-        .outerjoin(Story, (Story.site_id == Comment.site_id) & (Story.id == Comment.story_id))
-        # Still queued is checked on the rows read, not in SQL: a status condition lets the
-        # planner pick the index of queued comments and read the whole backlog for one id.
-        .where(chosen)
-        .order_by(Comment.id)
-    )
-    return statement
+
+    def decision_row(self, *, now: datetime, decided_by: str) -> dict[str, Any]:
+        """The decisions table's row."""
+        return {
+            "comment_id": self.id,
+            "revision": self.revision,
+            "action": self.action,
+            "reasons": self.reasons,
+            "ruleset_version": self.ruleset_version,
+            "censored": self.censored,
+            "scores": self.scores,
+            "decided_at": now,
+            "decided_by": decided_by,
+        }
+
+    def audit_row(self, *, now: datetime, decided_by: str) -> dict[str, Any]:
+        """The audit trail's `decided` entry."""
+        return {
+            "site_id": self.site_id,
+            "comment_id": self.id,
+            "actor_type": ActorType.ENGINE,
+            "actor_id": decided_by,
+            "action": AuditAction.DECIDED,
+            "from_status": CommentStatus.QUEUED,
+            "to_status": self.status,
+            "reason": self.codes,
+            "note": None,
+            "ruleset_version": self.ruleset_version,
+            "created_at": now,
+            "data": {"action": self.action, "revision": self.revision},
+        }
 
 
-_TEXTS = ARRAY(String)
-_LOAD = _load(Comment.id.in_(bindparam("ids", expanding=True)))
-_LOAD_PG = driver.Statement.of(_load(Comment.id == any_(bindparam("ids", type_=_TEXTS))))
-# One id, the usual job when the queue is short: PostgreSQL plans `id = ANY(array)` anew each
-# time (it cannot know the array is short), but keeps one plan for `id = value`.
-_LOAD_ONE_PG = driver.Statement.of(_load(Comment.id == bindparam("id")))
-#: Most earlier comments per author the duplicate check sees: a flood of thousands of comments
-#: an hour must not make every decision read them all; repeats show within the latest ones.
-RECENT_LIMIT = 50
-#: What the duplicate check reads of an earlier comment: its key, and its body only when it has
-#: no key (stored before keys were): bodies are most of the bytes, and folding them the CPU.
-_EARLIER = (
-    Comment.id,
-    Comment.site_id,
-    Comment.author_id,
-    Comment.duplicate_key,
-    case((Comment.duplicate_key.is_(None), Comment.body)).label("body"),
-    Comment.received_at,
-)
+def record_decisions(
+    connection: Connection, outcomes: Sequence[Outcome], *, now: datetime, decided_by: str
+) -> list[Outcome]:
+    """Record each decision once, with its audit entry; returns the outcomes recorded now.
+
+    The status update is conditional on the comment still being queued at the same revision,
+    so a comment that another worker decided, or that was edited since, is left alone and a
+    rerun records nothing. Statements are per status and per table, not per comment.
+    """
+    written = [_Written.of(p, d) for p, d in outcomes]
+    if connection.dialect.name == "postgresql":
+        params = _postgresql_params(written, now, decided_by)
+        won = set(connection.execute(_RECORD_POSTGRESQL, params).scalars())
+    else:
+        won = _write_sqlite(connection, written, now=now, decided_by=decided_by)
+    return _won(outcomes, won)
 
 
-def _recent(authors: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
-    ranked = (
-        select(
-            *_EARLIER,
-            func.row_number()
-            .over(
-                partition_by=(Comment.site_id, Comment.author_id),
-                order_by=Comment.received_at.desc(),
-            )
-            .label("rank"),
-        )
-        .where(
-            authors,
-            Comment.received_at >= bindparam("since"),
-            Comment.received_at <= bindparam("until"),
-        )
-        .subquery()
-    )
-    return select(*(ranked.c[column.key] for column in _EARLIER)).where(
-        ranked.c.rank <= RECENT_LIMIT + 1
-    )
+def _won(outcomes: Sequence[Outcome], won: set[str]) -> list[Outcome]:
+    return [
+        (replace(p, status=CommentStatus.for_action(d.action)), d)
+        for p, d in outcomes
+        if p.id in won
+    ]
 
 
-_RECENT = _recent(
-    tuple_(Comment.site_id, Comment.author_id).in_(bindparam("pairs", expanding=True))
-)
+def record_alone(
+    db: Database, outcomes: Sequence[Outcome], *, now: datetime, decided_by: str
+) -> list[Outcome]:
+    """record_decisions when nothing else must commit with them.
+
+    On PostgreSQL the write is one statement on the driver (store.driver), committing by
+    itself: no BEGIN and no COMMIT round trips. On SQLite it is several, in a transaction.
+    """
+    if not db.is_postgresql:
+        with db.engine.begin() as connection:
+            return record_decisions(connection, outcomes, now=now, decided_by=decided_by)
+    params = _postgresql_params([_Written.of(p, d) for p, d in outcomes], now, decided_by)
+    one = len(outcomes) == 1
+    statement = _RECORD_ONE_POSTGRESQL_DRIVER if one else _RECORD_POSTGRESQL_DRIVER
+    with db.driver() as connection:
+        won = {row.comment_id for row in statement.run(connection, params).rows}
+    return _won(outcomes, won)
 
 
-def _recent_lateral() -> Select[*tuple[Any, ...]]:
-    # Per author, the latest bodies straight off the (site, author, received_at) index, newest
-    # first and stopping at the limit: it reads as little for a prolific author as for anyone.
-    # The pairs come as two arrays unnested side by side: psycopg sends arrays natively.
-    authors = (
-        func.unnest(bindparam("sites", type_=_TEXTS), bindparam("authors", type_=_TEXTS))
-        .table_valued("site_id", "author_id")
-        .render_derived(name="author")
-    )
-    latest = (
-        select(*_EARLIER)
-        .where(
-            Comment.site_id == authors.c.site_id,
-            Comment.author_id == authors.c.author_id,
-            Comment.received_at >= bindparam("since"),
-            Comment.received_at <= bindparam("until"),
-        )
-        .order_by(Comment.received_at.desc())
-        .limit(RECENT_LIMIT + 1)
-        .lateral()
-    )
-    return select(*(latest.c[column.key] for column in _EARLIER)).select_from(
-        authors.join(latest, true())
-    )
-
-
-_RECENT_PG = driver.Statement.of(_recent_lateral())
 _DECIDE = (
     update(Comment)
     .where(
         tuple_(Comment.id, Comment.revision).in_(bindparam("keys", expanding=True)),
-        Comment.status == QUEUED,
+        Comment.status == CommentStatus.QUEUED,
     )
     .values(
         status=bindparam("new_status"),
@@ -190,262 +162,62 @@ _DECIDE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Pending:
-    """A queued comment with everything its decision needs, read in one query."""
-
-    id: str
-    site_id: str
-    site: str
-    external_id: str
-    story_id: str
-    section: str | None
-    author_id: str
-    body: str
-    revision: int
-    received_at: datetime
-    prior_comments: int
-    premoderate: bool
-    banned: bool
-    has_webhooks: bool
-    #: The site pre-moderates the comment's story: it is held whatever the engine says.
-    story_premoderated: bool = False
-    status: str = QUEUED
-
-
-def _pending(r: Sequence[Any]) -> Pending:
-    return Pending(
-        id=r[0],
-        site_id=r[1],
-        site=r[2],
-        external_id=r[3],
-        story_id=r[4],
-        section=r[5],
-        author_id=r[6],
-        body=r[7],
-        revision=r[8],
-        received_at=r[9],
-        prior_comments=int(r[10]),
-        premoderate=bool(r[11]),
-        banned=r[12] is not None,
-        has_webhooks=bool(r[13]),
-        story_premoderated=r[15] == StoryComments.PREMODERATED,
-    )
-
-
-def _still_queued(rows: Iterable[Sequence[Any]]) -> list[Pending]:
-    # The status is column 14, between the author's and the story's.
-    return [_pending(r) for r in rows if r[14] == QUEUED]
-
-
-#: An earlier comment as the duplicate check needs it: (duplicate key, or None and the body).
-Earlier = tuple[str | None, str | None]
-
-
-def load_batch(
-    db: Database, ids: Sequence[str], *, window: int, prior_limit: int
-) -> tuple[list[Pending], dict[str, tuple[Earlier, ...]]]:
-    """The still-queued comments among `ids`, in id order, with author orders and history.
-
-    Each author's earlier comments are counted up to `prior_limit` (at least 1: whether there
-    are any decides the next query). The history is, per comment, its author's other comments
-    received within `window` seconds before it, as Earlier pairs. Only authors with earlier
-    comments can have any, so a batch of first comments costs one query. Both reads commit by
-    themselves: no transaction spans the engine's run.
-    """
-    limit = {"prior_limit": max(1, prior_limit)}
-    if db.is_postgresql:
-        with db.driver() as connection:
-            found = (
-                _LOAD_ONE_PG.run(connection, {"id": ids[0], **limit})
-                if len(ids) == 1
-                else _LOAD_PG.run(connection, {"ids": list(ids), **limit})
-            ).rows
-            pending = _still_queued(found)
-            returning, params = _recent_params(pending, window)
-            rows: list[Any] = []
-            if returning:
-                pairs = params.pop("pairs")
-                params |= {"sites": [s for s, _ in pairs], "authors": [a for _, a in pairs]}
-                rows = _RECENT_PG.run(connection, params).rows
-    else:
-        with db.autocommit() as session:
-            connection = session.connection()
-            pending = _still_queued(connection.execute(_LOAD, {"ids": list(ids), **limit}))
-            returning, params = _recent_params(pending, window)
-            rows = list(connection.execute(_RECENT, params)) if returning else []
-    return pending, _history(pending, returning, rows, window)
-
-
-def _recent_params(pending: Sequence[Pending], window: int) -> tuple[list[Pending], dict[str, Any]]:
-    returning = [p for p in pending if p.prior_comments > 0] if window > 0 else []
-    if not returning:
-        return [], {}
-    return returning, {
-        "pairs": list({(p.site_id, p.author_id) for p in returning}),
-        "since": min(p.received_at for p in returning) - timedelta(seconds=window),
-        "until": max(p.received_at for p in returning),
-    }
-
-
-def _history(
-    pending: Sequence[Pending],
-    returning: Sequence[Pending],
-    rows: Iterable[Sequence[Any]],
-    window: int,
-) -> dict[str, tuple[Earlier, ...]]:
-    by_author: dict[tuple[str, str], list[Sequence[Any]]] = {}
-    for row in rows:  # as _EARLIER: id, site_id, author_id, duplicate_key, body, received_at
-        by_author.setdefault((row[1], row[2]), []).append(row)
-    result: dict[str, tuple[Earlier, ...]] = {p.id: () for p in pending}
-    for p in returning:
-        earliest = p.received_at - timedelta(seconds=window)
-        result[p.id] = tuple(
-            (r[3], r[4])
-            for r in by_author.get((p.site_id, p.author_id), ())
-            if r[0] != p.id and earliest <= r[5] <= p.received_at
-        )
-    return result
-
-
-def _categories(decision: Mapping[str, Any]) -> str:
-    names = sorted({str(reason["category"]) for reason in decision["reasons"]})
-    return f",{','.join(names)}," if names else ""
-
-
-def _severity(decision: Mapping[str, Any]) -> int:
-    # The reasons' highest severity: the console's "most severe first" sorts on it.
-    return max((int(reason.get("severity") or 0) for reason in decision["reasons"]), default=0)
-
-
-def _codes(decision: Mapping[str, Any]) -> str | None:
-    return ",".join(sorted({str(r["code"]) for r in decision["reasons"]})) or None
-
-
-def record_decisions_alone(
-    db: Database,
-    outcomes: Sequence[tuple[Pending, Mapping[str, Any]]],
-    *,
-    now: datetime,
-    decided_by: str,
-) -> list[tuple[Pending, Mapping[str, Any]]]:
-    """record_decisions when nothing else must commit with them.
-
-    On PostgreSQL that is one statement on the driver, committing by itself: no BEGIN and no
-    COMMIT round trips. Elsewhere it is a transaction of its own.
-    """
-    if db.is_postgresql:
-        params = _record_params(outcomes, now=now, decided_by=decided_by)
-        with db.driver() as connection:
-            statement = _RECORD_ONE_PG_DRIVER if len(outcomes) == 1 else _RECORD_PG_DRIVER
-            won = {row[0] for row in statement.run(connection, params).rows}
-        return _won(outcomes, won)
-    with db.session() as session:
-        return record_decisions(session.connection(), outcomes, now=now, decided_by=decided_by)
-
-
-def _won(
-    outcomes: Sequence[tuple[Pending, Mapping[str, Any]]], won: set[str]
-) -> list[tuple[Pending, Mapping[str, Any]]]:
-    return [
-        (replace(p, status=STATUS_FOR_ACTION[d["action"]]), d) for p, d in outcomes if p.id in won
-    ]
-
-
-def record_decisions(
-    connection: Connection,
-    outcomes: Sequence[tuple[Pending, Mapping[str, Any]]],
-    *,
-    now: datetime,
-    decided_by: str,
-) -> list[tuple[Pending, Mapping[str, Any]]]:
-    """Record each decision once, with its audit entry; returns the outcomes recorded now.
-
-    The status update is conditional on the comment still being queued at the same revision,
-    so a comment that another worker decided, or that was edited since, is left alone and a
-    rerun records nothing. Statements are per status and per table, not per comment.
-    """
-    if connection.dialect.name == "postgresql":
-        params = _record_params(outcomes, now=now, decided_by=decided_by)
-        return _won(outcomes, set(connection.execute(_RECORD_PG, params).scalars()))
-    groups: dict[tuple[str, str, int], list[Pending]] = {}
-    for pending, decision in outcomes:
-        key = (STATUS_FOR_ACTION[decision["action"]], _categories(decision), _severity(decision))
-        groups.setdefault(key, []).append(pending)
+def _write_sqlite(
+    connection: Connection, written: Sequence[_Written], *, now: datetime, decided_by: str
+) -> set[str]:
+    # One update per (status, categories, severity), not per comment; then the rows of those won.
+    groups: dict[tuple[str, str, int], list[_Written]] = {}
+    for w in written:
+        groups.setdefault((w.status, w.categories, w.severity), []).append(w)
     won: set[str] = set()
     for (status, categories, severity), members in groups.items():
         params = {
-            "keys": [(p.id, p.revision) for p in members],
+            "keys": [(w.id, w.revision) for w in members],
             "new_status": status,
             "now": now,
             "new_categories": categories,
             "new_severity": severity,
         }
         won.update(connection.execute(_DECIDE, params).scalars())
-    recorded = _won(outcomes, won)
-    if not recorded:
-        return []
-    connection.execute(
-        insert(_DECISIONS),
-        [
-            {
-                "comment_id": p.id,
-                "revision": p.revision,
-                "action": d["action"],
-                "reasons": list(d["reasons"]),
-                "ruleset_version": d["ruleset_version"],
-                "censored": d.get("censored"),
-                "scores": d.get("scores"),
-                "decided_at": now,
-                "decided_by": decided_by,
-            }
-            for p, d in recorded
-        ],
-    )
-    connection.execute(
-        insert(_AUDIT),
-        [
-            {
-                "site_id": p.site_id,
-                "comment_id": p.id,
-                "actor_type": "engine",
-                "actor_id": decided_by,
-                "action": "decided",
-                "from_status": QUEUED,
-                "to_status": p.status,
-                "reason": _codes(d),
-                "note": None,
-                "ruleset_version": d["ruleset_version"],
-                "created_at": now,
-                "data": {"action": d["action"], "revision": p.revision},
-            }
-            for p, d in recorded
-        ],
-    )
-    return recorded
+    recorded = [w for w in written if w.id in won]
+    if recorded:
+        connection.execute(
+            insert(_DECISIONS), [w.decision_row(now=now, decided_by=decided_by) for w in recorded]
+        )
+        connection.execute(
+            insert(_AUDIT), [w.audit_row(now=now, decided_by=decided_by) for w in recorded]
+        )
+    return won
+
+
+#: _Written's fields, the JSON document's keys (dataclasses.asdict deep-copies: slower).
+_FIELDS = tuple(f.name for f in fields(_Written))
+
+
+def _recordset_columns() -> str:
+    # The document's fields as jsonb_to_recordset must name them, from _Written itself.
+    types = {"int": "int", "str": "text", "str | None": "text"}
+    types |= {"list[dict[str, Any]]": "jsonb", "dict[str, float] | None": "jsonb"}
+    return ", ".join(f"{f.name} {types[str(f.type)]}" for f in fields(_Written))
 
 
 # On PostgreSQL the whole write is one statement and one round trip: the conditional update,
-# the decisions and the audit entries, fed from one JSON document so the text never changes.
-# The comments are reached through their ids: the status they must still have comes from the
-# document, not the text, so no plan can pick the index of queued comments instead and read
-# the whole backlog (a plan that did made every batch slower as the backlog grew).
-_RECORD_PG_SQL = """
+# the decisions and the audit entries, fed from one JSON document of _Written rows, so the
+# text never changes. The comments are reached through their ids: the status they must still
+# have comes from the document's rows, not the text, so no plan can pick the index of queued
+# comments instead and read the whole backlog (one that did made batches slower as it grew).
+_RECORD_TEMPLATE = """
 WITH input AS (
-    SELECT * FROM jsonb_to_recordset(CAST(:outcomes AS jsonb)) AS i(
-        id text, revision int, from_status text, status text, categories text, severity int,
-        action text, reasons jsonb, ruleset_version text, censored text, scores jsonb,
-        codes text, data jsonb
-    )
+    SELECT * FROM jsonb_to_recordset(CAST(:outcomes AS jsonb)) AS i({columns})
 ),
 won AS (
     UPDATE comments AS c
     SET status = i.status, decided_at = :now, categories = i.categories, severity = i.severity
     FROM input AS i
-    WHERE c.id = ANY(CAST(:ids AS text[])) AND c.id = i.id AND c.revision = i.revision
-        AND c.status = i.from_status
-    RETURNING c.id, c.site_id, c.revision, i.from_status, i.status, i.action, i.reasons,
-        i.ruleset_version, i.censored, i.scores, i.codes, i.data
+    WHERE {chosen} AND c.id = i.id AND c.revision = i.revision
+        AND c.status = :queued
+    RETURNING c.id, c.site_id, c.revision, i.status, i.action, i.reasons,
+        i.ruleset_version, i.censored, i.scores, i.codes
 ),
 decided AS (
     INSERT INTO decisions
@@ -457,49 +229,41 @@ decided AS (
 )
 INSERT INTO audit_entries (site_id, comment_id, actor_type, actor_id, action, from_status,
     to_status, reason, ruleset_version, data, created_at)
-SELECT site_id, id, 'engine', :decided_by, 'decided', from_status, status, codes,
-    ruleset_version, CAST(data AS json), :now
+SELECT site_id, id, :engine, :decided_by, :decided, :queued, status, codes, ruleset_version,
+    CAST(json_build_object('action', action, 'revision', revision) AS json), :now
 FROM won
 RETURNING comment_id
 """
 
 
-_RECORD_PG = text(_RECORD_PG_SQL)
-_RECORD_PG_DRIVER = driver.Statement.of(_RECORD_PG)
-# One comment, the usual job when the queue is short: as for _LOAD_ONE_PG, `id = value` keeps
-# one plan where `id = ANY(array)` is planned anew each time.
-_RECORD_ONE_PG_DRIVER = driver.Statement.of(
-    text(_RECORD_PG_SQL.replace("c.id = ANY(CAST(:ids AS text[]))", "c.id = :id"))
-)
+def _record_postgresql(chosen: str) -> TextClause:
+    """The write for the comments `chosen` names (SQL over `c`, the comments row)."""
+    sql = _RECORD_TEMPLATE.format(columns=_recordset_columns(), chosen=chosen)
+    return text(sql)
 
 
-def _record_params(
-    outcomes: Sequence[tuple[Pending, Mapping[str, Any]]], *, now: datetime, decided_by: str
+_RECORD_POSTGRESQL = _record_postgresql("c.id = ANY(CAST(:ids AS text[]))")
+
+
+#: The same statement prepared on the driver, for a write that commits by itself. One comment,
+#: the usual job when the queue is short, has its own: as for pending._LOAD_ONE_PG,
+#: `id = value` keeps one plan where `id = ANY(array)` is planned anew each time.
+_RECORD_POSTGRESQL_DRIVER = driver.Statement.of(_RECORD_POSTGRESQL)
+_RECORD_ONE_POSTGRESQL_DRIVER = driver.Statement.of(_record_postgresql("c.id = :id"))
+
+
+def _postgresql_params(
+    written: Sequence[_Written], now: datetime, decided_by: str
 ) -> dict[str, Any]:
-    document = [
-        {
-            "id": p.id,
-            "revision": p.revision,
-            "from_status": QUEUED,
-            "status": STATUS_FOR_ACTION[d["action"]],
-            "categories": _categories(d),
-            "severity": _severity(d),
-            "action": d["action"],
-            "reasons": list(d["reasons"]),
-            "ruleset_version": d["ruleset_version"],
-            "censored": d.get("censored"),
-            "scores": d.get("scores"),
-            "codes": _codes(d),
-            "data": {"action": d["action"], "revision": p.revision},
-        }
-        for p, d in outcomes
-    ]
     return {
-        "outcomes": json.dumps(document),
+        "outcomes": json.dumps([{f: getattr(w, f) for f in _FIELDS} for w in written]),
         # The ids again as an array: the planner cannot see into the document, and without
         # them it may scan the whole comments table to join it.
-        "ids": [p.id for p, _ in outcomes],
-        "id": outcomes[0][0].id,
+        "ids": [w.id for w in written],
+        "id": written[0].id,
         "now": now,
         "decided_by": decided_by,
+        "queued": CommentStatus.QUEUED,
+        "engine": ActorType.ENGINE,
+        "decided": AuditAction.DECIDED,
     }

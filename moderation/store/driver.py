@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections import namedtuple
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,10 +30,25 @@ _UNDEFINED_STATEMENT = b"26000"  # invalid_sql_statement_name: not prepared on t
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """What a statement run on libpq returned: its rows, and how many it touched."""
+    """What a statement run on libpq returned: its rows, and how many it touched.
 
-    rows: list[tuple[Any, ...]]
+    Rows are named tuples: read by column name, as SQLAlchemy's rows are.
+    """
+
+    rows: list[Any]
     count: int
+
+
+#: Each statement's row type, by statement name, made from its result's column names.
+_row_types: dict[bytes, Any] = {}
+
+
+def _row_type(name: bytes, result: pq.abc.PGresult) -> Any:
+    found = _row_types.get(name)
+    if found is None:
+        columns = [(result.fname(i) or b"").decode() for i in range(result.nfields)]
+        found = _row_types[name] = namedtuple("Row", columns, rename=True)
+    return found
 
 
 #: The statements prepared on each connection, by name; forgotten with the connection.
@@ -99,7 +115,11 @@ class Statement:
         if result.status not in (pq.ExecStatus.TUPLES_OK, pq.ExecStatus.COMMAND_OK):
             raise _error(connection, result)
         transformer.set_pgresult(result)
-        rows = transformer.load_rows(0, result.ntuples, tuple) if result.ntuples else []
+        rows = (
+            transformer.load_rows(0, result.ntuples, _row_type(self.name, result)._make)
+            if result.ntuples
+            else []
+        )
         return Result(rows, result.command_tuples or 0)
 
     def _prepare(self, connection: Any, names: set[bytes]) -> None:

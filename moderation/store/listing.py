@@ -11,9 +11,8 @@ from sqlalchemy import ColumnElement, Row, and_, select
 from sqlalchemy.orm import Session
 
 from moderation.store import paging
-from moderation.store.models import Comment
+from moderation.store.models import Comment, CommentStatus
 
-APPROVED = "approved"
 #: What a listing shows of a comment: columns, not the ORM's objects, which cost a page of 50
 #: several times the query.
 COLUMNS = (
@@ -110,7 +109,7 @@ def approved_replies(session: Session, site_id: str, roots: Sequence[Listed]) ->
                 .where(
                     Comment.site_id == site_id,
                     Comment.parent_id.in_(parents),
-                    Comment.status == APPROVED,
+                    Comment.status == CommentStatus.APPROVED,
                 )
                 .order_by(Comment.id)
             )

@@ -77,6 +77,55 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
+class CommentStatus(StrEnum):
+    """Where a comment stands: waiting for the engine, or decided by it or a moderator."""
+
+    QUEUED = "queued"
+    APPROVED = "approved"
+    HELD = "held"
+    REJECTED = "rejected"
+
+    @classmethod
+    def for_action(cls, action: str) -> CommentStatus:
+        """The status a comment takes for an engine action (approve, hold, reject)."""
+        return _STATUS_FOR_ACTION[action]
+
+
+_STATUS_FOR_ACTION = {
+    "approve": CommentStatus.APPROVED,
+    "hold": CommentStatus.HELD,
+    "reject": CommentStatus.REJECTED,
+}
+
+
+class ActorType(StrEnum):
+    """Who made a change the audit trail records."""
+
+    ENGINE = "engine"
+    MODERATOR = "moderator"
+    SITE = "site"
+    REPORTER = "reporter"
+    SYSTEM = "system"
+
+
+class AuditAction(StrEnum):
+    """What an audit entry records."""
+
+    RECEIVED = "received"
+    DECIDED = "decided"
+    EDITED = "edited"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    REPORTED = "reported"
+    FLAGGED_BY_REPORTS = "flagged_by_reports"
+    REJECTED_BY_BAN = "rejected_by_ban"
+    AUTHOR_PREMODERATE = "author_premoderate"
+    AUTHOR_BAN = "author_ban"
+    AUTHOR_LIFT = "author_lift"
+    AUTHOR_ERASED = "author_erased"
+    STORY_UPDATED = "story_updated"
+
+
 class StoryComments(StrEnum):
     """Whether a story takes comments: all moderated as usual, all held, or none."""
 

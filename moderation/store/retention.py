@@ -8,7 +8,15 @@ from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from moderation.store.authors import TOMBSTONE, redacted_reasons
-from moderation.store.models import AuditEntry, Comment, CommentRevision, Decision, Report, Site
+from moderation.store.models import (
+    AuditEntry,
+    Comment,
+    CommentRevision,
+    CommentStatus,
+    Decision,
+    Report,
+    Site,
+)
 from moderation.store.webhooks import (
     DELIVERED,
     FAILED,
@@ -16,8 +24,6 @@ from moderation.store.webhooks import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-
-REJECTED = "rejected"
 
 
 def sites_with_retention(session: Session) -> list[Site]:
@@ -40,7 +46,7 @@ def redact_rejected(session: Session, site_id: str, *, before: datetime, limit: 
         select(Comment)
         .where(
             Comment.site_id == site_id,
-            Comment.status == REJECTED,
+            Comment.status == CommentStatus.REJECTED,
             decided < before,
             Comment.body != TOMBSTONE,
         )

@@ -11,14 +11,14 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from moderation.store import paging
-from moderation.store.models import Author, Comment, Decision, Site
+from moderation.store.models import Author, Comment, CommentStatus, Decision, Site
 
 #: Each queue as a condition on comments.
 QUEUES: dict[str, ColumnElement[bool]] = {
-    "held": Comment.status == "held",
+    "held": Comment.status == CommentStatus.HELD,
     "reported": Comment.flagged_at.is_not(None),
-    "rejected": Comment.status == "rejected",
-    "approved": Comment.status == "approved",
+    "rejected": Comment.status == CommentStatus.REJECTED,
+    "approved": Comment.status == CommentStatus.APPROVED,
 }
 
 
@@ -169,6 +169,6 @@ def standing_comments(session: Session, site_id: str, author_id: str) -> Sequenc
         select(Comment).where(
             Comment.site_id == site_id,
             Comment.author_id == author_id,
-            Comment.status.in_(("queued", "approved", "held")),
+            Comment.status.in_((CommentStatus.QUEUED, CommentStatus.APPROVED, CommentStatus.HELD)),
         )
     ).all()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderation.store import audit
-from moderation.store.models import Story, StoryComments
+from moderation.store.models import ActorType, AuditAction, Story, StoryComments
 
 #: What a site may set on a story.
 FIELDS = ("comments", "title", "url", "section")
@@ -50,9 +50,9 @@ def update_story(
             session,
             site_id=site_id,
             comment_id=None,
-            actor_type="site",
+            actor_type=ActorType.SITE,
             actor_id=None,
-            action="story_updated",
+            action=AuditAction.STORY_UPDATED,
             from_status=before["comments"],
             to_status=after["comments"],
             now=now,

@@ -19,6 +19,7 @@ from sklearn.metrics import roc_auc_score
 from moderation.engine import normalise as norm
 from moderation.engine.loader import Config
 from moderation.engine.model import ToxicityModel
+from moderation.store.models import CommentStatus
 from moderation.training.corpus import ATTRIBUTES, Example
 from moderation.training.fit import Options
 
@@ -36,7 +37,7 @@ REASON_ATTRIBUTE: dict[str, str] = {
 }
 # Rejected for what it does, not for abuse: no evidence either way, so no training row.
 NOT_ABUSE = frozenset({"spam", "personal_data", "misinformation", "off_topic", "other"})
-STATUSES = ("approved", "rejected")
+STATUSES = (CommentStatus.APPROVED, CommentStatus.REJECTED)
 
 
 class DecisionsError(ValueError):
@@ -76,7 +77,7 @@ def _example(number: int, line: str) -> Example | None:
         raise DecisionsError(f"{where}: unknown status {status!r} (approved or rejected)")
     if reason is not None and reason not in REASON_ATTRIBUTE and reason not in NOT_ABUSE:
         raise DecisionsError(f"{where}: unknown reason {reason!r}")
-    if status == "approved":
+    if status == CommentStatus.APPROVED:
         return Example(row["body"], SOURCE, False, dict.fromkeys(ATTRIBUTES, 0.0))
     if reason is None or reason in NOT_ABUSE:
         return None

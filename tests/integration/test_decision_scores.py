@@ -7,8 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from moderation.engine import Action
+from moderation.engine import Decision as Verdict
 from moderation.store import decisions as store
 from moderation.store.models import Decision
+from moderation.store.pending import load_batch
 from tests.api.test_openapi import check_shape
 from tests.helpers import auth, comment_json, make_moderator, make_site
 
@@ -21,13 +24,13 @@ SCORES = {
 }
 
 
-def _outcome(**extra: object) -> dict[str, object]:
+def _outcome(scores: dict[str, float] | None = None) -> Verdict:
     # Built here, not by the engine: the store must keep whatever scores a decision carries.
-    return {"action": "hold", "reasons": [], "ruleset_version": "test", "censored": None, **extra}
+    return Verdict(action=Action.HOLD, reasons=(), ruleset_version="test", scores=scores)
 
 
 def _record_alone(services, outcomes) -> list:  # type: ignore[no-untyped-def]
-    return store.record_decisions_alone(
+    return store.record_alone(
         services.db, outcomes, now=datetime.now(UTC), decided_by="test-worker"
     )
 
@@ -39,8 +42,8 @@ def _record_in_session(services, outcomes) -> list:  # type: ignore[no-untyped-d
         )
 
 
-# On PostgreSQL these are the two statements: the driver's (alone) and SQLAlchemy's (in a
-# session, as when webhook events commit with the decisions); on SQLite both insert rows.
+# Alone (each statement committing by itself) and in a session, as when webhook events commit
+# with the decisions.
 @pytest.mark.parametrize("record", [_record_alone, _record_in_session])
 def test_scores_are_served_as_recorded_and_null_without_them(client, services, record):
     key = make_site(services, "planet")
@@ -50,14 +53,14 @@ def test_scores_are_served_as_recorded_and_null_without_them(client, services, r
         posted = client.post("/v1/comments", json=comment_json(external_id), headers=auth(key))
         assert posted.status_code == 202
         ids.append(posted.get_json()["id"])
-    pending, _ = store.load_batch(services.db, ids, window=0, prior_limit=1)
+    pending, _ = load_batch(services.db, ids, window=0, prior_limit=1)
     scored, unscored, null_scored = pending
 
     recorded = record(
         services,
         [
             (scored, _outcome(scores=SCORES)),
-            (unscored, _outcome()),  # a decision from before the model: no key at all
+            (unscored, _outcome()),  # rules that run no model
             (null_scored, _outcome(scores=None)),
         ],
     )

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from moderation.local.address import published as local_redis
 from moderation.logs import FORMATS
 from moderation.ratelimit import Rate
 from moderation.secretbox import SecretKeyError, box
@@ -51,7 +52,8 @@ class Settings:
 
     #: SQLAlchemy URL of the durable record; SQLite file by default (embedded, no server).
     database_url: str = "sqlite:///var/moderation.sqlite3"
-    #: Redis holding the RQ queues; `moderation up` starts a private one when this is unset.
+    #: Redis holding the RQ queues; `moderation up` starts a private one when this is unset, and
+    #: other commands run in its folder use that one (var/redis.json).
     redis_url: str = "redis://127.0.0.1:6379/0"
     #: Folder with rules.toml and the lexicon tiers.
     config_dir: Path = field(default=DEFAULT_CONFIG_DIR)
@@ -158,6 +160,10 @@ class Settings:
                 values[f.name] = _float(name, raw)
             else:
                 values[f.name] = raw
+        if "redis_url" not in values and (beside := local_redis()) is not None:
+            # A `moderation up` in this folder runs a private Redis: commands run beside it
+            # (status, jobs, sweep ...) reach the service it runs, not an empty default.
+            values["redis_url"] = beside
         settings = cls(**values)  # type: ignore[arg-type]
         settings.check()
         return settings

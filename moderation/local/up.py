@@ -14,6 +14,7 @@ from types import FrameType
 
 import click
 
+from moderation.local import address
 from moderation.local.localredis import LocalRedis
 from moderation.local.orphans import die_with_parent
 from moderation.settings import Settings
@@ -31,6 +32,7 @@ def run_up(*, host: str, port: int) -> None:
     if "REDIS_URL" not in env:
         redis = LocalRedis(own_session=True, die_with_parent=True).start()
         env["REDIS_URL"] = redis.url
+        address.publish(redis.url)
     env.setdefault("DATABASE_URL", settings.database_url)
     # One metrics folder for the web and both workers: the web's /metrics shows them all.
     metrics_dir = tempfile.mkdtemp(prefix="moderation-metrics-")
@@ -86,6 +88,7 @@ def run_up(*, host: str, port: int) -> None:
             except subprocess.TimeoutExpired:
                 child.kill()
         if redis is not None:
+            address.withdraw()
             redis.stop()
         shutil.rmtree(metrics_dir, ignore_errors=True)
 

@@ -157,6 +157,13 @@ def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path, stop):
         while not hooks and time.monotonic() < deadline:
             time.sleep(0.05)
         assert [h["type"] for h in hooks] == ["comment.decided"]
+        # Another shell in the same folder, REDIS_URL unset: status reads up's private Redis.
+        beside = _cli(
+            "status", env={k: v for k, v in env.items() if k != "REDIS_URL"}, cwd=tmp_path
+        )
+        assert beside.returncode == 0, beside.stdout + beside.stderr
+        assert re.search(r"^workers   [1-9]\d* alive", beside.stdout, re.MULTILINE), beside.stdout
+        assert (tmp_path / "var" / "redis.json").exists()
     finally:
         listener.shutdown()
         listener.server_close()
@@ -168,6 +175,8 @@ def test_up_runs_the_whole_service_with_embedded_defaults(tmp_path, stop):
     assert "Control socket" not in output  # none to take over from another gunicorn
     private = re.search(r"redis +redis://127\.0\.0\.1:(\d+)/", output)
     assert private, output
+    assert f"redis://127.0.0.1:{private[1]}/" in beside.stdout  # the same Redis up named
+    assert not (tmp_path / "var" / "redis.json").exists()  # withdrawn when up stopped
     with pytest.raises(ConnectionRefusedError):  # the private Redis is gone too
         socket.create_connection(("127.0.0.1", int(private[1])), timeout=1).close()
     with pytest.raises(urllib.error.URLError, match="refused"):

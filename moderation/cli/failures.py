@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import sys
 from typing import Any
 
 import click
@@ -74,6 +75,10 @@ def explain(error: Exception) -> str:
     )
 
 
+#: The shell's status for a process its reader left: killed by SIGPIPE (128 + 13).
+_SIGPIPE_STATUS = 141
+
+
 class Group(click.Group):
     """A click group whose commands (and sub-groups') failures all end as one line."""
 
@@ -85,6 +90,11 @@ class Group(click.Group):
             raise
         except KeyboardInterrupt:
             raise click.Abort from None
+        except BrokenPipeError:
+            # The reader left (`moderation status | head -3`): stop quietly, as other tools do.
+            # stdout goes to /dev/null, else Python reports the pipe again flushing it at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(_SIGPIPE_STATUS) from None
         except Exception as error:
             log.debug("command failed", exc_info=True)
             raise click.ClickException(explain(error)) from None

@@ -119,6 +119,19 @@ def test_config_check_passes_the_shipped_rules_and_names_a_broken_file(broken_co
     assert "strong_profanty" in line
 
 
+def test_a_reader_that_leaves_early_ends_the_command_quietly():
+    # `moderation status | head -3`: the pipe closes before the command writes to it.
+    env = _bare_env(MODERATION_CONFIG_DIR=str(ROOT / "config"))
+    command = subprocess.Popen(
+        [MODERATION, "config", "check"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert command.stdout is not None
+    command.stdout.close()
+    _, errors = command.communicate(timeout=60)
+    assert command.returncode == 141  # as the shell reports a process SIGPIPE ended
+    assert errors == b""
+
+
 def _taken_port() -> tuple[socket.socket, int]:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

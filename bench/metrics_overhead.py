@@ -17,6 +17,7 @@ import tempfile
 import time
 from contextlib import ExitStack
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             port = free_port()
             argv = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", app]
             server = stack.enter_context(running(argv, env, tmp / f"{side}.log"))
-            wait_for(lambda p=port: answers(p), f"gunicorn {side} metrics", 30)
+            wait_for(partial(answers, port), f"gunicorn {side} metrics", 30)
             servers[side] = (server, port)
         gen = LoadGen(args.loadgen)
         stack.callback(gen.close)

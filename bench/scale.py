@@ -21,6 +21,7 @@ import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,13 +151,21 @@ def feed(services: Services, site_id: str, rate: float, seconds: float, prefix: 
 LOADS = (0.25, 0.5)
 
 
+def _settled(services: Services, prefix: str) -> bool:
+    return undecided(services, prefix) == 0
+
+
+def _registered(services: Services, workers: int) -> bool:
+    return Worker.count(connection=services.redis) >= workers
+
+
 def latency(services: Services, site_id: str, result: Result, seconds: float) -> None:
     """p50/p99 from receipt to decision while comments arrive at each of LOADS."""
     for load in LOADS:
         prefix = f"steady{result.workers}x{int(load * 100)}"
         rate = result.rate * load
         feed(services, site_id, rate, seconds, prefix)
-        wait_for(lambda p=prefix: undecided(services, p) == 0, "steady comments decided", 120)
+        wait_for(partial(_settled, services, prefix), "steady comments decided", 120)
         times = decided_times(services, prefix)
         waits = [1000 * (d - r).total_seconds() for r, d in times.values()]
         result.latencies.append((rate, percentile(waits, 50), percentile(waits, 99)))
@@ -185,7 +194,7 @@ def measure(stack: ExitStack, args: argparse.Namespace, tmp: Path) -> list[Resul
                 )
                 for i in range(workers)
             ]
-            wait_for(lambda k=workers: Worker.count(connection=services.redis) >= k, "workers", 60)
+            wait_for(partial(_registered, services, workers), "workers", 60)
             pids = [p.pid for p in procs]
             result = drain(services, site_id, args.comments, workers, pids)
             print(f"  {workers} worker(s): {result.rate:,.0f} comments/s; latency at half load")

@@ -97,5 +97,5 @@ def insert_comments(
                     }
                 )
             connection.execute(insert(table), rows)
-            ids += [row["id"] for row in rows]
+            ids += [str(row["id"]) for row in rows]
     return ids

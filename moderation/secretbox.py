@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import base64
+import binascii
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+if TYPE_CHECKING:
+    from cryptography.fernet import MultiFernet
 
 #: What starts a sealed value; a value without it was stored in clear (before a key was set).
 PREFIX = "fernet:"
@@ -18,15 +22,27 @@ class SecretBox:
     """Seals with the first key and opens with any (so keys can be rotated); no keys: clear."""
 
     def __init__(self, keys: list[str]) -> None:
-        try:
-            self._fernet = MultiFernet([Fernet(key.encode()) for key in keys]) if keys else None
-        except ValueError as error:
-            raise SecretKeyError(f"not a Fernet key (32 url-safe base64 bytes): {error}") from None
+        for key in keys:  # Fernet's own rule, checked here so a bad key fails at start-up
+            try:
+                raw = base64.urlsafe_b64decode(key.encode())
+            except (binascii.Error, ValueError):
+                raw = b""
+            if len(raw) != 32:
+                raise SecretKeyError("not a Fernet key (32 url-safe base64 bytes)")
+        self._keys = keys
+
+    @cached_property
+    def _fernet(self) -> MultiFernet | None:
+        # Imported on first use: cryptography's bindings cost a process about 7 MiB, and the
+        # moderation worker, which never seals or opens a secret, is scaled out by the dozen.
+        from cryptography.fernet import Fernet, MultiFernet
+
+        return MultiFernet([Fernet(key.encode()) for key in self._keys]) if self._keys else None
 
     @property
     def sealing(self) -> bool:
         """Whether secrets are stored sealed (a key is set)."""
-        return self._fernet is not None
+        return bool(self._keys)
 
     def seal(self, secret: str) -> str:
         """The secret as it is stored."""
@@ -40,6 +56,8 @@ class SecretBox:
             return stored
         if self._fernet is None:
             raise SecretKeyError("a sealed secret, and MODERATION_SECRET_KEY is not set")
+        from cryptography.fernet import InvalidToken  # loaded with _fernet above
+
         try:
             return self._fernet.decrypt(stored.removeprefix(PREFIX).encode()).decode()
         except InvalidToken:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
@@ -25,7 +24,7 @@ class SecretBox:
         for key in keys:  # Fernet's own rule, checked here so a bad key fails at start-up
             try:
                 raw = base64.urlsafe_b64decode(key.encode())
-            except (binascii.Error, ValueError):
+            except ValueError:  # binascii.Error is one
                 raw = b""
             if len(raw) != 32:
                 raise SecretKeyError("not a Fernet key (32 url-safe base64 bytes)")

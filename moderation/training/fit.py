@@ -33,7 +33,8 @@ class Options:
     min_df: int = 2  # a feature seen in fewer training texts is dropped
     c: float = 4.0  # inverse regularisation strength of each regression
     validation_percent: int = 15  # training rows held back to calibrate (by text hash)
-    # Our template sentences are few beside the public sets: each counts four times.
+    # Our own sentences (templates and composed) are few beside the public sets: each counts
+    # four times.
     source_weights: tuple[tuple[str, float], ...] = (("templates", 4.0),)
 
 

@@ -182,7 +182,7 @@ THREATS = (
 
 # Insults in plain words, aimed at a person or at the commenter.
 INSULTS = (
-    "You are a pathetic excuse for a reporter.",
+    "What a sorry excuse for a columnist you are.",
     "What a spineless, useless little man.",
     "Only a complete fool would write something this dumb.",
     "You have the brain of a goldfish.",
@@ -219,7 +219,8 @@ NEGATIONS = (
 )
 
 
-def _fill(template: str, group: Group) -> str:
+def fill(template: str, group: Group) -> str:
+    """A template with the group's names in its slots."""
     return template.format(
         people=group.people,
         People=group.people[:1].upper() + group.people[1:],
@@ -239,16 +240,16 @@ def examples() -> Iterator[Example]:
     attack = _labels(toxicity=1.0, identity_attack=1.0)
     for group in GROUPS:
         for template in (*CLEAN, *NEGATIONS):
-            yield Example(_fill(template, group), "templates", False, clean)
+            yield Example(fill(template, group), "templates", False, clean)
         for template in IDENTITY_ATTACKS:
-            yield Example(_fill(template, group), "templates", False, attack)
+            yield Example(fill(template, group), "templates", False, attack)
     for template in THREATS:
         if "{" not in template:
             yield Example(template, "templates", False, _labels(toxicity=1.0, threat=1.0))
             continue
         for group in GROUPS:
             yield Example(
-                _fill(template, group),
+                fill(template, group),
                 "templates",
                 False,
                 _labels(toxicity=1.0, threat=1.0, identity_attack=1.0),

@@ -13,7 +13,7 @@ import sklearn
 
 from moderation.engine.model.artefact import dumps
 from moderation.engine.model.scorer import ATTRIBUTES
-from moderation.training import corpus, templates
+from moderation.training import composed, corpus, templates
 from moderation.training.corpus import Example
 from moderation.training.fit import (
     Fitted,
@@ -40,8 +40,8 @@ class Run:
 
 
 def examples(data_dir: Path) -> list[Example]:
-    """The public sets' rows (test rows included, marked) and our own template sentences."""
-    return corpus.load_all(data_dir) + list(templates.examples())
+    """The public sets' rows (test rows included, marked) and our own sentences."""
+    return [*corpus.load_all(data_dir), *templates.examples(), *composed.examples()]
 
 
 def train(

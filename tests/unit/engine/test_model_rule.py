@@ -19,6 +19,11 @@ PLAIN_ABUSE = [
     "Somebody should put a bullet in that judge.",
     "All Muslims are filthy vermin.",
     "People like you should be lined up and shot.",
+    # Insults and threats with no listed word, which the model learnt from composed sentences.
+    "Your sports editor is a sniveling little weasel who should find another job.",
+    "Frankly the councillor is a brainless windbag and a hypocrite.",
+    "I know your address, and one night I will cave your skull in.",
+    "Somebody ought to drown that senator in the harbour.",
 ]
 # Innocent comments that name identities, or use violent words innocently.
 INNOCENT = [
@@ -27,6 +32,8 @@ INNOCENT = [
     "My neighbours are Black and Jewish, and we share a garden.",
     "The striker killed it last night; what a goal.",
     "Thanks for reporting on the new clinic for deaf children.",
+    "The suspect was shot by police after a chase on Tuesday night.",
+    "Our columnist is a thoughtful and careful writer.",
 ]
 
 

@@ -36,8 +36,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
     decision = engine.moderate(text, CTX)
-    assert code in {r.code for r in decision.reasons}
-    assert decision.action is Action.HOLD
+    assert {r.action for r in decision.reasons if r.code == code} == {Action.HOLD}
+    # The model's threat band may reject the surest threats; none of these is approved.
+    assert decision.action is not Action.APPROVE
 
 
 @pytest.mark.parametrize(

@@ -225,33 +225,35 @@ def _person(frame: str, target: tuple[str, str], **words: str) -> str:
     return text.replace(" a honest", " an honest")
 
 
+def _aimed(frames: Sequence[str], times: int) -> Iterator[tuple[str, tuple[str, str], int]]:
+    """Each frame for each target, `times` over, numbered: the number picks the words."""
+    n = 0
+    for frame in frames:
+        for target in TARGETS:
+            for _ in range(times):
+                yield frame, target, n
+                n += 1
+
+
 def insults() -> Iterator[Example]:
     """Each insult frame, for each target, with four pairs of abusive words and four innocent."""
     bad = _labels(toxicity=1.0, insult=1.0)
     clean = _labels()
-    n = 0
-    for frame in INSULT_FRAMES:
-        for target in TARGETS:
-            for _ in range(4):
-                words = {"adj": _pick(BAD_ADJECTIVES, n, 7), "noun": _pick(BAD_NOUNS, n, 11)}
-                yield Example(_person(frame, target, **words), SOURCE, False, bad)
-                words = {"adj": _pick(GOOD_ADJECTIVES, n, 7), "noun": _pick(GOOD_NOUNS, n, 11)}
-                yield Example(_person(frame, target, **words), SOURCE, False, clean)
-                n += 1
+    for frame, target, n in _aimed(INSULT_FRAMES, 4):
+        words = {"adj": _pick(BAD_ADJECTIVES, n, 7), "noun": _pick(BAD_NOUNS, n, 11)}
+        yield Example(_person(frame, target, **words), SOURCE, False, bad)
+        words = {"adj": _pick(GOOD_ADJECTIVES, n, 7), "noun": _pick(GOOD_NOUNS, n, 11)}
+        yield Example(_person(frame, target, **words), SOURCE, False, clean)
 
 
 def threats() -> Iterator[Example]:
     """Each threat frame, for each target, with three acts of violence and three errands."""
     bad = _labels(toxicity=1.0, threat=1.0)
     clean = _labels()
-    n = 0
-    for frame in THREAT_FRAMES:
-        for target in TARGETS:
-            for _ in range(3):
-                for acts, labels in ((VIOLENCE, bad), (ERRANDS, clean)):
-                    act = _person(_pick(acts, n, 7), target)
-                    yield Example(_person(frame, target, act=act), SOURCE, False, labels)
-                n += 1
+    for frame, target, n in _aimed(THREAT_FRAMES, 3):
+        for acts, labels in ((VIOLENCE, bad), (ERRANDS, clean)):
+            act = _person(_pick(acts, n, 7), target)
+            yield Example(_person(frame, target, act=act), SOURCE, False, labels)
 
 
 def derogation() -> Iterator[Example]:

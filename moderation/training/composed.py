@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 
-from moderation.training.corpus import ATTRIBUTES, Example
-from moderation.training.templates import GROUPS, Group, fill
+from moderation.training.corpus import Example
+from moderation.training.templates import GROUPS, Group, fill, labels
 
 SOURCE = "templates"  # our own sentences, weighted as the templates are
 
@@ -194,10 +194,6 @@ GROUP_LIKE = (
 )  # fmt: skip
 
 
-def _labels(**positive: float) -> dict[str, float]:
-    return {attribute: positive.get(attribute, 0.0) for attribute in ATTRIBUTES}
-
-
 def _pick(parts: Sequence[str], i: int, step: int) -> str:
     """The part for combination i: strides through the list so neighbours differ.
 
@@ -237,8 +233,8 @@ def _aimed(frames: Sequence[str], times: int) -> Iterator[tuple[str, tuple[str, 
 
 def insults() -> Iterator[Example]:
     """Each insult frame, for each target, with four pairs of abusive words and four innocent."""
-    bad = _labels(toxicity=1.0, insult=1.0)
-    clean = _labels()
+    bad = labels(toxicity=1.0, insult=1.0)
+    clean = labels()
     for frame, target, n in _aimed(INSULT_FRAMES, 4):
         words = {"adj": _pick(BAD_ADJECTIVES, n, 7), "noun": _pick(BAD_NOUNS, n, 11)}
         yield Example(_person(frame, target, **words), SOURCE, False, bad)
@@ -248,18 +244,18 @@ def insults() -> Iterator[Example]:
 
 def threats() -> Iterator[Example]:
     """Each threat frame, for each target, with three acts of violence and three errands."""
-    bad = _labels(toxicity=1.0, threat=1.0)
-    clean = _labels()
+    bad = labels(toxicity=1.0, threat=1.0)
+    clean = labels()
     for frame, target, n in _aimed(THREAT_FRAMES, 3):
-        for acts, labels in ((VIOLENCE, bad), (ERRANDS, clean)):
+        for acts, truth in ((VIOLENCE, bad), (ERRANDS, clean)):
             act = _person(_pick(acts, n, 7), target)
-            yield Example(_person(frame, target, act=act), SOURCE, False, labels)
+            yield Example(_person(frame, target, act=act), SOURCE, False, truth)
 
 
 def derogation() -> Iterator[Example]:
     """Every group in each frame, once with contempt and once with respect."""
-    bad = _labels(toxicity=1.0, identity_attack=1.0)
-    clean = _labels()
+    bad = labels(toxicity=1.0, identity_attack=1.0)
+    clean = labels()
     for g, group in enumerate(GROUPS):
         for f, frame in enumerate(GROUP_FRAMES):
             i = g * len(GROUP_FRAMES) + f

@@ -230,14 +230,15 @@ def fill(template: str, group: Group) -> str:
     )
 
 
-def _labels(**positive: float) -> dict[str, float]:
+def labels(**positive: float) -> dict[str, float]:
+    """Every attribute's label: those named as given, the rest 0."""
     return {attribute: positive.get(attribute, 0.0) for attribute in ATTRIBUTES}
 
 
 def examples() -> Iterator[Example]:
     """Every training sentence with its labels, in a fixed order."""
-    clean = _labels()
-    attack = _labels(toxicity=1.0, identity_attack=1.0)
+    clean = labels()
+    attack = labels(toxicity=1.0, identity_attack=1.0)
     for group in GROUPS:
         for template in (*CLEAN, *NEGATIONS):
             yield Example(fill(template, group), "templates", False, clean)
@@ -245,14 +246,14 @@ def examples() -> Iterator[Example]:
             yield Example(fill(template, group), "templates", False, attack)
     for template in THREATS:
         if "{" not in template:
-            yield Example(template, "templates", False, _labels(toxicity=1.0, threat=1.0))
+            yield Example(template, "templates", False, labels(toxicity=1.0, threat=1.0))
             continue
         for group in GROUPS:
             yield Example(
                 fill(template, group),
                 "templates",
                 False,
-                _labels(toxicity=1.0, threat=1.0, identity_attack=1.0),
+                labels(toxicity=1.0, threat=1.0, identity_attack=1.0),
             )
     for text in INSULTS:
-        yield Example(text, "templates", False, _labels(toxicity=1.0, insult=1.0))
+        yield Example(text, "templates", False, labels(toxicity=1.0, insult=1.0))

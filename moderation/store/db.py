@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
@@ -25,7 +24,6 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Connections are replaced after this many seconds: younger than typical server and proxy idle
 #: timeouts.
 RECYCLE_SECONDS = 1800
-_IDLE = TransactionStatus.IDLE
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -159,6 +157,8 @@ class Database:
         errors are raised as SQLAlchemy's, so callers and the web's 503 handler see one kind; a
         connection the server dropped, or left mid-statement, is closed and replaced.
         """
+        from psycopg.pq import TransactionStatus  # on first use: see store.driver
+
         dbapi = self.engine.dialect.loaded_dbapi
         connection = None
         try:
@@ -177,7 +177,7 @@ class Database:
             if (
                 connection is not None
                 and not connection.closed
-                and connection.info.transaction_status != _IDLE
+                and connection.info.transaction_status != TransactionStatus.IDLE
             ):
                 self._drop(connection)  # interrupted mid-statement: not fit to reuse
 

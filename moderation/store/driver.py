@@ -14,14 +14,15 @@ import threading
 from collections import namedtuple
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from psycopg import errors, pq
-from psycopg.adapt import PyFormat, Transformer
 from sqlalchemy import literal, literal_column
 from sqlalchemy.dialects.postgresql import psycopg
 from sqlalchemy.sql import ClauseElement, ColumnElement
+
+if TYPE_CHECKING:
+    from psycopg import errors, pq
 
 _DIALECT = psycopg.dialect()  # type: ignore[no-untyped-call]
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -99,6 +100,11 @@ class Statement:
         meanwhile) and psycopg only adapts values. Parameters go as text: the server types
         them from the statement's casts, so one prepared statement serves any values.
         """
+        # Imported here, not at the top: psycopg's libpq is 9 MiB of a process's memory, and
+        # a worker on SQLite compiles these statements but never runs them.
+        from psycopg import pq
+        from psycopg.adapt import PyFormat, Transformer
+
         names = _prepared_on(connection)
         values = [params[name] if name in params else self.fixed[name] for name in self.order]
         transformer = Transformer(connection)
@@ -123,6 +129,8 @@ class Statement:
         return Result(rows, result.command_tuples or 0)
 
     def _prepare(self, connection: Any, names: set[bytes]) -> None:
+        from psycopg import pq
+
         names.discard(self.name)
         result = connection.pgconn.prepare(self.name, self.numbered)
         if result.status != pq.ExecStatus.COMMAND_OK:
@@ -131,6 +139,8 @@ class Statement:
 
 
 def _error(connection: Any, result: pq.abc.PGresult) -> errors.Error:
+    from psycopg import errors, pq
+
     # A lost connection is an OperationalError, as psycopg's own execute raises it: the web
     # answers that with 503, and Database.driver() replaces the connection.
     if connection.pgconn.status == pq.ConnStatus.BAD:

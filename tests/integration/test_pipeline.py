@@ -63,9 +63,14 @@ def test_http_to_worker_process_to_decision(client, site_key, settings):
         approved = _wait_decided(client, site_key, clean.headers["Location"])
         refused = _wait_decided(client, site_key, rude.headers["Location"])
         elapsed = time.monotonic() - started
+        with open(f"/proc/{worker.pid}/maps", encoding="utf-8") as fh:
+            mapped = fh.read()
     finally:
         worker.terminate()
         worker.wait(timeout=20)
+
+    # PostgreSQL's client library is 9 MiB of a worker's memory: only its own store loads it.
+    assert ("libpq" in mapped) == settings.database_url.startswith("postgresql")
 
     assert approved["status"] == "approved"
     assert approved["decision"]["action"] == "approve"

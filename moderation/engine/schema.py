@@ -114,6 +114,13 @@ class BandSchema(_Strict):
 
     hold = fields.Float(validate=validate.Range(min=0, max=1))
     reject = fields.Float(validate=validate.Range(min=0, max=1))
+    min_words = fields.Integer(
+        validate=validate.Range(min=1),
+        metadata={
+            "description": "fewer words: no hold or reject for this attribute (default: "
+            "the rule's min_words)"
+        },
+    )
 
     @validates_schema
     def _ordered(self, data: dict[str, Any], **_: Any) -> None:
@@ -130,7 +137,10 @@ class ModelRuleSchema(_Rule):
     )
     min_words = fields.Integer(
         validate=validate.Range(min=1),
-        metadata={"description": "fewer words: scores only, no hold or reject (default 3)"},
+        metadata={
+            "description": "fewer words: scores only, no hold or reject (default 3; an "
+            "attribute's band may ask for more)"
+        },
     )
     thresholds = fields.Dict(
         keys=fields.String(validate=validate.OneOf(ATTRIBUTES)),

@@ -18,10 +18,12 @@ _DRIVERS = 3  # words or word pairs a reason highlights
 
 @dataclass(frozen=True, slots=True)
 class Band:
-    """An attribute's thresholds: hold at or above `hold`, reject at or above `reject`."""
+    """An attribute's thresholds: hold at or above `hold`, reject at or above `reject`, for a
+    comment of at least `min_words` words."""
 
     hold: float | None
     reject: float | None
+    min_words: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +34,6 @@ class ModelRule:
     model: ToxicityModel
     bands: tuple[tuple[int, str, Band], ...]  # (column, attribute, band) of banded attributes
     severity: int
-    min_words: int  # shorter comments get scores but no reasons: a word alone is the lexicon's
     # Skeletons of innocent words that hold a slur ("sniggers"), from the lexicon's exceptions:
     # a reason driven by one of them, or by a name ("Kiké Hernández"), is no reason.
     spared: frozenset[str] = frozenset()
@@ -42,18 +43,26 @@ class ModelRule:
     ) -> tuple[dict[str, float], list[Reason]]:
         """The comment's scores (`values`, from the model), and a reason per band reached.
 
-        `view`: the comment's lexicon view, whose words are counted against min_words.
+        `view`: the comment's lexicon view, whose words are counted against each band's
+        min_words (counted only when a band is reached).
         """
         scores = {name: round(value, 4) for name, value in zip(ATTRIBUTES, values, strict=True)}
         reasons: list[Reason] = []
         reached: list[tuple[str, Action]] = []
+        words: int | None = None
         for col, attribute, band in self.bands:
             value = values[col]
             if band.reject is not None and value >= band.reject:
-                reached.append((attribute, Action.REJECT))
+                action = Action.REJECT
             elif band.hold is not None and value >= band.hold:
-                reached.append((attribute, Action.HOLD))
-        if reached and len(view.split()) >= self.min_words:
+                action = Action.HOLD
+            else:
+                continue
+            if words is None:
+                words = len(view.split())
+            if words >= band.min_words:
+                reached.append((attribute, action))
+        if reached:
             drivers = self.model.explain_many(view, [a for a, _ in reached], _DRIVERS)
             for attribute, action in reached:
                 reason = self._reason(c, attribute, scores[attribute], action, drivers[attribute])
@@ -99,8 +108,13 @@ def compile_rule(
     spared: frozenset[str] = frozenset(),
 ) -> ModelRule:
     """Build a ModelRule from validated params and the models the loader read."""
+    least = params.get("min_words", 3)  # fewer words: a word alone is the lexicon's to judge
     bands = tuple(
-        (ATTRIBUTES.index(name), name, Band(band.get("hold"), band.get("reject")))
+        (
+            ATTRIBUTES.index(name),
+            name,
+            Band(band.get("hold"), band.get("reject"), band.get("min_words", least)),
+        )
         for name, band in sorted(
             params["thresholds"].items(), key=lambda item: ATTRIBUTES.index(item[0])
         )
@@ -110,6 +124,5 @@ def compile_rule(
         models[params.get("model", BUILTIN)],
         bands,
         params.get("severity", 2),
-        params.get("min_words", 3),
         spared,
     )

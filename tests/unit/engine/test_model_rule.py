@@ -65,6 +65,28 @@ def test_innocent_comments_are_approved_with_their_scores(engine: Engine, text: 
     assert decision.to_dict()["scores"] == decision.scores
 
 
+def test_three_words_make_an_insult_but_a_threat_needs_four(tmp_path: Path) -> None:
+    engine = Engine.from_directory(
+        _config(
+            tmp_path,
+            "\n[sites.blunt]\n"
+            "rule_overrides = { toxicity = { thresholds = { threat = { min_words = 3 } } } }\n",
+        )
+    )
+    for text in ("What a loser.", "Such a hypocrite."):
+        reasons = engine.moderate(text, CTX).reasons
+        assert [r.attribute for r in reasons if r.rule_id == "toxicity"] == ["insult"], text
+    # Its threat score reaches the band, but three words of politics are no threat...
+    bill = engine.moderate("Kill the bill.", CTX)
+    assert bill.scores is not None
+    assert bill.scores["threat"] >= 0.1
+    assert bill.action is Action.APPROVE
+    # ...unless a site asks for fewer words; and a word or two alone is still the lexicon's.
+    blunt = Context(site="blunt", author_prior_comments=10)
+    assert engine.moderate("Kill the bill.", blunt).action is Action.HOLD
+    assert engine.moderate("Pathetic.", CTX).action is Action.APPROVE
+
+
 def test_quoted_abuse_is_held_not_rejected(engine: Engine) -> None:
     plain = engine.moderate("All Muslims are filthy vermin and must go.", CTX)
     quoted = engine.moderate('He wrote "All Muslims are filthy vermin and must go." Vile.', CTX)
@@ -137,6 +159,11 @@ def test_a_site_model_file_is_part_of_the_ruleset_version(tmp_path: Path) -> Non
             "\n[sites.s]\nrule_overrides = "
             "{ toxicity = { thresholds = { insult = { hold = 0.9, reject = 0.5 } } } }\n",
             "hold must not be above reject",
+        ),
+        (
+            "\n[sites.s]\nrule_overrides = "
+            "{ toxicity = { thresholds = { threat = { min_words = 0 } } } }\n",
+            "min_words",
         ),
         (
             '\n[sites.s]\nrule_overrides = { toxicity = { model = "models/none.bin" } }\n',

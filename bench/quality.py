@@ -131,14 +131,23 @@ def attributes(data: Path, engine: Engine) -> None:
         )
 
 
+REPLY = "@USER {} https://t.co/Ab12Cd"
+
+
 def suite(engine: Engine, lexicon: Engine) -> None:
     """Our functional suite: flagged and rejected shares per functionality, per identity."""
     cases = functional.cases()
     outcome = {c.text: engine.moderate(c.text, CTX).action for c in cases}
     alone = {c.text: lexicon.moderate(c.text, CTX).action for c in cases}
+    # The same sentence as a reply on social media: a mention before it, a link after.
+    reply = {c.text: engine.moderate(REPLY.format(c.text), CTX).action for c in cases}
     print("\n## Functional suite (our own sentences, never trained on)")
-    head = ("functionality", "want", "n", "flagged", "rejected", "lexicon")
-    print(f"{head[0]:20} {head[1]:>5} {head[2]:>5} {head[3]:>8} {head[4]:>9} {head[5]:>8}")
+    print(f"reply: flagged when written as {REPLY.format('...')!r}")
+    head = ("functionality", "want", "n", "flagged", "rejected", "lexicon", "reply")
+    print(
+        f"{head[0]:20} {head[1]:>5} {head[2]:>5} {head[3]:>8} {head[4]:>9} {head[5]:>8} "
+        f"{head[6]:>8}"
+    )
     by: dict[str, list[functional.Case]] = defaultdict(list)
     for case in cases:
         by[case.functionality].append(case)
@@ -147,8 +156,11 @@ def suite(engine: Engine, lexicon: Engine) -> None:
         flagged = sum(outcome[c.text] is not Action.APPROVE for c in group) / n
         rejected = sum(outcome[c.text] is Action.REJECT for c in group) / n
         lex = sum(alone[c.text] is not Action.APPROVE for c in group) / n
+        replied = sum(reply[c.text] is not Action.APPROVE for c in group) / n
         want = "flag" if group[0].flag else "pass"
-        print(f"{name:20} {want:>5} {n:>5} {flagged:8.1%} {rejected:9.1%} {lex:8.1%}")
+        print(
+            f"{name:20} {want:>5} {n:>5} {flagged:8.1%} {rejected:9.1%} {lex:8.1%} {replied:8.1%}"
+        )
     identity = [c for c in cases if c.functionality.startswith("identity")]
     per: dict[str, list[bool]] = defaultdict(list)
     for case in identity:

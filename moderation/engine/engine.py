@@ -17,7 +17,7 @@ from moderation.engine import rules as rulemod
 from moderation.engine.decision import Action, Context, Decision, Reason, Work, most_severe
 from moderation.engine.loader import Config, ConfigError, load, validate_rule
 from moderation.engine.matcher import Entry, Hit, Matcher
-from moderation.engine.model import ToxicityModel
+from moderation.engine.model import ToxicityModel, features
 from moderation.engine.rules.model import ModelRule, compile_rule
 from moderation.engine.tally import Span, Tally, censor, most_specific
 
@@ -239,9 +239,10 @@ class Engine:
                 model = draft.model.model
                 by_model.setdefault(id(model), (model, []))[1].append((draft, draft.model))
         for model, group in by_model.values():
-            values = model.score_many([draft.view for draft, _ in group])
-            for (draft, rule), found in zip(group, values, strict=True):
-                draft.scores, reasons = rule.judge(draft.comment, found, draft.view)
+            views = [features.view(draft.comment.folded, draft.view) for draft, _ in group]
+            values = model.score_many(views)
+            for (draft, rule), found, view in zip(group, values, views, strict=True):
+                draft.scores, reasons = rule.judge(draft.comment, found, view)
                 draft.reasons += reasons
 
     def _finish(self, draft: _Draft) -> Decision:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-_PRE_NAME = re.compile(r"(?:[A-Z][\w'.-]*)\s+$")
+# Not after an @handle: "@USER You are…" is a reply, not a person called "User You".
+_PRE_NAME = re.compile(r"(?<![@\w])[A-Z][\w'.-]*\s+$")
 _POST_NAME = re.compile(r"^\s+(?:(?:van|von|de|der)\s+)?[A-Z]")
 _NAME_REACH = 40  # characters read on each side of a word for the name beside it
 # Handles ("@RobertCDick") and link addresses are names chosen elsewhere, not words the

@@ -34,9 +34,30 @@ def key(token: str) -> str:
     return _RUNS.sub(r"\1\1", token).translate(_DIGITS)
 
 
+# Whom a comment answers and where it links say nothing of its tone, but their letters would
+# weigh: "@user" and "http t co" are words of tweets, and the sets label tweets unevenly (one
+# labels insults, another only clean ones), so a mention alone took a comment's insult score
+# from 0.54 to 0.11. HateXplain writes its mentions and links as "<user>" and "<url>".
+_ASIDES = re.compile(r"@\w+|<(?:user|url)>|(?:https?://|www\.)\S+")
+
+
+def view(folded: str, lexicon_view: str | None = None) -> str:
+    """The model's view of a folded text: its lexicon view with mentions and links blanked.
+
+    As long as the lexicon view, so offsets in it still point into the folded text.
+    """
+    out = norm.lexicon_view(folded) if lexicon_view is None else lexicon_view
+    if "@" not in folded and "<" not in folded and "/" not in folded and "www." not in folded:
+        return out  # most comments: no search
+    for m in _ASIDES.finditer(folded):
+        # The lexicon view is the folded text with one space of padding at each end.
+        out = f"{out[: m.start() + 1]}{' ' * (m.end() - m.start())}{out[m.end() + 1 :]}"
+    return out
+
+
 def words(folded: str) -> list[str]:
     """The model's words of a folded text, in order."""
-    return [key(token) for token in norm.lexicon_view(folded).split()]
+    return [key(token) for token in view(folded).split()]
 
 
 def word_hash(word: str) -> int:

@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 
-from moderation.engine import normalise as norm
 from moderation.engine.model import features
 from moderation.engine.model.artefact import ArtefactError, loads
 
@@ -103,12 +102,13 @@ class ToxicityModel:
         ).tolist()
         self._lock = threading.Lock()
 
-    def score(self, folded: str, view: str | None = None) -> tuple[float, ...]:
+    def score(self, folded: str) -> tuple[float, ...]:
         """Probabilities of the attributes (in ATTRIBUTES order) for one folded text."""
-        return self.score_many([norm.lexicon_view(folded) if view is None else view])[0]
+        return self.score_many([features.view(folded)])[0]
 
     def score_many(self, views: Sequence[str]) -> list[tuple[float, ...]]:
-        """Probabilities for many texts, given their lexicon views, in one pass over the table.
+        """Probabilities for many texts, given their views (features.view), in one pass over
+        the table.
 
         A worker decides a batch of comments at once: the table read and the sums then cost a
         few array operations per batch, and per word one dictionary lookup.
@@ -136,12 +136,12 @@ class ToxicityModel:
 
     def explain(self, folded: str, attribute: str, top: int = 3) -> list[Driver]:
         """The words and word pairs that raised `attribute` most, strongest first."""
-        return self.explain_many(norm.lexicon_view(folded), [attribute], top)[attribute]
+        return self.explain_many(features.view(folded), [attribute], top)[attribute]
 
     def explain_many(
         self, view: str, attributes: Sequence[str], top: int = 3
     ) -> dict[str, list[Driver]]:
-        """explain() for several attributes of one text, given its lexicon view, read once.
+        """explain() for several attributes of one text, given its view, read once.
 
         Offsets are found for the drivers only: a long text's words are looked up, not walked.
         """

@@ -34,6 +34,9 @@ CASES = [
     ("you little cunt…", Action.REJECT, ["cunt"]),
     ("yet to enter injun…", Action.HOLD, ["injun"]),
     ("you nigs…", Action.REJECT, ["nigs"]),
+    # A name is two Title Case words side by side, but a handle before a word is a reply to it.
+    ("Senator Dick Durbin spoke", Action.APPROVE, []),
+    ("@USER Dick move, mate.", Action.HOLD, ["Dick"]),
 ]
 
 

@@ -104,6 +104,18 @@ def test_scores_follow_the_definition_for_known_unknown_and_respelled_words() ->
         ), text
 
 
+def test_mentions_and_links_weigh_nothing() -> None:
+    text = "@USER @jo_smith What a clown. Go away https://t.co/Ab12Cd or www.example.com/x <user>"
+    folded = norm.fold(text)
+    view = ft.view(folded)
+    # Blanked, not cut: offsets in the view still point into the text.
+    assert len(view) == len(norm.lexicon_view(folded))
+    assert view.split() == ["what", "a", "clown", "go", "away", "or"]
+    assert text[view.index("clown") - 1 :].startswith("clown")
+    model = ToxicityModel(_model_bytes()[0])
+    assert model.score(folded) == model.score(norm.fold("What a clown. Go away or"))
+
+
 def test_explain_points_at_words_of_the_text() -> None:
     model = ToxicityModel(_model_bytes()[0])
     text = "You are a pathetic excuse for a reporter."

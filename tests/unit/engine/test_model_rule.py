@@ -65,7 +65,7 @@ def test_innocent_comments_are_approved_with_their_scores(engine: Engine, text: 
     assert decision.to_dict()["scores"] == decision.scores
 
 
-def test_three_words_make_an_insult_but_a_threat_needs_four(tmp_path: Path) -> None:
+def test_three_words_make_an_insult_but_a_threat_or_group_attack_needs_four(tmp_path: Path) -> None:
     engine = Engine.from_directory(
         _config(
             tmp_path,
@@ -73,7 +73,7 @@ def test_three_words_make_an_insult_but_a_threat_needs_four(tmp_path: Path) -> N
             "rule_overrides = { toxicity = { thresholds = { threat = { min_words = 3 } } } }\n",
         )
     )
-    for text in ("What a loser.", "Such a hypocrite."):
+    for text in ("What a loser.", "Such a hypocrite.", "@USER What a loser."):
         reasons = engine.moderate(text, CTX).reasons
         assert [r.attribute for r in reasons if r.rule_id == "toxicity"] == ["insult"], text
     # Its threat score reaches the band, but three words of politics are no threat...
@@ -85,6 +85,11 @@ def test_three_words_make_an_insult_but_a_threat_needs_four(tmp_path: Path) -> N
     blunt = Context(site="blunt", author_prior_comments=10)
     assert engine.moderate("Kill the bill.", blunt).action is Action.HOLD
     assert engine.moderate("Pathetic.", CTX).action is Action.APPROVE
+    # A group named in three words scores high on identity attack, and is no attack.
+    people = engine.moderate("Jews are people.", CTX)
+    assert people.scores is not None
+    assert people.scores["identity_attack"] >= 0.5
+    assert people.action is Action.APPROVE
 
 
 def test_quoted_abuse_is_held_not_rejected(engine: Engine) -> None:

@@ -49,10 +49,15 @@ def view(folded: str, lexicon_view: str | None = None) -> str:
     out = norm.lexicon_view(folded) if lexicon_view is None else lexicon_view
     if "@" not in folded and "<" not in folded and "/" not in folded and "www." not in folded:
         return out  # most comments: no search
+    # Pieces joined once, so a text packed with handles costs time linear in its length. The
+    # lexicon view is the folded text with one space of padding at each end.
+    parts: list[str] = []
+    at = 0
     for m in _ASIDES.finditer(folded):
-        # The lexicon view is the folded text with one space of padding at each end.
-        out = f"{out[: m.start() + 1]}{' ' * (m.end() - m.start())}{out[m.end() + 1 :]}"
-    return out
+        parts += (out[at : m.start() + 1], " " * (m.end() - m.start()))
+        at = m.end() + 1
+    parts.append(out[at:])
+    return "".join(parts)
 
 
 def words(folded: str) -> list[str]:

@@ -43,8 +43,8 @@ class ModelRule:
     ) -> tuple[dict[str, float], list[Reason]]:
         """The comment's scores (`values`, from the model), and a reason per band reached.
 
-        `view`: the comment's lexicon view, whose words are counted against each band's
-        min_words (counted only when a band is reached).
+        `view`: the comment's view as the model reads it (features.view), whose words are
+        counted against each band's min_words (counted only when a band is reached).
         """
         scores = {name: round(value, 4) for name, value in zip(ATTRIBUTES, values, strict=True)}
         reasons: list[Reason] = []

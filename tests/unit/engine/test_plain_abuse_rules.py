@@ -55,6 +55,7 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "The subscription is $20 a month, see https://example.com/subscribe",
         "Make $15 an hour the minimum wage. https://example.com/story",
         "Earning $40 a day online is no living: https://example.com/gig-economy",
+        "See https://example.com/story Nurses earn $50 a day online there",
         "d*mn, the council did it again",  # a star is a courtesy, not a disguise
         "Born in '69, I remember the moon landing.",
         "a pinprick of light",

@@ -105,7 +105,7 @@ def test_scores_follow_the_definition_for_known_unknown_and_respelled_words() ->
 
 
 def test_mentions_and_links_weigh_nothing() -> None:
-    text = "@USER @jo_smith What a clown. Go away https://t.co/Ab12Cd or www.example.com/x <user>"
+    text = "RT @jo_smith: @USER What a clown. Go away https://t.co/Ab12Cd or www.example.com/x URL"
     folded = norm.fold(text)
     view = ft.view(folded)
     # Blanked, not cut: offsets in the view still point into the text.
@@ -114,6 +114,8 @@ def test_mentions_and_links_weigh_nothing() -> None:
     assert text[view.index("clown") - 1 :].startswith("clown")
     model = ToxicityModel(_model_bytes()[0])
     assert model.score(folded) == model.score(norm.fold("What a clown. Go away or"))
+    # HateXplain's placeholders; and "rt" and "url" inside words are letters like any other.
+    assert ft.view(norm.fold("<user> start a <url> curl")).split() == ["start", "a", "curl"]
 
 
 def test_explain_points_at_words_of_the_text() -> None:

@@ -68,6 +68,43 @@ def view(folded: str, lexicon_view: str | None = None) -> str:
     return "".join(parts)
 
 
+_SENTENCE_END = re.compile(r"[.!?;\n]+\s+")
+SENTENCE_WORDS = 4  # a shorter sentence is not scored alone (see sentences)
+MOST_SENTENCES = 16  # sentences of one text scored alone, at most
+LONG_TEXT = 25  # words of a text whose sentences are scored alone too
+
+
+def sentences(folded: str, view: str) -> list[tuple[int, int]]:
+    """The sentences of a long text, as ranges [first, end) of its model view's words.
+
+    A text's score is spread over all its words, so one abusive sentence in a long comment
+    scored like a mild remark ("The mayor is a gutless windbag." after thirty words about a
+    bridge: insult 0.24, alone 0.95). A text of LONG_TEXT words or more is therefore also
+    scored sentence by sentence (the engine says for which attributes). Shorter texts are
+    scored whole, so a sentence quoted in order to condemn it keeps its condemnation. Only
+    sentences of SENTENCE_WORDS words or more count, the first MOST_SENTENCES of them, so the
+    cost stays linear in the text's length.
+    """
+    out: list[tuple[int, int]] = []
+    total = len(view.split())
+    if total < LONG_TEXT:
+        return out
+    start = first = 0
+    for m in _SENTENCE_END.finditer(folded):
+        # The view is the folded text with one space of padding in front: a sentence's end
+        # (after its punctuation and spaces) falls between two of the view's words.
+        count = len(view[start + 1 : m.end() + 1].split())
+        if count >= SENTENCE_WORDS:
+            out.append((first, first + count))
+            if len(out) == MOST_SENTENCES:
+                return out
+        first += count
+        start = m.end()
+    if out and total - first >= SENTENCE_WORDS:  # the last sentence, when there are two
+        out.append((first, total))
+    return out
+
+
 def words(folded: str) -> list[str]:
     """The model's words of a folded text, in order."""
     return [key(token) for token in view(folded).split()]

@@ -96,10 +96,8 @@ class ToxicityModel:
         self._forget()
         # sigmoid(a * (bias + x) + b) = sigmoid(a * x + (a * bias + b)), folded once here.
         calibration = np.array(header["calibration"], dtype=np.float64).reshape(-1, 2)
-        self._scale_list: list[float] = calibration[:, 0].tolist()
-        self._shift_list: list[float] = (
-            calibration[:, 0] * np.array(header["bias"]) + calibration[:, 1]
-        ).tolist()
+        self._scale = calibration[:, 0]
+        self._shift = calibration[:, 0] * np.array(header["bias"]) + calibration[:, 1]
         self._lock = threading.Lock()
 
     def score(self, folded: str) -> tuple[float, ...]:
@@ -113,13 +111,28 @@ class ToxicityModel:
         A worker decides a batch of comments at once: the table read and the sums then cost a
         few array operations per batch, and per word one dictionary lookup.
         """
+        return [scored[0] for scored in self.score_parts(views, [()] * len(views))]
+
+    def score_parts(
+        self, views: Sequence[str], parts: Sequence[Sequence[tuple[int, int]]]
+    ) -> list[list[tuple[float, ...]]]:
+        """score_many(), and for each text the probabilities of its `parts` too: ranges
+        [first, end) of its words (features.sentences), scored as if each were a text.
+
+        A part costs two subtractions of running sums, not a second reading of its words.
+        """
         texts = [view.split()[:_MEMO_SIZE] for view in views]
         words = sum(map(len, texts))
         if words > _MEMO_SIZE and len(texts) > 1:  # too many new words for the memo at once
             half = len(views) // 2
-            return self.score_many(views[:half]) + self.score_many(views[half:])
+            return self.score_parts(views[:half], parts[:half]) + self.score_parts(
+                views[half:], parts[half:]
+            )
         rows: list[int] = []
         starts: list[int] = []
+        # Per scored range, its first and end rows among the batch's: the texts, then parts.
+        bounds: list[tuple[int, int]] = []
+        counts: list[int] = []
         with self._lock:
             if self._used + words > self._memo_end:
                 self._forget()  # before the batch: every row it takes stays its own
@@ -127,12 +140,31 @@ class ToxicityModel:
                 starts.append(len(rows))
                 rows += self._rows(tokens)
                 rows.append(self._none)
+                bounds.append((starts[-1], len(rows)))
+            for tokens, start, ranges in zip(texts, starts, parts, strict=True):
+                kept = [
+                    (start + a, start + min(b, len(tokens))) for a, b in ranges if a < len(tokens)
+                ]
+                counts.append(len(kept))
+                bounds += kept
             words_at = np.fromiter(rows, dtype=np.intp, count=len(rows))
             pairs_at = self._pair_rows(words_at)
             table = self._table
-            sums = np.add.reduceat(table[words_at], starts, axis=0, dtype=np.float32)
-            sums += np.add.reduceat(table[pairs_at], starts, axis=0, dtype=np.float32)
-        return [self._calibrate(row) for row in sums.tolist()]
+            # Row k adds word k and its pair with word k + 1, in running sums with a zero row
+            # in front: a range's sum is a difference of two, less the pair that leaves it.
+            terms = table[words_at].astype(np.float64)
+            terms += table[pairs_at]
+            running = np.zeros((len(rows) + 1, _WIDTH))
+            np.cumsum(terms, axis=0, out=running[1:])
+            at = np.array(bounds, dtype=np.intp)
+            sums = running[at[:, 1]] - running[at[:, 0]] - table[pairs_at[at[:, 1] - 1]]
+        scored = list(map(tuple, self._calibrate(sums).tolist()))
+        out = [[whole] for whole in scored[: len(texts)]]
+        next_part = len(texts)
+        for own, count in zip(out, counts, strict=True):
+            own += scored[next_part : next_part + count]
+            next_part += count
+        return out
 
     def explain(self, folded: str, attribute: str, top: int = 3) -> list[Driver]:
         """The words and word pairs that raised `attribute` most, strongest first."""
@@ -205,15 +237,16 @@ class ToxicityModel:
             self._index[token] = row
         return row
 
-    def _calibrate(self, sums: list[float]) -> tuple[float, ...]:
-        """Probabilities from one text's sums: divided by the root of the squared-idf sum (a
-        text with no known feature sums to 0), then the calibrated logistic function."""
-        scale = 1.0 / math.sqrt(sums[-1]) if sums[-1] > 0 else 0.0
-        exp = math.exp
-        return tuple(
-            1.0 / (1.0 + exp(min(-(a * x * scale + b), 500.0)))
-            for a, x, b in zip(self._scale_list, sums, self._shift_list, strict=False)
-        )
+    def _calibrate(self, sums: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """Probabilities from the texts' sums (a row each): divided by the root of the
+        squared-idf sum (a text with no known feature sums to 0), then the calibrated logistic
+        function. For the whole batch at once."""
+        squares = sums[:, -1]
+        scale = np.zeros_like(squares)
+        np.divide(1.0, np.sqrt(squares, where=squares > 0, out=scale), where=squares > 0, out=scale)
+        z = sums[:, :-1] * scale[:, None] * self._scale + self._shift
+        out: np.ndarray[Any, Any] = 1.0 / (1.0 + np.exp(np.minimum(-z, 500.0)))
+        return out
 
     def _forget(self) -> None:
         """Empty the memo of words met since loading (the lock held, between batches)."""

@@ -118,6 +118,32 @@ def test_mentions_and_links_weigh_nothing() -> None:
     assert ft.view(norm.fold("<user> start a <url> curl")).split() == ["start", "a", "curl"]
 
 
+def test_a_long_text_is_also_read_sentence_by_sentence() -> None:
+    preamble = "The council met on Tuesday to discuss the bridge, the budget and the roads. " * 2
+    text = preamble + "Someone should break your legs for this."
+    folded = norm.fold(text)
+    view = ft.view(folded)
+    parts = ft.sentences(folded, view)
+    words = view.split()
+    assert [" ".join(words[a:b]) for a, b in parts] == [
+        "the council met on tuesday to discuss the bridge the budget and the roads",
+        "the council met on tuesday to discuss the bridge the budget and the roads",
+        "someone should break your legs for this",
+    ]
+    # Each part scores as the same words would alone.
+    model = ToxicityModel(_model_bytes()[0])
+    scored = model.score_parts([view], [parts])[0]
+    assert scored[0] == model.score(folded)
+    assert scored[3] == pytest.approx(
+        model.score(norm.fold("Someone should break your legs for this.")), abs=1e-6
+    )
+    # A short text is read whole; a long one gives at most MOST_SENTENCES parts.
+    short = norm.fold("He said they are a disease. That is how persecution starts.")
+    assert ft.sentences(short, ft.view(short)) == []
+    packed = norm.fold("Here are four words. " * 1000)
+    assert len(ft.sentences(packed, ft.view(packed))) == ft.MOST_SENTENCES
+
+
 def test_explain_points_at_words_of_the_text() -> None:
     model = ToxicityModel(_model_bytes()[0])
     text = "You are a pathetic excuse for a reporter."

@@ -92,6 +92,20 @@ def test_three_words_make_an_insult_but_a_threat_or_group_attack_needs_four(tmp_
     assert people.action is Action.APPROVE
 
 
+def test_an_insult_at_the_end_of_a_long_comment_is_found(engine: Engine) -> None:
+    preamble = (
+        "I disagree with the council's plan for the new bridge: it is too expensive, poorly "
+        "designed, and the budget was never explained to residents at Tuesday's meeting. "
+    )
+    text = preamble + "The mayor is a gutless windbag."
+    decision = engine.moderate(text, CTX)
+    insult = [r for r in decision.reasons if r.rule_id == "toxicity" and r.attribute == "insult"]
+    assert insult
+    assert insult[0].start is not None
+    assert insult[0].start >= len(preamble)  # the words that drove it are the insult's
+    assert engine.moderate(preamble, CTX).action is Action.APPROVE
+
+
 def test_quoted_abuse_is_held_not_rejected(engine: Engine) -> None:
     plain = engine.moderate("All Muslims are filthy vermin and must go.", CTX)
     quoted = engine.moderate('He wrote "All Muslims are filthy vermin and must go." Vile.', CTX)

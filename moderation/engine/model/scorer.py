@@ -156,7 +156,7 @@ class ToxicityModel:
             terms += table[pairs_at]
             running = np.zeros((len(rows) + 1, _WIDTH))
             np.cumsum(terms, axis=0, out=running[1:])
-            at = np.array(bounds, dtype=np.intp)
+            at = np.array(bounds, dtype=np.intp).reshape(-1, 2)  # (0, 2) for no texts
             sums = running[at[:, 1]] - running[at[:, 0]] - table[pairs_at[at[:, 1] - 1]]
         scored = list(map(tuple, self._calibrate(sums).tolist()))
         out = [[whole] for whole in scored[: len(texts)]]

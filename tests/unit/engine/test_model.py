@@ -137,6 +137,7 @@ def test_a_long_text_is_also_read_sentence_by_sentence() -> None:
     assert scored[3] == pytest.approx(
         model.score(norm.fold("Someone should break your legs for this.")), abs=1e-6
     )
+    assert model.score_many([]) == []
     # A short text is read whole; a long one gives at most MOST_SENTENCES parts.
     short = norm.fold("He said they are a disease. That is how persecution starts.")
     assert ft.sentences(short, ft.view(short)) == []

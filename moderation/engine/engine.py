@@ -17,8 +17,8 @@ from moderation.engine import rules as rulemod
 from moderation.engine.decision import Action, Context, Decision, Reason, Work, most_severe
 from moderation.engine.loader import Config, ConfigError, load, validate_rule
 from moderation.engine.matcher import Entry, Hit, Matcher
-from moderation.engine.model import ATTRIBUTES, ToxicityModel, features
-from moderation.engine.rules.model import ModelRule, compile_rule
+from moderation.engine.model import ToxicityModel, features
+from moderation.engine.rules.model import ModelRule, compile_rule, strongest
 from moderation.engine.tally import Span, Tally, censor, most_specific
 
 TIER_SEVERITY = {"mild": 1, "strong": 2, "severe": 3, "slur": 4}
@@ -29,11 +29,6 @@ _TIER_CODES = {"slur": "slur", "mild": "disguised_profanity"}
 _DISGUISED = re.compile(r"[a-z][0-9@$!]+[a-z]", re.IGNORECASE)
 _ENTRY = itemgetter(2)  # a hit's entry index
 _TOO_COSTLY = Reason("engine", "too_costly", "cost", 2, Action.HOLD)
-# The attributes a long comment takes from its most abusive sentence (features.sentences), in
-# ATTRIBUTES order. Insult only: so read, held-back training rows gained 63 toxic rows caught
-# (8.23% against 7.27%) for 2 clean ones (0.23% against 0.21%); threat and identity attack
-# gained about as many clean rows as toxic ones ("If you poison us do we not die?" was held).
-_BY_SENTENCE = tuple(name == "insult" for name in ATTRIBUTES)
 _TERM_CODES = {
     "banned_terms": ("banned_term", "banned_term"),
     "suspect_terms": ("suspect_term", "suspect_term"),
@@ -245,22 +240,14 @@ class Engine:
                 by_model.setdefault(id(model), (model, []))[1].append((draft, draft.model))
         for model, group in by_model.values():
             views = [features.view(draft.comment.folded, draft.view) for draft, _ in group]
-            # Each comment, then its sentences: for the attributes of _BY_SENTENCE, a long
-            # comment takes the score of its most abusive sentence.
+            # Each comment, then its sentences (see strongest).
             sentences = [
                 features.sentences(draft.comment.folded, view)
                 for (draft, _), view in zip(group, views, strict=True)
             ]
             values = model.score_parts(views, sentences)
             for (draft, rule), scored, view in zip(group, values, views, strict=True):
-                found = scored[0]
-                if len(scored) > 1:
-                    best = [max(column) for column in zip(*scored, strict=True)]
-                    found = tuple(
-                        b if by_sentence else w
-                        for w, b, by_sentence in zip(found, best, _BY_SENTENCE, strict=True)
-                    )
-                draft.scores, reasons = rule.judge(draft.comment, found, view)
+                draft.scores, reasons = rule.judge(draft.comment, strongest(scored), view)
                 draft.reasons += reasons
 
     def _finish(self, draft: _Draft) -> Decision:

@@ -14,6 +14,23 @@ from moderation.engine.rules.base import Comment, quoted
 
 BUILTIN = "builtin"  # the model shipped in the package
 _DRIVERS = 3  # words or word pairs a reason highlights
+# The attributes a long comment takes from its most abusive sentence (features.sentences), in
+# ATTRIBUTES order. Insult only: so read, held-back training rows gained 63 toxic rows caught
+# (8.23% against 7.27%) for 2 clean ones (0.23% against 0.21%); threat and identity attack
+# gained about as many clean rows as toxic ones ("If you poison us do we not die?" was held).
+_BY_SENTENCE = tuple(name == "insult" for name in ATTRIBUTES)
+
+
+def strongest(scored: list[tuple[float, ...]]) -> tuple[float, ...]:
+    """A comment's scores from its own and its sentences' (the first, then the others'): for
+    the attributes read by sentence, its most abusive sentence's."""
+    if len(scored) == 1:
+        return scored[0]
+    best = [max(column) for column in zip(*scored, strict=True)]
+    return tuple(
+        b if by_sentence else w
+        for w, b, by_sentence in zip(scored[0], best, _BY_SENTENCE, strict=True)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,10 +80,10 @@ def sentences(folded: str, view: str) -> list[tuple[int, int]]:
     A text's score is spread over all its words, so one abusive sentence in a long comment
     scored like a mild remark ("The mayor is a gutless windbag." after thirty words about a
     bridge: insult 0.24, alone 0.95). A text of LONG_TEXT words or more is therefore also
-    scored sentence by sentence (the engine says for which attributes). Shorter texts are
-    scored whole, so a sentence quoted in order to condemn it keeps its condemnation. Only
-    sentences of SENTENCE_WORDS words or more count, the first MOST_SENTENCES of them, so the
-    cost stays linear in the text's length.
+    scored sentence by sentence (`rules.model.strongest` says for which attributes). Shorter
+    texts are scored whole, so a sentence quoted in order to condemn it keeps its
+    condemnation. Only sentences of SENTENCE_WORDS words or more count, the first
+    MOST_SENTENCES of them, so the cost stays linear in the text's length.
     """
     out: list[tuple[int, int]] = []
     total = len(view.split())

@@ -243,7 +243,8 @@ class ToxicityModel:
         function. For the whole batch at once."""
         squares = sums[:, -1]
         scale = np.zeros_like(squares)
-        np.divide(1.0, np.sqrt(squares, where=squares > 0, out=scale), where=squares > 0, out=scale)
+        known = squares > 0
+        scale[known] = 1.0 / np.sqrt(squares[known])
         z = sums[:, :-1] * scale[:, None] * self._scale + self._shift
         out: np.ndarray[Any, Any] = 1.0 / (1.0 + np.exp(np.minimum(-z, 500.0)))
         return out

@@ -68,7 +68,8 @@ def view(folded: str, lexicon_view: str | None = None) -> str:
     return "".join(parts)
 
 
-_SENTENCE_END = re.compile(r"[.!?;\n]+\s+")
+# A line break ends a sentence too: comments often end their lines with no stop.
+_SENTENCE_END = re.compile(r"[.!?;]*\n\s*|[.!?;]+\s+")
 SENTENCE_WORDS = 4  # a shorter sentence is not scored alone (see sentences)
 MOST_SENTENCES = 16  # sentences of one text scored alone, at most
 LONG_TEXT = 25  # words of a text whose sentences are scored alone too

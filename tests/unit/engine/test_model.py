@@ -143,6 +143,10 @@ def test_a_long_text_is_also_read_sentence_by_sentence() -> None:
     assert ft.sentences(short, ft.view(short)) == []
     packed = norm.fold("Here are four words. " * 1000)
     assert len(ft.sentences(packed, ft.view(packed))) == ft.MOST_SENTENCES
+    # Lines end sentences, with or without a stop.
+    lines = norm.fold(preamble.replace(". ", "\n") + "Someone should break your legs for this")
+    found = ft.sentences(lines, ft.view(lines))
+    assert [b - a for a, b in found] == [14, 14, 7]
 
 
 def test_explain_points_at_words_of_the_text() -> None:

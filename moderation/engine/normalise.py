@@ -67,6 +67,12 @@ def _unleet(view: str) -> str:
     return "".join(out)
 
 
+def read_leet(folded: str) -> str:
+    """`folded` with its leetspeak read as letters ("v3rmin": "vermin"), 1:1 with it; the
+    same object when it holds none."""
+    return _unleet(folded) if _LEET_SEED.search(folded) else folded
+
+
 def lexicon_view(folded: str) -> str:
     """Return the padded lexicon view: one space each side, 1:1 with `folded` otherwise."""
     return view_and_symbols(folded)[0]

@@ -37,6 +37,13 @@ class Comment:
     signals: frozenset[str] | None = None
     _map: norm.OffsetMap | None = field(default=None)
     _mapped: bool = False
+    _read: str | None = None
+
+    def leet_read(self) -> str:
+        """`folded` with leetspeak read as letters (norm.read_leet), once per comment."""
+        if self._read is None:
+            self._read = norm.read_leet(self.folded)
+        return self._read
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of `folded` to the original text."""

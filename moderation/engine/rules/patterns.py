@@ -59,12 +59,14 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
                 return []
         elif next(found_any.iter(c.folded), None) is None:
             return []
-        for m in pattern.finditer(c.folded):
-            if asserted_only and (
-                denied(c.folded, m.start()) or quoted(c.text, *c.span(m.start(), m.end()))
-            ):
-                continue
-            return [reason(rid, code, category, sev, action, c, (m.start(), m.end()))]
+        # Then, if the comment hides words in leetspeak ("Muslims are v3rmin"), as they read.
+        for text in dict.fromkeys((c.folded, c.leet_read())):
+            for m in pattern.finditer(text):
+                if asserted_only and (
+                    denied(text, m.start()) or quoted(c.text, *c.span(m.start(), m.end()))
+                ):
+                    continue
+                return [reason(rid, code, category, sev, action, c, (m.start(), m.end()))]
         return []
 
     return check, []

@@ -45,6 +45,10 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Muslims belong in cages, not in our schools.", "group_hate"),
         ("The world would be a better place without Hindus.", "group_hate"),
         ("Gay people make me sick", "group_hate"),
+        # Leetspeak is read as the letters it hides.
+        ("Muslims are v3rmin", "group_hate"),
+        ("I hate J3ws", "group_hate"),
+        ("you are an 1diot", "personal_attack"),
         ("You're a lying hypocrite.", "personal_attack"),
         ("you are a delusional lunatic", "personal_attack"),
         ("Shut up, you lying hypocrite", "personal_attack"),
@@ -94,6 +98,7 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "Wait and see what happens to your taxes.",
         "I wish you were here for the parade.",
         "I'd love to punch the clock and go home.",
+        "The 49ers are 3-0 and Muslims are 1 in 4 of the city's voters.",
         'He wrote "Jews are rats", which is vile.',  # quoted to condemn it
     ],
 )

@@ -45,6 +45,8 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Muslims belong in cages, not in our schools.", "group_hate"),
         ("The world would be a better place without Hindus.", "group_hate"),
         ("Gay people make me sick", "group_hate"),
+        ("Death to all Jews", "group_hate"),
+        ("Eradicate the Muslims", "group_hate"),
         # Leetspeak is read as the letters it hides.
         ("Muslims are v3rmin", "group_hate"),
         ("I hate J3ws", "group_hate"),
@@ -109,6 +111,8 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "Do us a favour and vote on Tuesday.",
         "What kind of fool would I be to miss this?",
         "The crab crawled back under the rock.",
+        "Death to the tyrant!",
+        "The plan would eliminate the deficit in two years.",
         'He wrote "Jews are rats", which is vile.',  # quoted to condemn it
     ],
 )

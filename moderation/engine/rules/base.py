@@ -23,6 +23,19 @@ _DENIAL = re.compile(
     r"\b(?:not|never|no|nobody|none|neither|nor|wrong|false|untrue|myth|lie|stereotypes?)\b|n't\b"
 )
 _DENIAL_REACH = 80  # characters looked back, within the sentence
+# Speech reported, not made: news comments retell what others said or did ("police said the
+# gunman wanted to kill Jews", "the manifesto called on readers to kill immigrants"). Told by
+# "I" or "we", it is the commenter's own ("as I said, …").
+_REPORTING = re.compile(
+    r"\b(?:(i|we|i've|we've|i'd|we'd|i'll)\s+(?:\w+\s+){0,2})?(?:said|says|saying|vowed|vows|threatened|"
+    r"threatens|planned|plans|wanted|wants|told|urged|urges|called\s+on|calls\s+on|accused|"
+    r"claimed|claims|alleged|allegedly|posted|wrote|writes|shouted|chanted|according\s+to)\b"
+)
+_REPORTED_AFTER = re.compile(
+    r"\b(?:police|officials|prosecutors|investigators|witnesses|authorities|records|documents|"
+    r"reports?|filings?)\s+(?:\w+\s+)?(?:said|say|says|show|shows|state|states|allege)\b"
+    r"|\baccording\s+to\b"
+)
 
 
 @dataclass(slots=True)
@@ -139,6 +152,17 @@ def quoted(text: str, start: int, end: int) -> bool:
     if len(before) % 2 == 0:
         return False
     return _QUOTES.search(text, end, min(len(text), end + _QUOTE_REACH)) is not None
+
+
+def reported(folded: str, start: int, end: int) -> bool:
+    """Is the statement at [start, end) of folded text retold, not made, in its sentence?"""
+    begin = max(0, start - _DENIAL_REACH)
+    begin = max(begin, *(folded.rfind(mark, begin, start) + 1 for mark in ".!?;\n"))
+    if any(m.group(1) is None for m in _REPORTING.finditer(folded, begin, start)):
+        return True
+    stop = min(len(folded), end + _DENIAL_REACH)
+    stop = min([stop, *(at for mark in ".!?;\n" if (at := folded.find(mark, end, stop)) >= 0)])
+    return _REPORTED_AFTER.search(folded, end, stop) is not None
 
 
 def denied(folded: str, start: int) -> bool:

@@ -15,6 +15,7 @@ from moderation.engine.rules.base import (
     quoted,
     re2_options,
     reason,
+    reported,
     trigger,
 )
 
@@ -50,7 +51,8 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
     code = p.get("code", "threat" if threat else "pattern")
     category = p.get("category", "threat" if threat else "pattern")
     keys = frozenset(key_of(t) for t in p["triggers"])
-    # Counter-speech quotes abuse or denies it ("it's a lie that…"): not said, so passed over.
+    # Counter-speech quotes abuse or denies it ("it's a lie that…"), and news comments retell
+    # it ("police said the gunman wanted to…"): not said, so passed over.
     asserted_only = p.get("asserted_only", False)
 
     def check(c: Comment) -> list[Reason]:
@@ -63,7 +65,9 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
         for text in dict.fromkeys((c.folded, c.leet_read())):
             for m in pattern.finditer(text):
                 if asserted_only and (
-                    denied(text, m.start()) or quoted(c.text, *c.span(m.start(), m.end()))
+                    denied(text, m.start())
+                    or reported(text, m.start(), m.end())
+                    or quoted(c.text, *c.span(m.start(), m.end()))
                 ):
                     continue
                 return [reason(rid, code, category, sev, action, c, (m.start(), m.end()))]

@@ -46,6 +46,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("The world would be a better place without Hindus.", "group_hate"),
         ("Gay people make me sick", "group_hate"),
         ("Death to all Jews", "group_hate"),
+        ("As I said before, Muslims are vermin.", "group_hate"),  # the commenter's own words
         ("Eradicate the Muslims", "group_hate"),
         # Leetspeak is read as the letters it hides.
         ("Muslims are v3rmin", "group_hate"),
@@ -114,6 +115,10 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "Death to the tyrant!",
         "The plan would eliminate the deficit in two years.",
         'He wrote "Jews are rats", which is vile.',  # quoted to condemn it
+        # Retold, as news comments retell what others said or did.
+        "Police said the gunman wanted to kill Jews.",
+        "The manifesto called on readers to kill immigrants.",
+        "The suspect posted that Black people are animals, court records show.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

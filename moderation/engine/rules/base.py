@@ -156,8 +156,7 @@ def quoted(text: str, start: int, end: int) -> bool:
 
 def reported(folded: str, start: int, end: int) -> bool:
     """Is the statement at [start, end) of folded text retold, not made, in its sentence?"""
-    begin = max(0, start - _DENIAL_REACH)
-    begin = max(begin, *(folded.rfind(mark, begin, start) + 1 for mark in ".!?;\n"))
+    begin = _sentence_start(folded, start)
     if any(m.group(1) is None for m in _REPORTING.finditer(folded, begin, start)):
         return True
     stop = min(len(folded), end + _DENIAL_REACH)
@@ -167,6 +166,10 @@ def reported(folded: str, start: int, end: int) -> bool:
 
 def denied(folded: str, start: int) -> bool:
     """Is the statement at `start` of folded text denied earlier in its sentence?"""
+    return _DENIAL.search(folded, _sentence_start(folded, start), start) is not None
+
+
+def _sentence_start(folded: str, start: int) -> int:
+    """Where the sentence holding `start` begins, looking back _DENIAL_REACH at most."""
     begin = max(0, start - _DENIAL_REACH)
-    begin = max(begin, *(folded.rfind(mark, begin, start) + 1 for mark in ".!?;\n"))
-    return _DENIAL.search(folded, begin, start) is not None
+    return max(begin, *(folded.rfind(mark, begin, start) + 1 for mark in ".!?;\n"))

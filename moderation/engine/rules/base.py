@@ -27,9 +27,9 @@ _DENIAL_REACH = 80  # characters looked back, within the sentence
 # gunman wanted to kill Jews", "the manifesto called on readers to kill immigrants"). Told by
 # "I" or "we", it is the commenter's own ("as I said, …").
 _REPORTING = re.compile(
-    r"\b(?:(i|we|i've|we've|i'd|we'd|i'll)\s+(?:\w+\s+){0,2})?(?:said|says|saying|vowed|vows|threatened|"
-    r"threatens|planned|plans|wanted|wants|told|urged|urges|called\s+on|calls\s+on|accused|"
-    r"claimed|claims|alleged|allegedly|posted|wrote|writes|shouted|chanted|according\s+to)\b"
+    r"\b(?:(i|we|i've|we've|i'd|we'd|i'll)\s+(?:\w+\s+){0,2})?(?:said|says|saying|vowed|vows|"
+    r"threatened|threatens|planned|plans|wanted|wants|told|urged|urges|called\s+on|calls\s+on|"
+    r"accused|claimed|claims|alleged|allegedly|posted|wrote|writes|shouted|chanted|according\s+to)\b"
 )
 _REPORTED_AFTER = re.compile(
     r"\b(?:police|officials|prosecutors|investigators|witnesses|authorities|records|documents|"
@@ -55,7 +55,9 @@ class Comment:
     def leet_read(self) -> str:
         """`folded` with leetspeak read as letters (norm.read_leet), once per comment."""
         if self._read is None:
-            self._read = norm.read_leet(self.folded)
+            read = norm.read_leet(self.folded)
+            # Numbers are left as they are ("2017"): then the reading is the text itself.
+            self._read = self.folded if read == self.folded else read
         return self._read
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -159,9 +161,7 @@ def reported(folded: str, start: int, end: int) -> bool:
     begin = _sentence_start(folded, start)
     if any(m.group(1) is None for m in _REPORTING.finditer(folded, begin, start)):
         return True
-    stop = min(len(folded), end + _DENIAL_REACH)
-    stop = min([stop, *(at for mark in ".!?;\n" if (at := folded.find(mark, end, stop)) >= 0)])
-    return _REPORTED_AFTER.search(folded, end, stop) is not None
+    return _REPORTED_AFTER.search(folded, end, _sentence_end(folded, end)) is not None
 
 
 def denied(folded: str, start: int) -> bool:
@@ -173,3 +173,9 @@ def _sentence_start(folded: str, start: int) -> int:
     """Where the sentence holding `start` begins, looking back _DENIAL_REACH at most."""
     begin = max(0, start - _DENIAL_REACH)
     return max(begin, *(folded.rfind(mark, begin, start) + 1 for mark in ".!?;\n"))
+
+
+def _sentence_end(folded: str, end: int) -> int:
+    """Where the sentence holding `end` ends, looking on _DENIAL_REACH at most."""
+    stop = min(len(folded), end + _DENIAL_REACH)
+    return min([stop, *(at for mark in ".!?;\n" if (at := folded.find(mark, end, stop)) >= 0)])

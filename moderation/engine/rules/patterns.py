@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import re2
@@ -61,8 +62,7 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
                 return []
         elif next(found_any.iter(c.folded), None) is None:
             return []
-        # Then, if the comment hides words in leetspeak ("Muslims are v3rmin"), as they read.
-        for text in dict.fromkeys((c.folded, c.leet_read())):
+        for text in _readings(c):
             for m in pattern.finditer(text):
                 if asserted_only and (
                     denied(text, m.start())
@@ -74,3 +74,11 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
         return []
 
     return check, []
+
+
+def _readings(c: Comment) -> Iterator[str]:
+    """The folded text; then, if it hides words in leetspeak ("Muslims are v3rmin"), the same
+    text as they read (asked for only when the first reading matched nothing asserted)."""
+    yield c.folded
+    if c.leet_read() is not c.folded:
+        yield c.leet_read()

@@ -23,6 +23,15 @@ _DENIAL = re.compile(
     r"\b(?:not|never|no|nobody|none|neither|nor|wrong|false|untrue|myth|lie|stereotypes?)\b|n't\b"
 )
 _DENIAL_REACH = 80  # characters looked back, within the sentence
+# A threat denied in its own words ("I would never hurt you", "we will not kill them") or by
+# the word just before it ("please don't kill yourself"): "why don't you kill yourself" and
+# "I won't hesitate to…", "I can't wait to…", "I'm not afraid to…", "…wish you were never
+# born" are not.
+_NEGATION = re.compile(
+    r"(?:\b(?:not|never|cannot|dont|wont|cant|didnt|wouldnt|shouldnt|couldnt|aint)\b|n't\b|"
+    r"\bno\s+longer\b)(?!\s+(?:hesitate|wait|afraid|born|been\s+born)\b)"
+)
+_WORD_BEFORE = 16  # characters looked back for the word just before a match
 # Speech reported, not made: news comments retell what others said or did ("police said the
 # gunman wanted to kill Jews", "the manifesto called on readers to kill immigrants"). Told by
 # "I" or "we", it is the commenter's own ("as I said, …").
@@ -167,6 +176,14 @@ def reported(folded: str, start: int, end: int) -> bool:
 def denied(folded: str, start: int) -> bool:
     """Is the statement at `start` of folded text denied earlier in its sentence?"""
     return _DENIAL.search(folded, _sentence_start(folded, start), start) is not None
+
+
+def negated(folded: str, start: int, end: int) -> bool:
+    """Is the statement at [start, end) of folded text negated in its own words, or by the
+    word just before it?"""
+    reach = max(0, start - _WORD_BEFORE)
+    before = max(reach, folded.rfind(" ", reach, max(0, start - 1)) + 1)
+    return _NEGATION.search(folded, before, end) is not None
 
 
 def _sentence_start(folded: str, start: int) -> int:

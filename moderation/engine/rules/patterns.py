@@ -13,6 +13,7 @@ from moderation.engine.rules.base import (
     Check,
     Comment,
     denied,
+    negated,
     quoted,
     re2_options,
     reason,
@@ -55,6 +56,8 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
     # Counter-speech quotes abuse or denies it ("it's a lie that…"), and news comments retell
     # it ("police said the gunman wanted to…"): not said, so passed over.
     asserted_only = p.get("asserted_only", False)
+    # "I would never hurt you" denies a threat in its own words. Not so for other patterns:
+    # "Muslims are not human" is hate.
 
     def check(c: Comment) -> list[Reason]:
         if c.signals is not None:
@@ -64,6 +67,8 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
             return []
         for text in _readings(c):
             for m in pattern.finditer(text):
+                if threat and negated(text, m.start(), m.end()):
+                    continue
                 if asserted_only and (
                     denied(text, m.start())
                     or reported(text, m.start(), m.end())

@@ -129,3 +129,34 @@ def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -
         "disguised_profanity",
         "group_hate",
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would never kill you.",
+        "I will not hurt you, I promise.",
+        "We would never hurt them.",
+        "Please don't kill yourself, we love you.",
+        "Do not kill yourself over a job.",
+        "no dont kill yourself",
+    ],
+)
+def test_a_threat_denied_in_its_own_words_is_no_threat(engine: Engine, text: str) -> None:
+    assert engine.moderate(text, CTX).action is Action.APPROVE
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Why don't you kill yourself?", "threat_direct"),
+        ("I won't hesitate to kill you.", "threat_direct"),
+        ("I can't wait to shoot you", "threat_direct"),
+        ("I'm not joking, I will kill you", "threat_direct"),
+        ("I'm not afraid to slit your throat", "threat_harm"),
+    ],
+)
+def test_a_negative_word_that_denies_nothing_leaves_the_threat(
+    engine: Engine, text: str, code: str
+) -> None:
+    assert code in _codes(engine, text)

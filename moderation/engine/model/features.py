@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable, Iterator
 
 from moderation.engine import normalise as norm
 
@@ -42,13 +43,27 @@ def key(token: str) -> str:
 _ASIDES = re.compile(r"@\w+|<(?:user|url)>|(?:https?://|www\.)\S+|\b(?:rt|url)\b")
 
 
+# Negation: the words after "not", "never", "no" or a "n't", up to three and within the
+# clause, are read as negated ("Muslims are not vermin", "you're not an idiot"). A negated word
+# is a word of its own, first letter in upper case (the view is otherwise lower case), with
+# n-grams of its own (word_features), so "not vermin" takes no weight from "vermin" and the
+# model learns from the data what each negated word says. Found in the view, where "n't" is
+# "n t" and punctuation is a space: two spaces end a clause.
+_NEGATED = re.compile(
+    r" (?:no[rt]?|never|cannot|dont|doesnt|didnt|isnt|arent|wasnt|werent|cant|wont|aint|[a-z]+n t)"
+    r"((?: [a-z0-9]+){1,3})"
+)
+_WORD_START = re.compile(r" [a-z]")
+
+
 def view(folded: str, lexicon_view: str | None = None) -> str:
-    """The model's view of a folded text: its lexicon view with mentions and links blanked.
+    """The model's view of a folded text: its lexicon view with mentions and links blanked,
+    and negated words marked.
 
     As long as the lexicon view, so offsets in it still point into the folded text.
     """
     out = norm.lexicon_view(folded) if lexicon_view is None else lexicon_view
-    if not (
+    if (
         "@" in folded
         or "/" in folded
         or "<" in folded
@@ -56,16 +71,34 @@ def view(folded: str, lexicon_view: str | None = None) -> str:
         or " rt " in out
         or " url " in out
     ):
-        return out  # most comments: substring tests only, no search
-    # Pieces joined once, so a text packed with handles costs time linear in its length. The
-    # lexicon view is the folded text with one space of padding at each end.
+        # The lexicon view is the folded text with one space of padding in front.
+        asides = ((m.start() + 1, m.end() + 1) for m in _ASIDES.finditer(folded))
+        out = _rewrite(out, asides, _blank)
+    if " no" in out or " never " in out or "nt " in out or "n t " in out or " cannot " in out:
+        out = _rewrite(out, (m.span(1) for m in _NEGATED.finditer(out)), _negate)
+    return out
+
+
+def _rewrite(out: str, spans: Iterator[tuple[int, int]], mark: Callable[[str], str]) -> str:
+    """`out` with each of `spans` rewritten by `mark`, in pieces joined once (so a text packed
+    with them costs time linear in its length)."""
     parts: list[str] = []
     at = 0
-    for m in _ASIDES.finditer(folded):
-        parts += (out[at : m.start() + 1], " " * (m.end() - m.start()))
-        at = m.end() + 1
+    for start, end in spans:
+        parts += (out[at:start], mark(out[start:end]))
+        at = end
+    if not parts:
+        return out
     parts.append(out[at:])
     return "".join(parts)
+
+
+def _blank(words: str) -> str:
+    return " " * len(words)
+
+
+def _negate(words: str) -> str:
+    return _WORD_START.sub(lambda m: m.group().upper(), words)
 
 
 # A line break ends a sentence too: comments often end their lines with no stop.
@@ -117,13 +150,17 @@ def word_hash(word: str) -> int:
 
 
 def word_features(word: str) -> list[int]:
-    """Buckets of a word's unigram and character n-grams (with "<" and ">" marking its ends)."""
+    """Buckets of a word's unigram and character n-grams (with "<" and ">" marking its ends).
+
+    A negated word's n-grams (see view) are hashed apart from the same word's when asserted.
+    """
     word = word[:LONG_WORD]
     out = [zlib.crc32(b"w" + word.encode()) & _WORD_MASK]
-    marked = f"<{word}>".encode()
+    salt = b"n" if word[:1].isupper() else b"c"
+    marked = f"<{word.lower()}>".encode()
     for size in CHAR_SIZES:
         for i in range(len(marked) - size + 1):
-            out.append(zlib.crc32(b"c" + marked[i : i + size]) & _WORD_MASK)
+            out.append(zlib.crc32(salt + marked[i : i + size]) & _WORD_MASK)
     return out
 
 

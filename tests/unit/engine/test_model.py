@@ -13,6 +13,7 @@ from moderation.engine import normalise as norm
 from moderation.engine.model import ATTRIBUTES, ArtefactError, ToxicityModel
 from moderation.engine.model import features as ft
 from moderation.engine.model.artefact import dumps, loads
+from moderation.engine.model.scorer import FORMAT
 
 TEXTS = [
     "You are a pathetic excuse for a reporter.",
@@ -55,7 +56,7 @@ def _model_bytes(seed: int = 1) -> tuple[bytes, dict[int, Any], dict[int, Any]]:
     )
     pair_keys = np.array(sorted(pairs), dtype=np.uint32)
     header = {
-        "format": 1,
+        "format": FORMAT,
         "attributes": list(ATTRIBUTES),
         "word_bits": ft.WORD_BITS,
         "bigram_bits": ft.BIGRAM_BITS,
@@ -118,6 +119,19 @@ def test_mentions_and_links_weigh_nothing() -> None:
     assert ft.view(norm.fold("<user> start a <url> curl")).split() == ["start", "a", "curl"]
 
 
+def test_negated_words_are_words_of_their_own() -> None:
+    folded = norm.fold("Muslims are NOT vermin. Not bad, you idiot! I don't think so")
+    view = ft.view(folded)
+    assert len(view) == len(norm.lexicon_view(folded))
+    # Up to three words after the negation, within its clause.
+    assert view.split() == [
+        "muslims", "are", "not", "Vermin", "not", "Bad", "you", "idiot",
+        "i", "don", "t", "Think", "So",
+    ]  # fmt: skip
+    # "not vermin" takes nothing from "vermin": no feature is shared.
+    assert not set(ft.word_features("Vermin")) & set(ft.word_features("vermin"))
+
+
 def test_a_long_text_is_also_read_sentence_by_sentence() -> None:
     preamble = "The council met on Tuesday to discuss the bridge, the budget and the roads. " * 2
     text = preamble + "Someone should break your legs for this."
@@ -174,7 +188,7 @@ def test_the_same_input_gives_the_same_bytes_and_reads_back() -> None:
     [
         (lambda data: b"PK\x03\x04" + data[4:], "not a toxicity model"),
         (lambda data: data[: len(data) // 2], "cut short"),
-        (lambda data: data.replace(b'"format":1', b'"format":9'), "format"),
+        (lambda data: data.replace(b'"format":%d' % FORMAT, b'"format":9'), "format"),
     ],
 )
 def test_a_broken_model_file_is_refused_with_a_reason(mangle: Any, message: str) -> None:

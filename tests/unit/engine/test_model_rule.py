@@ -37,6 +37,22 @@ INNOCENT = [
 ]
 
 
+# Abuse denied, not asserted: each was held or rejected before the model read negation.
+NEGATED = [
+    "Refugees are not a disease.",
+    "Black people are not animals.",
+    "Mexicans aren't rapists.",
+    "Disabled people are not worthless.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATED)
+def test_abuse_denied_is_approved_and_asserted_is_not(engine: Engine, text: str) -> None:
+    assert engine.moderate(text, CTX).action is Action.APPROVE
+    asserted = text.replace(" not", "").replace("aren't", "are")
+    assert engine.moderate(asserted, CTX).action is not Action.APPROVE, asserted
+
+
 @pytest.mark.parametrize("text", PLAIN_ABUSE)
 def test_abuse_in_plain_words_is_stopped_with_the_words_that_drove_it(
     engine: Engine, text: str

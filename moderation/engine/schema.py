@@ -10,6 +10,7 @@ from moderation.engine.model import ATTRIBUTES
 
 ACTIONS = ("approve", "hold", "reject")
 _ACTION = validate.OneOf(ACTIONS)
+_SOME = validate.Length(min=1)
 
 
 class _Strict(Schema):
@@ -85,6 +86,11 @@ class PatternsRule(_Rule):
     category = fields.String(validate=validate.Length(min=1))
     asserted_only = fields.Boolean(
         metadata={"description": "pass over matches quoted or denied (counter-speech)"}
+    )
+    words = fields.Dict(
+        keys=fields.String(validate=validate.Regexp(r"^[a-z_]+$")),
+        values=fields.List(fields.String(validate=validate.Length(min=1)), validate=_SOME),
+        metadata={"description": 'word lists a pattern names as "{name}": phrases, alternatives'},
     )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import re2
@@ -45,8 +46,10 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
     A `threats` rule is a `patterns` rule whose reasons default to the category "threat".
     """
     found_any = trigger(p["triggers"])
+    words = p.get("words", {})
     try:
-        pattern = re2.compile("|".join(f"(?:{x})" for x in p["patterns"]), re2_options())
+        expanded = [_expand(x, words) for x in p["patterns"]]
+        pattern = re2.compile("|".join(f"(?:{x})" for x in expanded), re2_options())
     except re2.error as exc:
         raise ValueError(f"patterns: {exc}") from exc
     threat = p["type"] == "threats"
@@ -79,6 +82,40 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
         return []
 
     return check, []
+
+
+# "{group}" in a pattern stands for the rule's word list `group`: its phrases as alternatives.
+_NAME = re.compile(r"\{([a-z_]+)\}")
+_DEPTH = 4  # lists named inside lists, at most this deep
+
+
+def _expand(pattern: str, words: Mapping[str, list[str]], depth: int = 0) -> str:
+    """`pattern` with each "{name}" replaced by the word list `name` as RE2 alternatives.
+
+    A phrase is literal text (a space matches any run of white space) and may itself name
+    another list: "{identity} people".
+    """
+    if depth > _DEPTH:
+        raise ValueError(f"patterns: word lists named more than {_DEPTH} deep")
+
+    def alternatives(m: re.Match[str]) -> str:
+        if m.group(1) not in words:
+            raise ValueError(f"patterns: no word list {m.group(1)!r} for {m.group(0)}")
+        return "(?:" + "|".join(_phrase(w, words, depth) for w in words[m.group(1)]) + ")"
+
+    return _NAME.sub(alternatives, pattern)
+
+
+def _phrase(phrase: str, words: Mapping[str, list[str]], depth: int) -> str:
+    """A word list's phrase as RE2: literal text, white space as \\s+, lists expanded."""
+    pieces = _NAME.split(phrase)  # literal, name, literal, name, ..., literal
+    out = []
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            out.append(_expand("{" + piece + "}", words, depth + 1))
+        else:
+            out.append("\\s+".join(re.escape(part) for part in piece.split(" ")))
+    return "".join(out)
 
 
 def _readings(c: Comment) -> Iterator[str]:

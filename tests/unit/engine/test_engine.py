@@ -154,6 +154,24 @@ def _write(tmp: Path, rules: str) -> Path:
 BASE = 'rules = []\n[lexicon]\nterms = "lexicon/terms.tsv"\n[policy]\nstrong_profanity = "hold"\n'
 
 
+def _patterns(pattern: str, words: str) -> str:
+    """BASE with one patterns rule: its pattern (a TOML string) and its `words` line."""
+    return BASE.replace("rules = []\n", "") + (
+        f'[[rules]]\nid = "teams"\ntype = "patterns"\ntriggers = ["stink"]\n'
+        f"patterns = [{pattern}]\n{words}\n"
+    )
+
+
+def test_a_pattern_names_word_lists_of_literal_phrases(tmp_path: Path) -> None:
+    words = 'words = { team = ["red sox", "{city} fans", "a.c. milan"], city = ["boston"] }'
+    engine = Engine.from_directory(_write(tmp_path, _patterns('"\\\\b{team}\\\\s+stink"', words)))
+    for text in ("The Red  Sox stink", "boston fans stink!", "A.C. Milan stink"):
+        assert engine.moderate(text, CTX).action is Action.HOLD, text
+    # A phrase is literal text: its dots are dots.
+    for text in ("boston stinks", "abc milan stink", "red sox are fine, yankees stink"):
+        assert engine.moderate(text, CTX).action is Action.APPROVE, text
+
+
 def test_custom_lexicon_like_better_profanity(tmp_path: Path) -> None:
     engine = Engine.from_directory(_write(tmp_path, BASE))
     assert engine.moderate("Fuck you!", CTX).action is Action.APPROVE
@@ -177,6 +195,8 @@ def test_custom_lexicon_like_better_profanity(tmp_path: Path) -> None:
         (BASE.replace("rules = []\n", "") + '[[rules]]\nid = "t"\ntype = "nope"\n', "type"),
         (BASE + '[sites.s]\ncolour = "red"\n', "sites.s"),
         (BASE + "new_author_hold = 101\n", "new_author_hold"),  # each decision counts up to it
+        (_patterns('"{nope} stink"', 'words = { team = ["red sox"] }'), "no word list 'nope'"),
+        (_patterns('"{team}"', 'words = { team = ["{team} fans"] }'), "more than 4 deep"),
     ],
 )
 def test_config_errors_name_file_rule_and_key(tmp_path: Path, rules: str, message: str) -> None:

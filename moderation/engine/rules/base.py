@@ -38,12 +38,20 @@ _WORD_BEFORE = 16  # characters looked back for the word just before a match
 _REPORTING = re.compile(
     r"\b(?:(i|we|i've|we've|i'd|we'd|i'll)\s+(?:\w+\s+){0,2})?(?:said|says|saying|vowed|vows|"
     r"threatened|threatens|planned|plans|wanted|wants|told|urged|urges|called\s+on|calls\s+on|"
-    r"accused|claimed|claims|alleged|allegedly|posted|wrote|writes|shouted|chanted|according\s+to)\b"
+    r"accused|claimed|claims|alleged|allegedly|posted|wrote|writes|shouted|chanted|according\s+to|"
+    r"pledged|pledges|promised|promises|proposed|proposes|called\s+for|calls\s+for)\b"
 )
+# After it: its source ("…, the prime minister said", "…, claims the new party"; not "…, I
+# said"), or a verdict that it is false ("… is an old antisemitic lie"; not "… is no lie").
+_NOT_OURS = r"(?!(?:i|we|no|not|never)\b)"
 _REPORTED_AFTER = re.compile(
     r"\b(?:police|officials|prosecutors|investigators|witnesses|authorities|records|documents|"
     r"reports?|filings?)\s+(?:\w+\s+)?(?:said|say|says|show|shows|state|states|allege)\b"
     r"|\baccording\s+to\b"
+    rf"|,\s*(?:{_NOT_OURS}\w+\s+){{0,4}}(?:said|says|claimed|claims|implied|implies|suggested|"
+    r"suggests|wrote|writes|argued|argues|added|insisted|declared|tweeted|posted)\b"
+    rf"|\b(?:is|are|was|were)\s+(?:an?\s+)?(?:{_NOT_OURS}\w+\s+){{0,2}}(?:lie|lies|myth|"
+    r"falsehood|trope|conspiracy\s+theory|smear|nonsense|false|untrue|bigotry|racist|antisemitic)\b"
 )
 
 

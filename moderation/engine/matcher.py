@@ -24,6 +24,7 @@ RUN_SIGNAL = "\x00run"
 DIGIT_SIGNAL = "\x00digit"  # the folded text holds an ASCII digit
 AT_SIGNAL = "\x00at"  # the folded text holds "@"
 TRIPLED = "\x00triple"  # a letter three times in a row: the scan's own, never returned
+SPACED_SIGNAL = "\x00spaced"  # letters spaced out ("k i l l"): pattern rules read them joined
 _NOT_DIGIT = bytes(c for c in range(256) if not 0x30 <= c <= 0x39)
 # Runs of a letter repeated three times or more ("fuuuck"): rescanned squeezed. The automaton
 # says whether a comment holds any (its keys cost nothing until one fires), and only then is
@@ -145,6 +146,8 @@ class Matcher:
         # automaton keys, a letter alone fired once per letter of such a run.
         runs = [run.span(1) for run in norm.SPACED.finditer(view)]
         marks += runs
+        if runs:
+            signals.add(SPACED_SIGNAL)
         if TRIPLED in signals:
             signals.discard(TRIPLED)
             marks += [run.span() for run in _TRIPLES.finditer(view)]
@@ -155,7 +158,9 @@ class Matcher:
                 while at < len(runs) and runs[at][0] < b:
                     mine.append((runs[at][0] - a, runs[at][1] - a))
                     at += 1
-                used += self._rescan(view[a:b], a, mine, wanted, raw, allowed, budget - used)
+                used += self._rescan(
+                    view[a:b], a, mine, wanted, raw, allowed, signals, budget - used
+                )
                 if used > budget:
                     break
         hits = _resolve(raw, allowed) if raw else raw
@@ -197,9 +202,13 @@ class Matcher:
         wanted: Collection[int] | None,
         raw: list[Hit],
         allowed: list[Hit],
+        signals: set[str],
         budget: int,
     ) -> int:
-        """Scan a window, its spaced-letter runs joined and repeats squeezed; return the work."""
+        """Scan a window, its spaced-letter runs joined and repeats squeezed; return the work.
+
+        Trigger words the joined letters spell ("k i l l") are added to `signals`.
+        """
         joined = norm.Joined(part, runs)
         base = joined.text
         spaced = base is not part
@@ -207,7 +216,9 @@ class Matcher:
         allows: list[Hit] = []
         used = 0
         if spaced:
-            used = self._scan(base, 0, False, wanted, hits, allows, None, budget)
+            spelt: set[str] = set()
+            used = self._scan(base, 0, False, wanted, hits, allows, spelt, budget)
+            signals.update(word for word in spelt if word[0] != "\x00")
         if used <= budget and norm.has_triples(base):
             for keep in (2, 1):
                 squeezed = norm.Squeezed(base, keep)

@@ -73,6 +73,23 @@ def read_leet(folded: str) -> str:
     return _unleet(folded) if _LEET_SEED.search(folded) else folded
 
 
+def join_spaced(folded: str) -> tuple[str, list[tuple[int, int]]]:
+    """`folded` with its spaced-out letters joined and padded to stay 1:1 ("k i l l you":
+    "kill    you"), and where those runs were; `folded` itself and no runs when it holds none."""
+    view = lexicon_view(folded)  # one space of padding in front: offsets are one on
+    runs = [(m.start(1) - 1, m.end(1) - 1) for m in SPACED.finditer(view)]
+    if not runs:
+        return folded, runs
+    parts: list[str] = []
+    at = 0
+    for start, end in runs:
+        letters = view[start + 1 : end + 1].replace(" ", "").replace("*", "")  # leet read
+        parts += (folded[at:start], letters.ljust(end - start))
+        at = end
+    parts.append(folded[at:])
+    return "".join(parts), runs
+
+
 def lexicon_view(folded: str) -> str:
     """Return the padded lexicon view: one space each side, 1:1 with `folded` otherwise."""
     return view_and_symbols(folded)[0]

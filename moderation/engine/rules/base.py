@@ -12,6 +12,7 @@ import re2
 
 from moderation.engine import normalise as norm
 from moderation.engine.decision import Action, Context, Reason
+from moderation.engine.matcher import SPACED_SIGNAL
 from moderation.engine.tally import Tally
 
 # Quotation marks: abuse quoted to condemn it ("he called her 'vermin', and that's vile") is
@@ -68,6 +69,7 @@ class Comment:
     _map: norm.OffsetMap | None = field(default=None)
     _mapped: bool = False
     _read: str | None = None
+    _joined: tuple[str, list[tuple[int, int]]] | None = None
 
     def leet_read(self) -> str:
         """`folded` with leetspeak read as letters (norm.read_leet), once per comment."""
@@ -76,6 +78,16 @@ class Comment:
             # Numbers are left as they are ("2017"): then the reading is the text itself.
             self._read = self.folded if read == self.folded else read
         return self._read
+
+    def joined_read(self) -> tuple[str, list[tuple[int, int]]]:
+        """`folded` with spaced-out letters joined, 1:1 (norm.join_spaced), once per comment;
+        `folded` itself when the scan saw none."""
+        if self._joined is None:
+            if self.signals is not None and SPACED_SIGNAL not in self.signals:
+                self._joined = (self.folded, [])
+            else:
+                self._joined = norm.join_spaced(self.folded)
+        return self._joined
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of `folded` to the original text."""

@@ -68,17 +68,19 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
                 return []
         elif next(found_any.iter(c.folded), None) is None:
             return []
-        for text in _readings(c):
+        for text, runs in _readings(c):
             for m in pattern.finditer(text):
                 if threat and negated(text, m.start(), m.end()):
                     continue
+                # A match that ends inside joined letters ends where their run does.
+                end = max([m.end(), *(b for a, b in runs if a < m.end() < b)])
                 if asserted_only and (
                     denied(text, m.start())
-                    or reported(text, m.start(), m.end())
-                    or quoted(c.text, *c.span(m.start(), m.end()))
+                    or reported(text, m.start(), end)
+                    or quoted(c.text, *c.span(m.start(), end))
                 ):
                     continue
-                return [reason(rid, code, category, sev, action, c, (m.start(), m.end()))]
+                return [reason(rid, code, category, sev, action, c, (m.start(), end))]
         return []
 
     return check, []
@@ -118,9 +120,13 @@ def _phrase(phrase: str, words: Mapping[str, list[str]], depth: int) -> str:
     return "".join(out)
 
 
-def _readings(c: Comment) -> Iterator[str]:
-    """The folded text; then, if it hides words in leetspeak ("Muslims are v3rmin"), the same
-    text as they read (asked for only when the first reading matched nothing asserted)."""
-    yield c.folded
+def _readings(c: Comment) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """The folded text; then, if it hides words in leetspeak ("Muslims are v3rmin") or spaces
+    their letters out ("I hate M u s l i m s"), the same text as they read, 1:1, with the runs
+    of joined letters (each asked for only when the readings before it matched nothing)."""
+    yield c.folded, []
     if c.leet_read() is not c.folded:
-        yield c.leet_read()
+        yield c.leet_read(), []
+    joined, runs = c.joined_read()
+    if runs:
+        yield joined, runs

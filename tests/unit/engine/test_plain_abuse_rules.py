@@ -214,3 +214,19 @@ def test_a_negative_word_that_denies_nothing_leaves_the_threat(
     engine: Engine, text: str, code: str
 ) -> None:
     assert code in _codes(engine, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "term"),
+    [
+        ("I hate M u s l i m s!", "group_hate", "I hate M u s l i m s"),
+        ("Muslims are v.e.r.m.i.n", "group_hate", "Muslims are v.e.r.m.i.n"),
+        ("You are an i d i o t", "personal_attack", "You are an i d i o t"),
+        ("I will k i l l you", "threat_direct", "I will k i l l you"),
+    ],
+)
+def test_letters_spaced_out_are_read_joined(
+    engine: Engine, text: str, code: str, term: str
+) -> None:
+    found = [r for r in engine.moderate(text, CTX).reasons if r.code == code]
+    assert [r.term for r in found] == [term]  # the reason covers the whole spaced-out word

@@ -87,6 +87,9 @@ class PatternsRule(_Rule):
     asserted_only = fields.Boolean(
         metadata={"description": "pass over matches quoted or denied (counter-speech)"}
     )
+    typos = fields.Boolean(
+        metadata={"description": "also match the triggers and word lists' words mistyped"}
+    )
     words = fields.Dict(
         keys=fields.String(validate=validate.Regexp(r"^[a-z_]+$")),
         values=fields.List(fields.String(validate=validate.Length(min=1)), validate=_SOME),

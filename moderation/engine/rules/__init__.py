@@ -7,7 +7,7 @@ from typing import Any
 from moderation.engine.decision import Action, Reason
 from moderation.engine.rules.base import Check, Comment, Maker, Rule, no_check, reason
 from moderation.engine.rules.links import links
-from moderation.engine.rules.patterns import patterns, regex
+from moderation.engine.rules.patterns import patterns, regex, triggers_of
 from moderation.engine.rules.personal import personal_data
 from moderation.engine.rules.spam import spam
 
@@ -22,7 +22,7 @@ def build(params: dict[str, Any]) -> Rule:
     severity = params.get("severity", 3 if action is Action.REJECT else 2)
     rid = params["id"]
     check, terms = _MAKERS[kind](rid, action, severity, params)
-    triggers = tuple(params.get("triggers", ())) if kind in ("threats", "patterns") else ()
+    triggers = tuple(triggers_of(params)) if kind in ("threats", "patterns") else ()
     return Rule(rid, kind, action, severity, check, tuple(terms), triggers)
 
 

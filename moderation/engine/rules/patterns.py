@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+import ahocorasick
 import re2
 
 from moderation.engine.decision import Action, Reason
@@ -45,8 +47,17 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
 
     A `threats` rule is a `patterns` rule whose reasons default to the category "threat".
     """
-    found_any = trigger(p["triggers"])
+    triggers = triggers_of(p)
+
+    @functools.cache
+    def found_any() -> ahocorasick.Automaton:
+        """The triggers' automaton, for a rule run on its own (the engine's scan reports them)."""
+        return trigger(triggers)
+
     words = p.get("words", {})
+    # A slip of a trigger or of a listed word ("mulsims") is read as the word.
+    respelt = _slip_table(p, words) if p.get("typos", False) else {}
+    slipped = frozenset(key_of(t) for t in respelt)
     try:
         expanded = [_expand(x, words) for x in p["patterns"]]
         pattern = re2.compile("|".join(f"(?:{x})" for x in expanded), re2_options())
@@ -55,7 +66,7 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
     threat = p["type"] == "threats"
     code = p.get("code", "threat" if threat else "pattern")
     category = p.get("category", "threat" if threat else "pattern")
-    keys = frozenset(key_of(t) for t in p["triggers"])
+    keys = frozenset(key_of(t) for t in triggers)
     # Counter-speech quotes abuse or denies it ("it's a lie that…"), and news comments retell
     # it ("police said the gunman wanted to…"): not said, so passed over.
     asserted_only = p.get("asserted_only", False)
@@ -66,21 +77,20 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
         if c.signals is not None:
             if keys.isdisjoint(c.signals):
                 return []
-        elif next(found_any.iter(c.folded), None) is None:
+        elif next(found_any().iter(c.folded), None) is None:
             return []
-        for text, runs in _readings(c):
+        for text, to_folded in _readings(c, respelt, slipped):
             for m in pattern.finditer(text):
                 if threat and negated(text, m.start(), m.end()):
                     continue
-                # A match that ends inside joined letters ends where their run does.
-                end = max([m.end(), *(b for a, b in runs if a < m.end() < b)])
+                span = to_folded(m.start(), m.end())
                 if asserted_only and (
                     denied(text, m.start())
-                    or reported(text, m.start(), end)
-                    or quoted(c.text, *c.span(m.start(), end))
+                    or reported(text, m.start(), m.end())
+                    or quoted(c.text, *c.span(*span))
                 ):
                     continue
-                return [reason(rid, code, category, sev, action, c, (m.start(), end))]
+                return [reason(rid, code, category, sev, action, c, span)]
         return []
 
     return check, []
@@ -89,6 +99,45 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
 # "{group}" in a pattern stands for the rule's word list `group`: its phrases as alternatives.
 _NAME = re.compile(r"\{([a-z_]+)\}")
 _DEPTH = 4  # lists named inside lists, at most this deep
+
+
+def triggers_of(p: dict[str, Any]) -> list[str]:
+    """A patterns rule's trigger words; with `typos`, the slips of them and of its listed
+    words too (see slips), which the comment is then read without."""
+    if not p.get("typos", False):
+        return list(p["triggers"])
+    return [*p["triggers"], *_slip_table(p, p.get("words", {}))]
+
+
+def slips(word: str) -> set[str]:
+    """The ways a word is commonly mistyped, its first letter kept: two neighbours swapped
+    ("mulsims", "idoit", in words of five letters or more), one letter but the last left out
+    ("musims", "disgustng", in words of seven or more) and a plural's s written z ("ratz").
+
+    Shorter words are left alone: their slips are other words ("hate": "hat", "ate"; "blacks":
+    "backs"; "native": "naive").
+    """
+    out = set()
+    if len(word) >= 5:
+        out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    if len(word) >= 7:
+        out |= {word[:i] + word[i + 1 :] for i in range(1, len(word) - 1)}
+    if len(word) >= 4 and word.endswith("s"):
+        out.add(word[:-1] + "z")
+    out.discard(word)
+    return out
+
+
+def _slip_table(p: dict[str, Any], words: Mapping[str, list[str]]) -> dict[str, str]:
+    """Each slip of the rule's one-word triggers and listed words, and the word it stands for."""
+    known = {w for w in p["triggers"] if " " not in w}
+    known |= {w for phrases in words.values() for phrase in phrases for w in phrase.split(" ")}
+    known = {w for w in known if w.isalpha()}
+    table: dict[str, str] = {}
+    for word in sorted(known):
+        for slip in sorted(slips(word) - known):
+            table.setdefault(slip, word)
+    return table
 
 
 def _expand(pattern: str, words: Mapping[str, list[str]], depth: int = 0) -> str:
@@ -120,13 +169,62 @@ def _phrase(phrase: str, words: Mapping[str, list[str]], depth: int) -> str:
     return "".join(out)
 
 
-def _readings(c: Comment) -> Iterator[tuple[str, list[tuple[int, int]]]]:
-    """The folded text; then, if it hides words in leetspeak ("Muslims are v3rmin") or spaces
-    their letters out ("I hate M u s l i m s"), the same text as they read, 1:1, with the runs
-    of joined letters (each asked for only when the readings before it matched nothing)."""
-    yield c.folded, []
+# Where a span of a reading lies in the folded text.
+Mapper = Callable[[int, int], tuple[int, int]]
+
+
+def _same(start: int, end: int) -> tuple[int, int]:
+    return start, end
+
+
+def _readings(
+    c: Comment, respelt: Mapping[str, str], slipped: frozenset[str]
+) -> Iterator[tuple[str, Mapper]]:
+    """The folded text, then the same text as it reads when it hides words (each asked for
+    only when the readings before it matched nothing): leetspeak ("Muslims are v3rmin"),
+    letters spaced out ("I hate M u s l i m s") and slips of the rule's words ("mulsims")."""
+    yield c.folded, _same
     if c.leet_read() is not c.folded:
-        yield c.leet_read(), []
+        yield c.leet_read(), _same
     joined, runs = c.joined_read()
     if runs:
-        yield joined, runs
+        # A match that ends inside joined letters ends where their run does.
+        yield joined, lambda s, e: (s, max([e, *(b for a, b in runs if a < e < b)]))
+    if respelt and (c.signals is None or not slipped.isdisjoint(c.signals)):
+        read = _respell(c.folded, respelt)
+        if read is not None:
+            yield read
+
+
+_TOKEN = re.compile(r"[a-z]+")
+
+
+def _respell(folded: str, table: Mapping[str, str]) -> tuple[str, Mapper] | None:
+    """`folded` with each word `table` knows as a slip written as the word it stands for, and
+    the way back; None when it holds none."""
+    parts: list[str] = []
+    marks: list[tuple[int, int, int, int]] = []  # reading start, end; folded start, end
+    at = shift = 0
+    for m in _TOKEN.finditer(folded):
+        word = table.get(m.group())
+        if word is None:
+            continue
+        parts += (folded[at : m.start()], word)
+        marks.append((m.start() + shift, m.start() + shift + len(word), m.start(), m.end()))
+        shift += len(word) - (m.end() - m.start())
+        at = m.end()
+    if not marks:
+        return None
+    parts.append(folded[at:])
+
+    def back(x: int, end: bool) -> int:
+        offset = 0
+        for start, stop, first, last in marks:
+            if x <= start:
+                break
+            if x < stop:  # inside a respelt word: its edge in the folded text
+                return last if end else first
+            offset = stop - last
+        return x - offset
+
+    return "".join(parts), lambda s, e: (back(s, False), back(e, True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.engine import Action, Context, Engine
+from moderation.engine.rules.patterns import slips
 
 CTX = Context(site="test", author_prior_comments=10)
 
@@ -144,6 +145,8 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "Wait and see what happens to your taxes.",
         "I wish you were here for the parade.",
         "I'd love to punch the clock and go home.",
+        "I hate the backs of these buses.",
+        "Naive people are easy to fool.",
         "We should bring back the public library hours.",
         "I'd love to see them hanging out at the park again.",
         "It would be great if someone killed this bill.",
@@ -230,3 +233,29 @@ def test_letters_spaced_out_are_read_joined(
 ) -> None:
     found = [r for r in engine.moderate(text, CTX).reasons if r.code == code]
     assert [r.term for r in found] == [term]  # the reason covers the whole spaced-out word
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "term"),
+    [
+        ("I hate Mulsims.", "group_hate", "I hate Mulsims"),
+        ("Jews are ratz", "group_hate", "Jews are ratz"),
+        ("Chirstians are disgusting", "group_hate", "Chirstians are disgusting"),
+        ("Women are infreior", "group_hate", "Women are infreior"),
+        ("You are an idoit", "personal_attack", "You are an idoit"),
+        ("Shut up, you stupdi clown", "personal_attack", "Shut up, you stupdi clown"),
+    ],
+)
+def test_a_slip_of_a_rules_word_is_read_as_the_word(
+    engine: Engine, text: str, code: str, term: str
+) -> None:
+    found = [r for r in engine.moderate(text, CTX).reasons if r.code == code]
+    assert [r.term for r in found] == [term]  # the reason points at the words as written
+
+
+def test_slips_are_swaps_and_gaps_that_make_no_other_word() -> None:
+    assert {"mulsims", "musims", "muslmis"} <= slips("muslims")
+    assert slips("rats") == {"ratz"}
+    assert slips("hate") == set()  # "hat", "ate": words of their own
+    assert "backs" not in slips("blacks")
+    assert "naive" not in slips("native")

@@ -147,6 +147,7 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "I'd love to punch the clock and go home.",
         "I hate the backs of these buses.",
         "Naive people are easy to fool.",
+        "The townspeople are lovely, the womenfolk too.",
         "We should bring back the public library hours.",
         "I'd love to see them hanging out at the park again.",
         "It would be great if someone killed this bill.",
@@ -244,6 +245,9 @@ def test_letters_spaced_out_are_read_joined(
         ("Women are infreior", "group_hate", "Women are infreior"),
         ("You are an idoit", "personal_attack", "You are an idoit"),
         ("Shut up, you stupdi clown", "personal_attack", "Shut up, you stupdi clown"),
+        # Words run together are split where both parts are words.
+        ("Muslimsare vermin", "group_hate", "Muslimsare vermin"),
+        ("I hate blackpeople", "group_hate", "I hate blackpeople"),
     ],
 )
 def test_a_slip_of_a_rules_word_is_read_as_the_word(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import ahocorasick
@@ -23,6 +23,7 @@ from moderation.engine.rules.base import (
     reported,
     trigger,
 )
+from moderation.engine.rules.readings import AS_WRITTEN, Spelling, readings
 
 
 def regex(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check, list[str]]:
@@ -55,13 +56,7 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
         return trigger(triggers)
 
     words = p.get("words", {})
-    # A slip of a trigger or of a listed word ("mulsims") is read as the word.
-    respelt = _slip_table(p, words) if p.get("typos", False) else {}
-    slipped = frozenset(key_of(t) for t in respelt)
-    # Words run together ("Muslimsare", "blackpeople") are split where both parts are words
-    # of the rule's or little words its patterns join them with.
-    known = _known(p, words) | _LITTLE if respelt else frozenset()
-    gluable = sorted(key_of(w) for w in _known(p, words) if len(w) >= 4) if respelt else []
+    spelling = _spelling(p)
     try:
         expanded = [_expand(x, words) for x in p["patterns"]]
         pattern = re2.compile("|".join(f"(?:{x})" for x in expanded), re2_options())
@@ -83,7 +78,7 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
                 return []
         elif next(found_any().iter(c.folded), None) is None:
             return []
-        for text, to_folded in _readings(c, respelt, slipped, known, gluable):
+        for text, to_folded in readings(c, spelling):
             for m in pattern.finditer(text):
                 if threat and negated(text, m.start(), m.end()):
                     continue
@@ -107,52 +102,16 @@ _DEPTH = 4  # lists named inside lists, at most this deep
 
 def triggers_of(p: dict[str, Any]) -> list[str]:
     """A patterns rule's trigger words; with `typos`, the slips of them and of its listed
-    words too (see slips), which the comment is then read without."""
+    words too (readings.slips), so that the engine's scan reports those as well."""
+    return [*p["triggers"], *_spelling(p).slips]
+
+
+def _spelling(p: dict[str, Any]) -> Spelling:
+    """With `typos`, a slip of the rule's words ("mulsims") is read as the word, and two of
+    them run together ("Muslimsare") are read apart."""
     if not p.get("typos", False):
-        return list(p["triggers"])
-    return [*p["triggers"], *_slip_table(p, p.get("words", {}))]
-
-
-def slips(word: str) -> set[str]:
-    """The ways a word is commonly mistyped, its first letter kept: two neighbours swapped
-    ("mulsims", "idoit", in words of five letters or more), one letter but the last left out
-    ("musims", "disgustng", in words of seven or more) and a plural's s written z ("ratz").
-
-    Shorter words are left alone: their slips are other words ("hate": "hat", "ate"; "blacks":
-    "backs"; "native": "naive").
-    """
-    out = set()
-    if len(word) >= 5:
-        out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
-    if len(word) >= 7:
-        out |= {word[:i] + word[i + 1 :] for i in range(1, len(word) - 1)}
-    if len(word) >= 4 and word.endswith("s"):
-        out.add(word[:-1] + "z")
-    out.discard(word)
-    return out
-
-
-# Little words patterns join listed words with: "Muslimsare" is split into "muslims are".
-_LITTLE = frozenset(
-    ("a", "all", "an", "and", "are", "be", "i", "is", "r", "so", "such", "the", "these")
-) | frozenset(("those", "was", "we", "were"))
-
-
-def _known(p: dict[str, Any], words: Mapping[str, list[str]]) -> frozenset[str]:
-    """The rule's one-word triggers and the words of its word lists."""
-    known = {w for w in p["triggers"] if " " not in w}
-    known |= {w for phrases in words.values() for phrase in phrases for w in phrase.split(" ")}
-    return frozenset(w for w in known if w.isalpha())
-
-
-def _slip_table(p: dict[str, Any], words: Mapping[str, list[str]]) -> dict[str, str]:
-    """Each slip of the rule's one-word triggers and listed words, and the word it stands for."""
-    known = _known(p, words)
-    table: dict[str, str] = {}
-    for word in sorted(known):
-        for slip in sorted(slips(word) - known):
-            table.setdefault(slip, word)
-    return table
+        return AS_WRITTEN
+    return Spelling.of(p["triggers"], p.get("words", {}))
 
 
 def _expand(pattern: str, words: Mapping[str, list[str]], depth: int = 0) -> str:
@@ -182,95 +141,3 @@ def _phrase(phrase: str, words: Mapping[str, list[str]], depth: int) -> str:
         else:
             out.append("\\s+".join(re.escape(part) for part in piece.split(" ")))
     return "".join(out)
-
-
-# Where a span of a reading lies in the folded text.
-Mapper = Callable[[int, int], tuple[int, int]]
-
-
-def _same(start: int, end: int) -> tuple[int, int]:
-    return start, end
-
-
-def _readings(
-    c: Comment,
-    respelt: Mapping[str, str],
-    slipped: frozenset[str],
-    known: frozenset[str],
-    gluable: list[str],
-) -> Iterator[tuple[str, Mapper]]:
-    """The folded text, then the same text as it reads when it hides words (each asked for
-    only when the readings before it matched nothing): leetspeak ("Muslims are v3rmin"),
-    letters spaced out ("I hate M u s l i m s"), slips of the rule's words ("mulsims") and
-    words run together ("Muslimsare")."""
-    yield c.folded, _same
-    if c.leet_read() is not c.folded:
-        yield c.leet_read(), _same
-    joined, runs = c.joined_read()
-    if runs:
-        # A match that ends inside joined letters ends where their run does.
-        yield joined, lambda s, e: (s, max([e, *(b for a, b in runs if a < e < b)]))
-    if respelt and (c.signals is None or not slipped.isdisjoint(c.signals) or _glued(c, gluable)):
-        read = _respell(c.folded, respelt, known)
-        if read is not None:
-            yield read
-
-
-def _glued(c: Comment, gluable: list[str]) -> bool:
-    """Does one of these words, found by the scan, run into a neighbouring letter?"""
-    for word in gluable:
-        if c.signals is not None and word not in c.signals:
-            continue
-        at = c.folded.find(word)
-        while at >= 0:
-            end = at + len(word)
-            if c.folded[at - 1 : at].isalpha() or c.folded[end : end + 1].isalpha():
-                return True
-            at = c.folded.find(word, end)
-    return False
-
-
-_TOKEN = re.compile(r"[a-z]+")
-
-
-def _respell(
-    folded: str, table: Mapping[str, str], known: frozenset[str]
-) -> tuple[str, Mapper] | None:
-    """`folded` with each word `table` knows as a slip written as the word it stands for, and
-    each run of two `known` words split in two, and the way back; None when it holds none."""
-    parts: list[str] = []
-    marks: list[tuple[int, int, int, int]] = []  # reading start, end; folded start, end
-    at = shift = 0
-    for m in _TOKEN.finditer(folded):
-        word = table.get(m.group()) or _split(m.group(), known)
-        if word is None:
-            continue
-        parts += (folded[at : m.start()], word)
-        marks.append((m.start() + shift, m.start() + shift + len(word), m.start(), m.end()))
-        shift += len(word) - (m.end() - m.start())
-        at = m.end()
-    if not marks:
-        return None
-    parts.append(folded[at:])
-
-    def back(x: int, end: bool) -> int:
-        offset = 0
-        for start, stop, first, last in marks:
-            if x <= start:
-                break
-            if x < stop:  # inside a respelt word: its edge in the folded text
-                return last if end else first
-            offset = stop - last
-        return x - offset
-
-    return "".join(parts), lambda s, e: (back(s, False), back(e, True))
-
-
-def _split(token: str, known: frozenset[str]) -> str | None:
-    """Two known words run together, with a space between them ("muslimsare": "muslims are")."""
-    if len(token) < 5 or token in known:
-        return None
-    for i in range(1, len(token)):
-        if token[:i] in known and token[i:] in known:
-            return f"{token[:i]} {token[i:]}"
-    return None

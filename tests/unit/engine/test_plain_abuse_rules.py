@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.engine import Action, Context, Engine
-from moderation.engine.rules.patterns import slips
+from moderation.engine.rules.readings import slips
 
 CTX = Context(site="test", author_prior_comments=10)
 

@@ -1,0 +1,150 @@
+"""How a pattern rule reads a comment: as written, then as its hidden words read.
+
+Leetspeak ("Muslims are v3rmin"), letters spaced out ("I hate M u s l i m s"), slips of the
+rule's own words ("mulsims") and words run together ("Muslimsare"). Each reading is asked for
+only when the readings before it matched nothing, and maps its matches back to the folded text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
+
+from moderation.engine.matcher import key_of
+from moderation.engine.rules.base import Comment
+
+# Where a span of a reading lies in the folded text.
+Mapper = Callable[[int, int], tuple[int, int]]
+# Little words patterns join listed words with: "Muslimsare" is split into "muslims are".
+_LITTLE = frozenset(
+    ("a", "all", "an", "and", "are", "be", "i", "is", "r", "so", "such", "the", "these")
+) | frozenset(("those", "was", "we", "were"))
+_TOKEN = re.compile(r"[a-z]+")
+
+
+def slips(word: str) -> set[str]:
+    """The ways a word is commonly mistyped, its first letter kept: two neighbours swapped
+    ("mulsims", "idoit", in words of five letters or more), one letter but the last left out
+    ("musims", "disgustng", in words of seven or more) and a plural's s written z ("ratz").
+
+    Shorter words are left alone: their slips are other words ("hate": "hat", "ate"; "blacks":
+    "backs"; "native": "naive").
+    """
+    out = set()
+    if len(word) >= 5:
+        out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    if len(word) >= 7:
+        out |= {word[:i] + word[i + 1 :] for i in range(1, len(word) - 1)}
+    if len(word) >= 4 and word.endswith("s"):
+        out.add(word[:-1] + "z")
+    out.discard(word)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """A rule's own words, and how they are mistyped: what its last reading corrects."""
+
+    slips: Mapping[str, str]  # each slip, and the word it stands for
+    slipped: frozenset[str]  # the slips, as the engine's scan reports them
+    known: frozenset[str]  # the words a run-together word may be split into
+    gluable: tuple[str, ...]  # the rule's words of four letters or more, as the scan reports
+
+    @classmethod
+    def of(cls, triggers: Collection[str], words: Mapping[str, list[str]]) -> Spelling:
+        """The spelling of a rule with these triggers and word lists."""
+        known = {w for w in triggers if " " not in w}
+        known |= {w for phrases in words.values() for phrase in phrases for w in phrase.split()}
+        own = frozenset(w for w in known if w.isalpha())
+        table: dict[str, str] = {}
+        for word in sorted(own):
+            for slip in sorted(slips(word) - own):
+                table.setdefault(slip, word)
+        return cls(
+            table,
+            frozenset(key_of(t) for t in table),
+            own | _LITTLE,
+            tuple(sorted(key_of(w) for w in own if len(w) >= 4)),
+        )
+
+
+AS_WRITTEN = Spelling({}, frozenset(), frozenset(), ())  # a rule without `typos`
+
+
+def _same(start: int, end: int) -> tuple[int, int]:
+    return start, end
+
+
+def readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
+    """The folded text, then the same text as its hidden words read, each with its way back."""
+    yield c.folded, _same
+    if c.leet_read() is not c.folded:
+        yield c.leet_read(), _same
+    joined, runs = c.joined_read()
+    if runs:
+        # A match that ends inside joined letters ends where their run does.
+        yield joined, lambda s, e: (s, max([e, *(b for a, b in runs if a < e < b)]))
+    if spelling.slips and (
+        c.signals is None
+        or not spelling.slipped.isdisjoint(c.signals)
+        or _glued(c, spelling.gluable)
+    ):
+        read = _respell(c.folded, spelling)
+        if read is not None:
+            yield read
+
+
+def _glued(c: Comment, gluable: tuple[str, ...]) -> bool:
+    """Does one of these words, found by the scan, run into a neighbouring letter?"""
+    for word in gluable:
+        if c.signals is not None and word not in c.signals:
+            continue
+        at = c.folded.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if c.folded[at - 1 : at].isalpha() or c.folded[end : end + 1].isalpha():
+                return True
+            at = c.folded.find(word, end)
+    return False
+
+
+def _respell(folded: str, spelling: Spelling) -> tuple[str, Mapper] | None:
+    """`folded` with each slip written as the word it stands for and each run of two known
+    words split in two, and the way back; None when it holds neither."""
+    parts: list[str] = []
+    marks: list[tuple[int, int, int, int]] = []  # reading start, end; folded start, end
+    at = shift = 0
+    for m in _TOKEN.finditer(folded):
+        word = spelling.slips.get(m.group()) or _split(m.group(), spelling.known)
+        if word is None:
+            continue
+        parts += (folded[at : m.start()], word)
+        marks.append((m.start() + shift, m.start() + shift + len(word), m.start(), m.end()))
+        shift += len(word) - (m.end() - m.start())
+        at = m.end()
+    if not marks:
+        return None
+    parts.append(folded[at:])
+
+    def back(x: int, end: bool) -> int:
+        offset = 0
+        for start, stop, first, last in marks:
+            if x <= start:
+                break
+            if x < stop:  # inside a respelt word: its edge in the folded text
+                return last if end else first
+            offset = stop - last
+        return x - offset
+
+    return "".join(parts), lambda s, e: (back(s, False), back(e, True))
+
+
+def _split(token: str, known: frozenset[str]) -> str | None:
+    """Two known words run together, with a space between them ("muslimsare": "muslims are")."""
+    if len(token) < 5 or token in known:
+        return None
+    for i in range(1, len(token)):
+        if token[:i] in known and token[i:] in known:
+            return f"{token[:i]} {token[i:]}"
+    return None

@@ -58,8 +58,10 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
     words = p.get("words", {})
     spelling = _spelling(p)
     try:
-        expanded = [_expand(x, words) for x in p["patterns"]]
-        pattern = re2.compile("|".join(f"(?:{x})" for x in expanded), re2_options())
+        compiled = [
+            re2.compile("|".join(f"(?:{x})" for x in chunk), re2_options())
+            for chunk in chunked([_expand(x, words) for x in p["patterns"]])
+        ]
     except re2.error as exc:
         raise ValueError(f"patterns: {exc}") from exc
     threat = p["type"] == "threats"
@@ -79,7 +81,7 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
         elif next(found_any().iter(c.folded), None) is None:
             return []
         for text, to_folded in readings(c, spelling):
-            for m in pattern.finditer(text):
+            for m in (m for pattern in compiled for m in pattern.finditer(text)):
                 if threat and negated(text, m.start(), m.end()):
                     continue
                 span = to_folded(m.start(), m.end())
@@ -93,6 +95,25 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
         return []
 
     return check, []
+
+
+# RE2 matches with a DFA whose states grow with the expression: on one alternation of every
+# pattern of `group-hate` (18,000 characters of them) it ran out of memory and fell back to a
+# slower matcher. Patterns are joined in chunks of about this many characters instead.
+_CHUNK = 8_000
+
+
+def chunked(expanded: list[str]) -> list[list[str]]:
+    """The patterns in order, in runs of at most _CHUNK characters (or one longer pattern)."""
+    out: list[list[str]] = []
+    size = _CHUNK
+    for x in expanded:
+        if size + len(x) > _CHUNK:
+            out.append([])
+            size = 0
+        out[-1].append(x)
+        size += len(x)
+    return out
 
 
 # "{group}" in a pattern stands for the rule's word list `group`: its phrases as alternatives.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.engine import Action, Context, Engine
+from moderation.engine.rules.patterns import chunked
 from moderation.engine.rules.readings import slips
 
 CTX = Context(site="test", author_prior_comments=10)
@@ -68,6 +69,12 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Immigrants are not welcome here.", "group_hate"),
         ("Muslims are vermin, I said it and I mean it.", "group_hate"),
         ("Muslims are vermin and that is no lie.", "group_hate"),
+        ("We need to start killing immigrants.", "group_hate"),
+        ("Gays deserve to be beaten.", "group_hate"),
+        ("Women like her deserve to be raped.", "group_hate"),
+        ("I'd happily shoot a few refugees.", "group_hate"),
+        ("It's time to take up arms against the Muslims.", "group_hate"),
+        ("Let's burn down their synagogues.", "threat_harm"),
         # Leetspeak is read as the letters it hides.
         ("Muslims are v3rmin", "group_hate"),
         ("I hate J3ws", "group_hate"),
@@ -148,6 +155,10 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "I hate the backs of these buses.",
         "Naive people are easy to fool.",
         "The townspeople are lovely, the womenfolk too.",
+        "Why do police keep killing Black people?",
+        "Refugees deserve to be treated with dignity.",
+        "It's time to take up the issue of Muslim representation.",
+        "Arsonists burned down the old church in 1962.",
         "We should bring back the public library hours.",
         "I'd love to see them hanging out at the park again.",
         "It would be great if someone killed this bill.",
@@ -263,3 +274,13 @@ def test_slips_are_swaps_and_gaps_that_make_no_other_word() -> None:
     assert slips("hate") == set()  # "hat", "ate": words of their own
     assert "backs" not in slips("blacks")
     assert "naive" not in slips("native")
+
+
+def test_patterns_are_compiled_in_chunks_of_bounded_size() -> None:
+    # One alternation of every pattern ran RE2's DFA out of memory (a slow fallback).
+    assert chunked(["a" * 5000, "b" * 2000, "c" * 2000, "d" * 9000, "e"]) == [
+        ["a" * 5000, "b" * 2000],
+        ["c" * 2000],
+        ["d" * 9000],
+        ["e"],
+    ]

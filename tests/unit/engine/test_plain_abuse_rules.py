@@ -234,22 +234,12 @@ def test_a_negative_word_that_denies_nothing_leaves_the_threat(
 @pytest.mark.parametrize(
     ("text", "code", "term"),
     [
+        # Letters spaced out are read joined.
         ("I hate M u s l i m s!", "group_hate", "I hate M u s l i m s"),
         ("Muslims are v.e.r.m.i.n", "group_hate", "Muslims are v.e.r.m.i.n"),
         ("You are an i d i o t", "personal_attack", "You are an i d i o t"),
         ("I will k i l l you", "threat_direct", "I will k i l l you"),
-    ],
-)
-def test_letters_spaced_out_are_read_joined(
-    engine: Engine, text: str, code: str, term: str
-) -> None:
-    found = [r for r in engine.moderate(text, CTX).reasons if r.code == code]
-    assert [r.term for r in found] == [term]  # the reason covers the whole spaced-out word
-
-
-@pytest.mark.parametrize(
-    ("text", "code", "term"),
-    [
+        # A slip of a rule's word is read as the word.
         ("I hate Mulsims.", "group_hate", "I hate Mulsims"),
         ("Jews are ratz", "group_hate", "Jews are ratz"),
         ("Chirstians are disgusting", "group_hate", "Chirstians are disgusting"),
@@ -261,7 +251,7 @@ def test_letters_spaced_out_are_read_joined(
         ("I hate blackpeople", "group_hate", "I hate blackpeople"),
     ],
 )
-def test_a_slip_of_a_rules_word_is_read_as_the_word(
+def test_words_spaced_out_mistyped_or_run_together_are_read(
     engine: Engine, text: str, code: str, term: str
 ) -> None:
     found = [r for r in engine.moderate(text, CTX).reasons if r.code == code]

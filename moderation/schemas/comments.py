@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
@@ -14,13 +15,22 @@ from moderation.schemas.text import Text, Url
 _ID = validate.Length(min=1, max=200)
 #: How every text that enters is checked (check_text), for readers of the document.
 TEXT_LIMIT = "not blank, at most MODERATION_MAX_TEXT_CHARS characters"
+# Blank characters, spelt out: JSON Schema's \s is not Python's (which also counts U+001C to
+# U+001F and U+0085), and a text of one U+001F passed the document but not the check.
+_BLANK = (
+    r"\t\n\u000b\u000c\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 #: The same, as JSON Schema can say it: a character not blank, and (as every Text) no NUL.
-TEXT_SHAPE: dict[str, Any] = {"minLength": 1, "pattern": r"^[^\u0000]*[^\s\u0000][^\u0000]*$"}
+TEXT_SHAPE: dict[str, Any] = {
+    "minLength": 1,
+    "pattern": rf"^[^\u0000]*[^{_BLANK}\u0000][^\u0000]*$",
+}
+_FILLED = re.compile(rf"[^{_BLANK}\u0000]")
 
 
 def check_text(value: str, limit: int) -> None:
     """A comment's text: not blank, not longer than the limit (the same wherever text enters)."""
-    if not value.strip():
+    if _FILLED.search(value) is None:
         raise ValidationError("Must not be empty.")
     if len(value) > limit:
         raise ValidationError(f"Longer than the limit of {limit} characters.")

@@ -8,6 +8,7 @@ import pytest
 from marshmallow import Schema, ValidationError, fields
 
 from moderation.schemas.base import component_name, is_answer, schema_classes
+from moderation.schemas.comments import TEXT_SHAPE, check_text
 from moderation.schemas.text import NO_NUL, Text, Url
 from moderation.schemas.webhooks import WebhookIn
 
@@ -109,3 +110,27 @@ def test_a_webhook_url_is_http_or_https_only():
 def test_text_says_it_holds_no_nul_and_refuses_none_else():
     assert re.search(NO_NUL, "any text, even \u2028")
     assert not re.search(NO_NUL, "cut\x00")
+
+
+@pytest.mark.parametrize(
+    ("text", "filled"),
+    [
+        ("\x1f", False),  # a unit separator: blank to Python, not to JSON Schema's \s
+        ("\x85 \u3000\t", False),
+        ("\u2028", False),
+        ("a\x1f", True),
+        ("\ufeff", True),
+        ("é", True),
+    ],
+)
+def test_a_blank_text_is_refused_as_the_document_says(text: str, filled: bool) -> None:
+    # "\\s" means one set in JSON Schema and another in Python: the blanks are spelt out, so
+    # this Python reading of the pattern is the document's too.
+    assert "\\s" not in TEXT_SHAPE["pattern"]
+    documented = re.fullmatch(TEXT_SHAPE["pattern"], text) is not None
+    try:
+        check_text(text, 100)
+        checked = True
+    except ValidationError:
+        checked = False
+    assert documented is checked is filled

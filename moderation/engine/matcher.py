@@ -49,6 +49,13 @@ WORK_PER_CHAR = 4
 WORK_BASE = 256
 
 
+def trigger_key(word: str) -> str:
+    """The key a trigger word is reported by in Scan.signals: its lexicon-view form, with a
+    space at each end when it is written so (" ratz "): then only a whole word is found."""
+    key = key_of(word)
+    return f" {key} " if key and word[:1] == " " and word[-1:] == " " else key
+
+
 class Scan(NamedTuple):
     """What one scan found, and the work it took."""
 
@@ -98,7 +105,7 @@ class Matcher:
         for ch in "0123456789@$!+":
             flags[ch * 3] = _RUN
         for word in triggers:
-            key = key_of(word)
+            key = trigger_key(word)
             if key:
                 flags[key] = flags.get(key, 0) | _TRIGGER
         self.longest = max((len(k) for k in table), default=1)

@@ -11,7 +11,7 @@ import ahocorasick
 import re2
 
 from moderation.engine.decision import Action, Reason
-from moderation.engine.matcher import key_of
+from moderation.engine.matcher import trigger_key
 from moderation.engine.rules.base import (
     Check,
     Comment,
@@ -53,7 +53,7 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
     @functools.cache
     def found_any() -> ahocorasick.Automaton:
         """The triggers' automaton, for a rule run on its own (the engine's scan reports them)."""
-        return trigger(triggers)
+        return trigger([t.strip() for t in triggers])
 
     words = p.get("words", {})
     spelling = _spelling(p)
@@ -67,7 +67,7 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
     threat = p["type"] == "threats"
     code = p.get("code", "threat" if threat else "pattern")
     category = p.get("category", "threat" if threat else "pattern")
-    keys = frozenset(key_of(t) for t in triggers)
+    keys = frozenset(trigger_key(t) for t in triggers)
     # Counter-speech quotes abuse or denies it ("it's a lie that…"), and news comments retell
     # it ("police said the gunman wanted to…"): not said, so passed over.
     asserted_only = p.get("asserted_only", False)
@@ -99,8 +99,9 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
 
 # RE2 matches with a DFA whose states grow with the expression: on one alternation of every
 # pattern of `group-hate` (18,000 characters of them) it ran out of memory and fell back to a
-# slower matcher. Patterns are joined in chunks of about this many characters instead.
-_CHUNK = 8_000
+# slower matcher. Patterns are joined in chunks of about this many characters instead (at
+# 8,000, three chunks for `group-hate`, each searched on its own, cost more than two).
+_CHUNK = 12_000
 
 
 def chunked(expanded: list[str]) -> list[list[str]]:
@@ -123,8 +124,8 @@ _DEPTH = 4  # lists named inside lists, at most this deep
 
 def triggers_of(p: dict[str, Any]) -> list[str]:
     """A patterns rule's trigger words; with `typos`, the slips of them and of its listed
-    words too (readings.slips), so that the engine's scan reports those as well."""
-    return [*p["triggers"], *_spelling(p).slips]
+    words too (readings.slips), as whole words: "useles" is inside "useless"."""
+    return [*p["triggers"], *(f" {slip} " for slip in _spelling(p).slips)]
 
 
 def _spelling(p: dict[str, Any]) -> Spelling:

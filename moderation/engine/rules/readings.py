@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 
-from moderation.engine.matcher import key_of
+from moderation.engine.matcher import key_of, trigger_key
 from moderation.engine.rules.base import Comment
 
 # Where a span of a reading lies in the folded text.
@@ -49,7 +49,7 @@ class Spelling:
     slips: Mapping[str, str]  # each slip, and the word it stands for
     slipped: frozenset[str]  # the slips, as the engine's scan reports them
     known: frozenset[str]  # the words a run-together word may be split into
-    gluable: tuple[str, ...]  # the rule's words of four letters or more, as the scan reports
+    gluable: frozenset[str]  # its one-word triggers of four letters or more, as the scan reports
 
     @classmethod
     def of(cls, triggers: Collection[str], words: Mapping[str, list[str]]) -> Spelling:
@@ -63,13 +63,13 @@ class Spelling:
                 table.setdefault(slip, word)
         return cls(
             table,
-            frozenset(key_of(t) for t in table),
+            frozenset(trigger_key(f" {t} ") for t in table),
             own | _LITTLE,
-            tuple(sorted(key_of(w) for w in own if len(w) >= 4)),
+            frozenset(key_of(w) for w in triggers if " " not in w and len(w) >= 4),
         )
 
 
-AS_WRITTEN = Spelling({}, frozenset(), frozenset(), ())  # a rule without `typos`
+AS_WRITTEN = Spelling({}, frozenset(), frozenset(), frozenset())  # a rule without `typos`
 
 
 def _same(start: int, end: int) -> tuple[int, int]:
@@ -85,38 +85,48 @@ def readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
     if runs:
         # A match that ends inside joined letters ends where their run does.
         yield joined, lambda s, e: (s, max([e, *(b for a, b in runs if a < e < b)]))
-    if spelling.slips and (
-        c.signals is None
-        or not spelling.slipped.isdisjoint(c.signals)
-        or _glued(c, spelling.gluable)
-    ):
-        read = _respell(c.folded, spelling)
-        if read is not None:
-            yield read
+    if spelling.slips:
+        slipped = c.signals is None or not spelling.slipped.isdisjoint(c.signals)
+        apart = _run_together(c, spelling)
+        if slipped or apart:
+            read = _respell(c.folded, spelling.slips if slipped else {}, apart)
+            if read is not None:
+                yield read
 
 
-def _glued(c: Comment, gluable: tuple[str, ...]) -> bool:
-    """Does one of these words, found by the scan, run into a neighbouring letter?"""
-    for word in gluable:
-        if c.signals is not None and word not in c.signals:
-            continue
-        at = c.folded.find(word)
+def _run_together(c: Comment, spelling: Spelling) -> dict[str, str]:
+    """The words of the text that are two known words run together, one of them a trigger the
+    scan found ("muslimsare"), each with the two apart ("muslims are")."""
+    found = spelling.gluable if c.signals is None else spelling.gluable & c.signals
+    out: dict[str, str] = {}
+    text = c.folded
+    for word in found:
+        at = text.find(word)
         while at >= 0:
-            end = at + len(word)
-            if c.folded[at - 1 : at].isalpha() or c.folded[end : end + 1].isalpha():
-                return True
-            at = c.folded.find(word, end)
-    return False
+            start, end = at, at + len(word)
+            if text[start - 1 : start].isalpha() or text[end : end + 1].isalpha():
+                while start and text[start - 1].isalpha():
+                    start -= 1
+                while end < len(text) and text[end].isalpha():
+                    end += 1
+                token = text[start:end]
+                apart = _split(token, spelling.known)
+                if apart is not None:
+                    out[token] = apart
+            at = text.find(word, end)
+    return out
 
 
-def _respell(folded: str, spelling: Spelling) -> tuple[str, Mapper] | None:
-    """`folded` with each slip written as the word it stands for and each run of two known
-    words split in two, and the way back; None when it holds neither."""
+def _respell(
+    folded: str, slips: Mapping[str, str], apart: Mapping[str, str]
+) -> tuple[str, Mapper] | None:
+    """`folded` with each slip written as the word it stands for and each of the words run
+    together written apart, and the way back; None when it holds neither."""
     parts: list[str] = []
     marks: list[tuple[int, int, int, int]] = []  # reading start, end; folded start, end
     at = shift = 0
     for m in _TOKEN.finditer(folded):
-        word = spelling.slips.get(m.group()) or _split(m.group(), spelling.known)
+        word = slips.get(m.group()) or apart.get(m.group())
         if word is None:
             continue
         parts += (folded[at : m.start()], word)

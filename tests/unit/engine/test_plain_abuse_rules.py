@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from moderation.engine import Action, Context, Engine
+from moderation.engine import normalise as norm
+from moderation.engine.matcher import Matcher
 from moderation.engine.rules.patterns import chunked
 from moderation.engine.rules.readings import slips
 
@@ -273,9 +275,17 @@ def test_slips_are_swaps_and_gaps_that_make_no_other_word() -> None:
 
 def test_patterns_are_compiled_in_chunks_of_bounded_size() -> None:
     # One alternation of every pattern ran RE2's DFA out of memory (a slow fallback).
-    assert chunked(["a" * 5000, "b" * 2000, "c" * 2000, "d" * 9000, "e"]) == [
-        ["a" * 5000, "b" * 2000],
+    assert chunked(["a" * 7000, "b" * 5000, "c" * 2000, "d" * 13000, "e"]) == [
+        ["a" * 7000, "b" * 5000],
         ["c" * 2000],
-        ["d" * 9000],
+        ["d" * 13000],
         ["e"],
     ]
+
+
+def test_a_trigger_spaced_at_both_ends_is_found_only_as_a_whole_word() -> None:
+    # A slip of a rule's word is such a trigger: "useles" is inside "useless".
+    matcher = Matcher([], [" ratz ", "rats"])
+    assert " ratz " in matcher.scan(norm.fold("Jews are RATZ!")).signals
+    assert " ratz " not in matcher.scan(norm.fold("the ratzinger papers")).signals
+    assert "rats" in matcher.scan(norm.fold("democrats")).signals

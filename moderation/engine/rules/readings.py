@@ -49,14 +49,16 @@ class Spelling:
     slips: Mapping[str, str]  # each slip, and the word it stands for
     slipped: frozenset[str]  # the slips, as the engine's scan reports them
     known: frozenset[str]  # the words a run-together word may be split into
-    gluable: frozenset[str]  # its one-word triggers of four letters or more, as the scan reports
+    # Its triggers of four letters or more that its word lists name too (the groups of
+    # `group-hate`), as the scan reports them: words run together are looked for around these.
+    # Around every trigger, "idiots" and "morons" were taken apart on most comments, in vain.
+    gluable: frozenset[str]
 
     @classmethod
     def of(cls, triggers: Collection[str], words: Mapping[str, list[str]]) -> Spelling:
         """The spelling of a rule with these triggers and word lists."""
-        known = {w for w in triggers if " " not in w}
-        known |= {w for phrases in words.values() for phrase in phrases for w in phrase.split()}
-        own = frozenset(w for w in known if w.isalpha())
+        listed = {w for phrases in words.values() for phrase in phrases for w in phrase.split()}
+        own = frozenset(w for w in {*(t for t in triggers if " " not in t), *listed} if w.isalpha())
         table: dict[str, str] = {}
         for word in sorted(own):
             for slip in sorted(slips(word) - own):
@@ -65,7 +67,7 @@ class Spelling:
             table,
             frozenset(trigger_key(f" {t} ") for t in table),
             own | _LITTLE,
-            frozenset(key_of(w) for w in triggers if " " not in w and len(w) >= 4),
+            frozenset(key_of(w) for w in triggers if w in listed and len(w) >= 4),
         )
 
 
@@ -87,7 +89,7 @@ def readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
         yield joined, lambda s, e: (s, max([e, *(b for a, b in runs if a < e < b)]))
     if spelling.slips:
         slipped = c.signals is None or not spelling.slipped.isdisjoint(c.signals)
-        apart = _run_together(c, spelling)
+        apart = _run_together(c, spelling) if spelling.gluable else {}
         if slipped or apart:
             read = _respell(c.folded, spelling.slips if slipped else {}, apart)
             if read is not None:

@@ -55,10 +55,28 @@ _NEGATED = re.compile(
 )
 _WORD_START = re.compile(r" [a-z]")
 
+# Aim: the words beside "you" or a group's name, two before and four after within the clause,
+# are read as aimed at someone. An aimed word keeps its own features and gains one more, its
+# aimed unigram (word_features), so the model can learn from the data that "disgusting" said
+# of you or of Muslims is abuse where "disgusting" said of a bill is not. An aimed word is
+# marked by its last letter in upper case (a word of two letters or more that ends in one).
+TARGETS = (
+    "you your youre yours yourself yourselves ya u ur "
+    "muslim muslims islam jew jews jewish black blacks white whites gay gays lesbian lesbians "
+    "homosexual homosexuals trans transgender transgenders queer disabled women females girls "
+    "immigrant immigrants refugee refugees migrant migrants mexicans arabs asians africans "
+    "christians catholics hindus sikhs atheists mormons latinos indians chinese"
+).split()
+_AIM_BEFORE, _AIM_AFTER = 2, 4
+
+
+# Longest first: "yourself" before "your", "you".
+_TARGET = re.compile(" (?:" + "|".join(sorted(TARGETS, key=len, reverse=True)) + ")(?= )")
+
 
 def view(folded: str, lexicon_view: str | None = None) -> str:
     """The model's view of a folded text: its lexicon view with mentions and links blanked,
-    and negated words marked.
+    and negated and aimed words marked.
 
     As long as the lexicon view, so offsets in it still point into the folded text.
     """
@@ -76,7 +94,32 @@ def view(folded: str, lexicon_view: str | None = None) -> str:
         out = _rewrite(out, asides, _blank)
     if " no" in out or " never " in out or "nt " in out or "n t " in out or " cannot " in out:
         out = _rewrite(out, (m.span(1) for m in _NEGATED.finditer(out)), _negate)
-    return out
+    return _aim(out)
+
+
+def _aim(out: str) -> str:
+    """`out` with the words aimed at a target marked (see TARGETS)."""
+    ends: list[int] = []  # where an aimed word's last letter is
+    for target in _TARGET.finditer(out):
+        start, end = target.span()  # the space before the target, the space after it
+        for _ in range(_AIM_BEFORE):
+            if out[start - 1] == " ":  # no word before it in the clause
+                break
+            ends.append(start - 1)
+            start = out.rfind(" ", 0, start)
+        for _ in range(_AIM_AFTER):
+            stop = out.find(" ", end + 1)
+            if stop <= end + 1:  # the clause ends, or the text does
+                break
+            ends.append(stop - 1)
+            end = stop
+    if not ends:
+        return out
+    text = bytearray(out.encode("ascii"))
+    for at in ends:
+        if 0x61 <= text[at] <= 0x7A and text[at - 1] != 0x20:  # a-z, not a one-letter word
+            text[at] -= 0x20
+    return text.decode("ascii")
 
 
 def _rewrite(out: str, spans: Iterator[tuple[int, int]], mark: Callable[[str], str]) -> str:
@@ -144,9 +187,15 @@ def words(folded: str) -> list[str]:
     return [key(token) for token in view(folded).split()]
 
 
+def _unaimed(word: str) -> str:
+    """A word without its aim mark (see view)."""
+    return word[:-1] + word[-1].lower() if len(word) > 1 and word[-1].isupper() else word
+
+
 def word_hash(word: str) -> int:
-    """A word's 32-bit hash, from which its bigrams' buckets are made."""
-    return zlib.crc32(word.encode())
+    """A word's 32-bit hash, from which its bigrams' buckets are made (an aimed word's pairs
+    are its plain pairs)."""
+    return zlib.crc32(_unaimed(word).encode())
 
 
 def word_features(word: str) -> list[int]:
@@ -154,8 +203,12 @@ def word_features(word: str) -> list[int]:
 
     A negated word's n-grams (see view) are hashed apart from the same word's when asserted.
     """
-    word = word[:LONG_WORD]
+    plain = _unaimed(word)
+    aimed = plain is not word
+    word = plain[:LONG_WORD]
     out = [zlib.crc32(b"w" + word.encode()) & _WORD_MASK]
+    if aimed:
+        out.append(zlib.crc32(b"a" + word.encode()) & _WORD_MASK)
     salt = b"n" if word[:1].isupper() else b"c"
     marked = f"<{word.lower()}>".encode()
     for size in CHAR_SIZES:

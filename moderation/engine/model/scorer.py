@@ -24,7 +24,7 @@ from moderation.engine.model import features
 from moderation.engine.model.artefact import ArtefactError, loads
 
 ATTRIBUTES = ("toxicity", "insult", "threat", "identity_attack", "obscene")
-FORMAT = 2  # 2: negated words are words of their own (features.view)
+FORMAT = 3  # 2: negated words are words of their own; 3: aimed words (features.view)
 _WIDTH = len(ATTRIBUTES) + 1  # the attributes' weights, then the squared idf
 _MEMO_SIZE = 30_000  # words met since loading that are remembered, and most words read at once
 

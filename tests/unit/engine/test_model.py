@@ -120,16 +120,35 @@ def test_mentions_and_links_weigh_nothing() -> None:
 
 
 def test_negated_words_are_words_of_their_own() -> None:
-    folded = norm.fold("Muslims are NOT vermin. Not bad, you idiot! I don't think so")
+    folded = norm.fold("Bridges are NOT vermin. Not bad, the idiot! I don't think so")
     view = ft.view(folded)
     assert len(view) == len(norm.lexicon_view(folded))
     # Up to three words after the negation, within its clause.
     assert view.split() == [
-        "muslims", "are", "not", "Vermin", "not", "Bad", "you", "idiot",
+        "bridges", "are", "not", "Vermin", "not", "Bad", "the", "idiot",
         "i", "don", "t", "Think", "So",
     ]  # fmt: skip
     # "not vermin" takes nothing from "vermin": no feature is shared.
     assert not set(ft.word_features("Vermin")) & set(ft.word_features("vermin"))
+
+
+def test_words_aimed_at_someone_gain_a_feature_of_their_own() -> None:
+    folded = norm.fold("I think you are disgusting, truly. The bill is disgusting; Muslims are not vermin")
+    view = ft.view(folded)
+    assert len(view) == len(norm.lexicon_view(folded))
+    # Two words before "you" or a group's name and four after it, within the clause.
+    assert view.split() == [
+        "i", "thinK", "you", "arE", "disgustinG", "truly", "the", "bill", "is", "disgusting",
+        "muslims", "arE", "noT", "VermiN",
+    ]  # fmt: skip
+    # An aimed word keeps every feature of the word and adds its aimed unigram; its word
+    # pairs are the plain word's.
+    plain, aimed = ft.word_features("disgusting"), ft.word_features("disgustinG")
+    assert set(plain) < set(aimed) and len(aimed) == len(plain) + 1
+    assert ft.word_hash("disgustinG") == ft.word_hash("disgusting")
+    assert set(ft.word_features("Vermin")) < set(ft.word_features("VermiN"))
+    # A one-letter word is never marked (its upper case means negated), nor is a number.
+    assert ft.view(norm.fold("you a 10")).split() == ["you", "a", "10"]
 
 
 def test_a_long_text_is_also_read_sentence_by_sentence() -> None:
@@ -139,7 +158,7 @@ def test_a_long_text_is_also_read_sentence_by_sentence() -> None:
     view = ft.view(folded)
     parts = ft.sentences(folded, view)
     words = view.split()
-    assert [" ".join(words[a:b]) for a, b in parts] == [
+    assert [" ".join(words[a:b]).lower() for a, b in parts] == [
         "the council met on tuesday to discuss the bridge the budget and the roads",
         "the council met on tuesday to discuss the bridge the budget and the roads",
         "someone should break your legs for this",

@@ -27,10 +27,10 @@ _DENIAL_REACH = 80  # characters looked back, within the sentence
 # A threat denied in its own words ("I would never hurt you", "we will not kill them") or by
 # the word just before it ("please don't kill yourself"): "why don't you kill yourself" and
 # "I won't hesitate to…", "I can't wait to…", "I'm not afraid to…", "…wish you were never
-# born", "wouldn't it be great if…" are not.
+# born", "wouldn't it be great if…", "you won't live to see…" are not.
 _NEGATION = re.compile(
     r"(?:\b(?:not|never|cannot|dont|wont|cant|didnt|wouldnt|shouldnt|couldnt|aint)\b|n't\b|"
-    r"\bno\s+longer\b)(?!\s+(?:hesitate|wait|afraid|born|been\s+born|it\s+be)\b)"
+    r"\bno\s+longer\b)(?!\s+(?:hesitate|wait|afraid|born|been\s+born|it\s+be|live)\b)"
 )
 _WORD_BEFORE = 16  # characters looked back for the word just before a match
 # Speech reported, not made: news comments retell what others said or did ("police said the

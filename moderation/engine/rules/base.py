@@ -33,6 +33,13 @@ _NEGATION = re.compile(
     r"\bno\s+longer\b)(?!\s+(?:hesitate|wait|afraid|born|been\s+born|it\s+be|live)\b)"
 )
 _WORD_BEFORE = 16  # characters looked back for the word just before a match
+# A group named after a preposition is not what the rest of the sentence is said of: "the
+# attacks on Muslims are disgusting" condemns the attacks, "comments about Jews are vile" the
+# comments. Not "to", "for" or "by", which come before a verb too: "time to deport all…".
+_OBJECT = re.compile(
+    r"\b(?:on|against|toward|towards|about|at|upon|regarding|concerning|over|among|amongst)\s+"
+    r"(?:the\s+|all\s+|these\s+|those\s+|our\s+|their\s+)?$"
+)
 # Speech reported, not made: news comments retell what others said or did ("police said the
 # gunman wanted to kill Jews", "the manifesto called on readers to kill immigrants"). Told by
 # "I" or "we", it is the commenter's own ("as I said, …").
@@ -191,6 +198,11 @@ def reported(folded: str, start: int, end: int) -> bool:
     if any(m.group(1) is None for m in _REPORTING.finditer(folded, begin, start)):
         return True
     return _REPORTED_AFTER.search(folded, end, _sentence_end(folded, end)) is not None
+
+
+def object_of(folded: str, start: int) -> bool:
+    """Is the phrase at `start` of folded text the object of a preposition just before it?"""
+    return _OBJECT.search(folded, max(0, start - _WORD_BEFORE - 8), start) is not None
 
 
 def denied(folded: str, start: int) -> bool:

@@ -17,6 +17,7 @@ from moderation.engine.rules.base import (
     Comment,
     denied,
     negated,
+    object_of,
     quoted,
     re2_options,
     reason,
@@ -69,7 +70,8 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
     category = p.get("category", "threat" if threat else "pattern")
     keys = frozenset(trigger_key(t) for t in triggers)
     # Counter-speech quotes abuse or denies it ("it's a lie that…"), and news comments retell
-    # it ("police said the gunman wanted to…"): not said, so passed over.
+    # it ("police said the gunman wanted to…"): not said, so passed over; so is what is said
+    # of a phrase that merely names a group ("the attacks on Muslims are disgusting").
     asserted_only = p.get("asserted_only", False)
 
     def check(c: Comment) -> list[Reason]:
@@ -86,7 +88,8 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
                     continue
                 span = to_folded(m.start(), m.end())
                 if asserted_only and (
-                    denied(text, m.start())
+                    object_of(text, m.start())
+                    or denied(text, m.start())
                     or reported(text, m.start(), m.end())
                     or quoted(c.text, *c.span(*span))
                 ):

@@ -26,7 +26,8 @@ _TOKEN = re.compile(r"[a-z]+")
 def slips(word: str) -> set[str]:
     """The ways a word is commonly mistyped, its first letter kept: two neighbours swapped
     ("mulsims", "idoit", in words of five letters or more), one letter but the last left out
-    ("musims", "disgustng", in words of seven or more) and a plural's s written z ("ratz").
+    ("musims", "disgustng", in words of seven or more), the g of a long "-ing" dropped
+    ("disgustin") and a plural's s written z ("ratz").
 
     Shorter words are left alone: their slips are other words ("hate": "hat", "ate"; "blacks":
     "backs"; "native": "naive").
@@ -36,6 +37,8 @@ def slips(word: str) -> set[str]:
         out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
     if len(word) >= 7:
         out |= {word[:i] + word[i + 1 :] for i in range(1, len(word) - 1)}
+    if len(word) >= 7 and word.endswith("ing"):
+        out.add(word[:-1])
     if len(word) >= 4 and word.endswith("s"):
         out.add(word[:-1] + "z")
     out.discard(word)

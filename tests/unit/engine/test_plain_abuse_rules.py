@@ -302,6 +302,8 @@ def test_a_negative_word_that_denies_nothing_leaves_the_threat(
         ("Jews are ratz", "group_hate", "Jews are ratz"),
         ("Chirstians are disgusting", "group_hate", "Chirstians are disgusting"),
         ("Women are infreior", "group_hate", "Women are infreior"),
+        ("Muslims are disgustin.", "group_hate", "Muslims are disgustin"),
+        ("Gay ppl are disgusting", "group_hate", "Gay ppl are disgusting"),
         ("You are an idoit", "personal_attack", "You are an idoit"),
         ("Shut up, you stupdi clown", "personal_attack", "Shut up, you stupdi clown"),
         # Words run together are split where both parts are words.
@@ -319,6 +321,7 @@ def test_words_spaced_out_mistyped_or_run_together_are_read(
 def test_slips_are_swaps_and_gaps_that_make_no_other_word() -> None:
     assert {"mulsims", "musims", "muslmis"} <= slips("muslims")
     assert slips("rats") == {"ratz"}
+    assert "disgustin" in slips("disgusting") and "muslim" not in slips("muslims")
     assert slips("hate") == set()  # "hat", "ate": words of their own
     assert "backs" not in slips("blacks")
     assert "naive" not in slips("native")

@@ -68,6 +68,9 @@ TARGETS = (
     "christians catholics hindus sikhs atheists mormons latinos indians chinese"
 ).split()
 _AIM_BEFORE, _AIM_AFTER = 2, 4
+# A target named after one of these is not what its clause is about: "the attacks on Muslims
+# are disgusting" says so of the attacks.
+_ASIDE_OF = frozenset("on against toward towards about regarding concerning upon".split())
 
 
 # Longest first: "yourself" before "your", "you".
@@ -102,6 +105,8 @@ def _aim(out: str) -> str:
     ends: list[int] = []  # where an aimed word's last letter is
     for target in _TARGET.finditer(out):
         start, end = target.span()  # the space before the target, the space after it
+        if out[out.rfind(" ", 0, start) + 1 : start] in _ASIDE_OF:
+            continue
         for _ in range(_AIM_BEFORE):
             if out[start - 1] == " ":  # no word before it in the clause
                 break

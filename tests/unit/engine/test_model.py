@@ -147,6 +147,10 @@ def test_words_aimed_at_someone_gain_a_feature_of_their_own() -> None:
     assert set(plain) < set(aimed) and len(aimed) == len(plain) + 1
     assert ft.word_hash("disgustinG") == ft.word_hash("disgusting")
     assert set(ft.word_features("Vermin")) < set(ft.word_features("VermiN"))
+    # A group named after "on", "about", "against"… is not what its clause is about.
+    assert ft.view(norm.fold("The attacks on Muslims are disgusting")).split() == [
+        "the", "attacks", "on", "muslims", "are", "disgusting",
+    ]  # fmt: skip
     # A one-letter word is never marked (its upper case means negated), nor is a number.
     assert ft.view(norm.fold("you a 10")).split() == ["you", "a", "10"]
 

@@ -61,16 +61,20 @@ _WORD_START = re.compile(r" [a-z]")
 # of you or of Muslims is abuse where "disgusting" said of a bill is not. An aimed word is
 # marked by its last letter in upper case (a word of two letters or more that ends in one).
 TARGETS = (
-    "you your youre yours yourself yourselves ya u ur "
-    "muslim muslims islam jew jews jewish black blacks white whites gay gays lesbian lesbians "
-    "homosexual homosexuals trans transgender transgenders queer disabled women females girls "
-    "immigrant immigrants refugee refugees migrant migrants mexicans arabs asians africans "
-    "christians catholics hindus sikhs atheists mormons latinos indians chinese"
-).split()
+    "you", "your", "youre", "yours", "yourself", "yourselves", "ya", "u", "ur", "muslim",
+    "muslims", "islam", "jew", "jews", "jewish", "black", "blacks", "white", "whites", "gay",
+    "gays", "lesbian", "lesbians", "homosexual", "homosexuals", "trans", "transgender",
+    "transgenders", "queer", "disabled", "women", "females", "girls", "immigrant", "immigrants",
+    "refugee", "refugees", "migrant", "migrants", "mexicans", "arabs", "asians", "africans",
+    "christians", "catholics", "hindus", "sikhs", "atheists", "mormons", "latinos", "indians",
+    "chinese",
+)  # fmt: skip
 _AIM_BEFORE, _AIM_AFTER = 2, 4
 # A target named after one of these is not what its clause is about: "the attacks on Muslims
 # are disgusting" says so of the attacks.
-_ASIDE_OF = frozenset("on against toward towards about regarding concerning upon".split())
+_ASIDE_OF = frozenset(
+    {"on", "against", "toward", "towards", "about", "regarding", "concerning", "upon"}
+)
 
 
 # Longest first: "yourself" before "your", "you".
@@ -209,7 +213,7 @@ def word_features(word: str) -> list[int]:
     A negated word's n-grams (see view) are hashed apart from the same word's when asserted.
     """
     plain = _unaimed(word)
-    aimed = plain is not word
+    aimed = plain != word
     word = plain[:LONG_WORD]
     out = [zlib.crc32(b"w" + word.encode()) & _WORD_MASK]
     if aimed:

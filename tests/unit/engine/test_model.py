@@ -133,7 +133,9 @@ def test_negated_words_are_words_of_their_own() -> None:
 
 
 def test_words_aimed_at_someone_gain_a_feature_of_their_own() -> None:
-    folded = norm.fold("I think you are disgusting, truly. The bill is disgusting; Muslims are not vermin")
+    folded = norm.fold(
+        "I think you are disgusting, truly. The bill is disgusting; Muslims are not vermin"
+    )
     view = ft.view(folded)
     assert len(view) == len(norm.lexicon_view(folded))
     # Two words before "you" or a group's name and four after it, within the clause.
@@ -144,7 +146,8 @@ def test_words_aimed_at_someone_gain_a_feature_of_their_own() -> None:
     # An aimed word keeps every feature of the word and adds its aimed unigram; its word
     # pairs are the plain word's.
     plain, aimed = ft.word_features("disgusting"), ft.word_features("disgustinG")
-    assert set(plain) < set(aimed) and len(aimed) == len(plain) + 1
+    assert set(plain) < set(aimed)
+    assert len(aimed) == len(plain) + 1
     assert ft.word_hash("disgustinG") == ft.word_hash("disgusting")
     assert set(ft.word_features("Vermin")) < set(ft.word_features("VermiN"))
     # A group named after "on", "about", "against"… is not what its clause is about.

@@ -9,6 +9,7 @@ never Python's hash(), which changes from one process to the next.
 
 from __future__ import annotations
 
+import itertools
 import re
 import zlib
 from collections.abc import Callable, Iterator
@@ -70,6 +71,9 @@ TARGETS = (
     "chinese",
 )  # fmt: skip
 _AIM_BEFORE, _AIM_AFTER = 2, 4
+# Targets read per text, at most: a text packed with them ("f u c k f u c k…": every "u" is
+# one) would otherwise cost several times ordinary text of its length.
+_MOST_TARGETS = 64
 # A target named after one of these is not what its clause is about: "the attacks on Muslims
 # are disgusting" says so of the attacks.
 _ASIDE_OF = frozenset(
@@ -77,8 +81,12 @@ _ASIDE_OF = frozenset(
 )
 
 
-# Longest first: "yourself" before "your", "you".
-_TARGET = re.compile(" (?:" + "|".join(sorted(TARGETS, key=len, reverse=True)) + ")(?= )")
+# Longest first: "yourself" before "your", "you"; after a look at the first letter, so a space
+# before any other letter (or another space) is passed at once.
+_TARGET = re.compile(
+    f" (?=[{''.join(sorted({t[0] for t in TARGETS}))}])"
+    f"(?:{'|'.join(sorted(TARGETS, key=len, reverse=True))})(?= )"
+)
 
 
 def view(folded: str, lexicon_view: str | None = None) -> str:
@@ -107,7 +115,7 @@ def view(folded: str, lexicon_view: str | None = None) -> str:
 def _aim(out: str) -> str:
     """`out` with the words aimed at a target marked (see TARGETS)."""
     ends: list[int] = []  # where an aimed word's last letter is
-    for target in _TARGET.finditer(out):
+    for target in itertools.islice(_TARGET.finditer(out), _MOST_TARGETS):
         start, end = target.span()  # the space before the target, the space after it
         if out[out.rfind(" ", 0, start) + 1 : start] in _ASIDE_OF:
             continue

@@ -154,6 +154,11 @@ def test_words_aimed_at_someone_gain_a_feature_of_their_own() -> None:
     assert ft.view(norm.fold("The attacks on Muslims are disgusting")).split() == [
         "the", "attacks", "on", "muslims", "are", "disgusting",
     ]  # fmt: skip
+    # A text packed with targets has only its first 64 read, so it costs what ordinary text
+    # of its length does.
+    packed = ft.view(norm.fold("you fool " * 100)).split()
+    assert packed[:4] == ["yoU", "fooL", "yoU", "fooL"]
+    assert packed[-60:] == ["you", "fool"] * 30
     # A one-letter word is never marked (its upper case means negated), nor is a number.
     assert ft.view(norm.fold("you a 10")).split() == ["you", "a", "10"]
 

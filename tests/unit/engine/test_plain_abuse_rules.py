@@ -125,6 +125,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("I will hurt any gay person who comes near me.", "group_hate"),
         ("Every single immigrant should be executed.", "group_hate"),
         ("I think disabled people are pathetic.", "group_hate"),
+        # A question that asserts, and "no doubt", deny nothing.
+        ("Isn't it obvious that immigrants are parasites?", "group_hate"),
+        ("There is no doubt that Muslims are vermin.", "group_hate"),
         ("I will slaughter every trans person I meet.", "group_hate"),
         ("We are going to hurt these immigrants.", "group_hate"),
         ("I want to see all gay people dead.", "group_hate"),
@@ -233,6 +236,7 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "What kind of fool would I be to miss this?",
         "The crab crawled back under the rock.",
         # What is said of a phrase that names a group, not of the group.
+        "It isn't true that immigrants are parasites.",
         "The attacks on Muslims are disgusting.",
         "Comments about Jews are vile.",
         "Their views toward women are abhorrent.",

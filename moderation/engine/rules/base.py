@@ -46,11 +46,13 @@ _OBJECT = re.compile(
 )
 # Speech reported, not made: news comments retell what others said or did ("police said the
 # gunman wanted to kill Jews", "the manifesto called on readers to kill immigrants"). Told by
-# "I" or "we", it is the commenter's own ("as I said, …").
+# "I" or "we", it is the commenter's own ("as I said, …"). So is counter-speech that refers to
+# it ("people who say gay people are disgusting should be ashamed", "claiming that…").
 _REPORTING = re.compile(
-    r"\b(?:(i|we|i've|we've|i'd|we'd|i'll)\s+(?:\w+\s+){0,2})?(?:said|says|saying|vowed|vows|"
+    r"\b(?:(i|we|i've|we've|i'd|we'd|i'll)\s+(?:\w+\s+){0,2})?(?:said|says|saying|say|vowed|vows|"
     r"threatened|threatens|planned|plans|wanted|wants|told|urged|urges|called\s+on|calls\s+on|"
-    r"accused|claimed|claims|alleged|allegedly|posted|wrote|writes|shouted|chanted|according\s+to|"
+    r"accused|claimed|claims|claim|claiming|alleged|allegedly|posted|wrote|writes|shouted|chanted|"
+    r"according\s+to|suggesting|implying|calling|"
     r"pledged|pledges|promised|promises|proposed|proposes|called\s+for|calls\s+for)\b"
 )
 # After it: its source ("…, the prime minister said", "…, claims the new party"; not "…, I

@@ -237,6 +237,8 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "The crab crawled back under the rock.",
         # What is said of a phrase that names a group, not of the group.
         "It isn't true that immigrants are parasites.",
+        "People who say gay people are disgusting should be ashamed.",
+        "Claiming that disabled people are a burden is cruel.",
         "The attacks on Muslims are disgusting.",
         "Comments about Jews are vile.",
         "Their views toward women are abhorrent.",

@@ -83,7 +83,7 @@ def descendants(pid: int) -> set[int]:
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as kids:
             children = {int(kid) for kid in kids.read().split()}
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone before, or while, it was read
         return set()
     return children.union(*(descendants(child) for child in children))
 
@@ -95,7 +95,7 @@ def still_running(pids: set[int], timeout: float) -> list[str]:
         try:
             with open(f"/proc/{pid}/stat") as stat:
                 return stat.read().rpartition(")")[2].split()[0] != "Z"  # a zombie has stopped
-        except FileNotFoundError:
+        except (FileNotFoundError, ProcessLookupError):  # gone before, or while, it was read
             return False
 
     deadline = time.monotonic() + timeout

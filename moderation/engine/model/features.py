@@ -218,7 +218,8 @@ def word_hash(word: str) -> int:
 def word_features(word: str) -> list[int]:
     """Buckets of a word's unigram and character n-grams (with "<" and ">" marking its ends).
 
-    A negated word's n-grams (see view) are hashed apart from the same word's when asserted.
+    A negated word's n-grams (see view) are hashed apart from the same word's when asserted;
+    an aimed word has the plain word's buckets and one more, its aimed unigram.
     """
     plain = _unaimed(word)
     aimed = plain != word

@@ -167,6 +167,8 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("You will pay for this with your life.", "threat_harm"),
         ("Wait till I get my hands on you.", "threat_harm"),
         ("I'll beat you senseless.", "threat_harm"),
+        ("Ihate women", "group_hate"),
+        ("I h8 gay people", "group_hate"),
         ("what a pr1ck", "disguised_profanity"),
         ("this cr@p again", "disguised_profanity"),
     ],

@@ -52,6 +52,8 @@ BAD_NOUNS = (
     "crybaby", "lunatic", "psycho", "degenerate", "nitwit", "bozo",
     "twit", "dolt", "cretin", "windbag", "blowhard", "hypocrite", "charlatan", "vulture",
     "cockroach", "maggot",
+    "crook", "nut job", "hag", "con man", "grifter", "phony", "crackpot", "laughingstock",
+    "sellout", "dope", "slimeball", "sleazebag",
 )  # fmt: skip
 GOOD_ADJECTIVES = (
     "thoughtful", "careful", "honest", "talented", "hardworking", "fair", "decent", "patient",
@@ -91,6 +93,26 @@ INSULT_FRAMES = (
     "Why does this paper keep giving space to a {adj} {noun} like {o}?",
     "Listen to {o}, what a {adj} {noun}.",
 )
+# A noun of abuse alone: frames of an adjective and a noun taught the pair, and "he is a
+# disgrace" weighed little without its partner. (Adjectives alone, "you are so spineless", were
+# tried too: more held-back clean rows reached the bands, and the suite gained nothing.)
+NOUN_FRAMES = (
+    "{S} {be} a {noun}.",
+    "{S} {be} a complete {noun}.",
+    "Face it, {s} {be} a {noun}.",
+    "{S} {be} nothing but a {noun}, plain and simple.",
+)
+# Contempt for a person said with a verb, each beside a twin of regard in the same shape.
+SCORN = (
+    "{S} disgust{v} me.", "{S} make{v} me sick.", "I can't stand {o}.", "I despise {o}.",
+    "Nobody wants to hear from {o} ever again.", "Everyone is sick of {o}.",
+    "{S} should crawl back under a rock.", "Shut up, nobody asked {o}.",
+)  # fmt: skip
+REGARD = (
+    "{S} inspire{v} me.", "{S} make{v} me think.", "I can't wait to meet {o}.", "I respect {o}.",
+    "Everyone wants to hear from {o} again.", "Everyone is proud of {o}.",
+    "{S} should write about the bridge next.", "Go on, everyone asked {o}.",
+)  # fmt: skip
 
 # Acts of violence against {o}, a person; their twins are ordinary acts in the same frames.
 VIOLENCE = (
@@ -129,6 +151,28 @@ ERRANDS = (
     "kill some time with {o}", "knock on {o_pos} door with a petition",
     "fight {o} on this at the ballot box",
 )  # fmt: skip
+# What someone "should be" or "deserves to be": violence as a verdict, and its twins, what a
+# citizen may rightly ask for (losing an office or a case is no threat).
+PUNISHMENTS = (
+    "hanged", "shot", "executed", "strung up", "lined up and shot", "beaten to death",
+    "put down like a dog", "burned alive", "tortured", "stoned to death", "thrown off a roof",
+    "lynched", "beheaded", "shot on sight", "dragged behind a truck", "hung from a lamp post",
+    "locked in a cage and left to die", "put six feet under", "wiped off the face of the earth",
+    "shot like a rabid dog",
+)  # fmt: skip
+REMEDIES = (
+    "thanked", "promoted", "re-elected", "invited back", "given a raise", "heard out",
+    "applauded", "voted out", "fired", "investigated", "sued", "recalled", "replaced",
+    "impeached", "fined", "asked to resign", "given a medal", "taken seriously",
+    "reminded of the rules", "put on the committee",
+)  # fmt: skip
+VERDICT_FRAMES = (
+    "{S} should be {p}.",
+    "{S} deserve{v} to be {p}.",
+    "I hope {s} {get} {p}.",
+    "People like {o} should be {p}.",
+    "Honestly, {s} ought to be {p} for this.",
+)
 THREAT_FRAMES = (
     "I'm going to {act}.",
     "I will find {o} and {act}.",
@@ -213,6 +257,8 @@ def _person(frame: str, target: tuple[str, str], **words: str) -> str:
         o=obj,
         o_pos="your" if you else {"him": "his", "her": "her"}.get(obj, obj + "'s"),
         be="are" if you else "is",
+        v="" if you else "s",
+        get="get" if you else "gets",
         live="live" if you else "lives",
         **words,
     )
@@ -240,6 +286,13 @@ def insults() -> Iterator[Example]:
         yield Example(_person(frame, target, **words), SOURCE, False, bad)
         words = {"adj": _pick(GOOD_ADJECTIVES, n, 7), "noun": _pick(GOOD_NOUNS, n, 11)}
         yield Example(_person(frame, target, **words), SOURCE, False, clean)
+    for frame, target, n in _aimed(NOUN_FRAMES, 2):
+        for nouns, truth in ((BAD_NOUNS, bad), (GOOD_NOUNS, clean)):
+            yield Example(_person(frame, target, noun=_pick(nouns, n, 11)), SOURCE, False, truth)
+    for i, (bad_frame, twin) in enumerate(zip(SCORN, REGARD, strict=True)):
+        for target in TARGETS[i % 3 :: 3]:
+            yield Example(_person(bad_frame, target), SOURCE, False, bad)
+            yield Example(_person(twin, target), SOURCE, False, clean)
 
 
 def threats() -> Iterator[Example]:
@@ -250,6 +303,9 @@ def threats() -> Iterator[Example]:
         for acts, truth in ((VIOLENCE, bad), (ERRANDS, clean)):
             act = _person(_pick(acts, n, 7), target)
             yield Example(_person(frame, target, act=act), SOURCE, False, truth)
+    for frame, target, n in _aimed(VERDICT_FRAMES, 2):
+        for verdicts, truth in ((PUNISHMENTS, bad), (REMEDIES, clean)):
+            yield Example(_person(frame, target, p=_pick(verdicts, n, 7)), SOURCE, False, truth)
 
 
 def derogation() -> Iterator[Example]:

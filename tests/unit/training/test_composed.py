@@ -27,8 +27,17 @@ def test_every_kind_has_as_many_innocent_twins_as_abusive_rows() -> None:
 
 def test_every_word_of_abuse_is_used() -> None:
     text = " ".join(e.text for e in composed.examples())
-    for part in (*composed.BAD_ADJECTIVES, *composed.BAD_NOUNS, *composed.CONTEMPT):
+    for part in (
+        *composed.BAD_ADJECTIVES,
+        *composed.BAD_NOUNS,
+        *composed.CONTEMPT,
+        *composed.PUNISHMENTS,
+        *composed.REMEDIES,
+    ):
         assert part in text, part
+    for scorn in (*composed.SCORN, *composed.REGARD):
+        head = scorn.split("{")[0] or scorn.split("}")[1].split("{")[0]
+        assert head in text, scorn
     for act in composed.VIOLENCE:
         head = act.split("{")[0]
         assert head in text, act

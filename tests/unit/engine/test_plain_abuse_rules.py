@@ -190,6 +190,14 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Say goodbye to your kneecaps.", "threat_harm"),
         ("Enjoy your last days.", "threat_harm"),
         ("Someone should blow up the newspaper office.", "threat_harm"),
+        ("Women are property.", "group_hate"),
+        ("Gay people are unnatural", "group_hate"),
+        ("Trans women are men in dresses", "group_hate"),
+        ("Women should stay silent.", "group_hate"),
+        ("Women can't think logically.", "group_hate"),
+        ("Gay people are going to hell.", "group_hate"),
+        ("Gay marriage is an abomination and so are gays.", "group_hate"),
+        ("Gay people are a danger to children.", "group_hate"),
         ("Politicians are scum.", "group_abuse"),
         ("Landlords are leeches", "group_abuse"),
         ("Trump supporters are animals", "group_abuse"),
@@ -370,6 +378,13 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "The story needs a bullet point or two.",
         "Say goodbye to your old phone plan.",
         "Enjoy your last days of summer.",
+        "Women are property owners in growing numbers.",
+        "Women should stay silent during the minute of remembrance.",
+        "Women can't drive in Saudi Arabia until 2018.",
+        "Immigrants will go to hell and back to get here.",
+        "The tax is unnatural, and so are the new zoning rules.",
+        "Black people are breeders of fine horses in Kentucky.",
+        "Muslims are a danger to no one.",
         "Politicians are liars, every one of them.",
         "Landlords are greedy and rents are too high.",
         "Critics say landlords are parasites, but the data disagree.",
@@ -462,10 +477,10 @@ def test_slips_are_swaps_and_gaps_that_make_no_other_word() -> None:
 
 def test_patterns_are_compiled_in_chunks_of_bounded_size() -> None:
     # One alternation of every pattern ran RE2's DFA out of memory (a slow fallback).
-    assert chunked(["a" * 7000, "b" * 5000, "c" * 2000, "d" * 13000, "e"]) == [
-        ["a" * 7000, "b" * 5000],
+    assert chunked(["a" * 8000, "b" * 6000, "c" * 2000, "d" * 15000, "e"]) == [
+        ["a" * 8000, "b" * 6000],
         ["c" * 2000],
-        ["d" * 13000],
+        ["d" * 15000],
         ["e"],
     ]
 

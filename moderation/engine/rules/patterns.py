@@ -102,10 +102,10 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
 
 # RE2 matches with a DFA whose states grow with the expression: on one alternation of every
 # pattern of `group-hate` (18,000 characters of them) it ran out of memory and fell back to a
-# slower matcher. Patterns are joined in chunks of at most this many characters instead: four
-# for `group-hate` (50,000 characters), each searched on its own, and none ran out over the
-# Civil Comments set. Each chunk is a pass over the text: at 12,000 characters `group-hate`
-# took five, 9.3 µs a comment there against 7.7 µs in four; at 25,000 the DFA ran out.
+# slower matcher. Patterns are joined in chunks of at most this many characters instead, each
+# searched on its own; none ran out over the Civil Comments set. Each chunk is a pass over the
+# text: `group-hate` (50,000 characters) took five at 12,000, 9.3 µs a comment there, and four
+# at 14,000, 7.7 µs; at 25,000 the DFA ran out of memory.
 _CHUNK = 14_000
 
 

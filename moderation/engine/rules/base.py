@@ -49,13 +49,21 @@ _OBJECT = re.compile(
 # Speech reported, not made: news comments retell what others said or did ("police said the
 # gunman wanted to kill Jews", "the manifesto called on readers to kill immigrants"). Told by
 # "I" or "we", it is the commenter's own ("as I said, …"). So is counter-speech that refers to
-# it ("people who say gay people are disgusting should be ashamed", "claiming that…").
+# it ("people who say gay people are disgusting should be ashamed", "claiming that…", "the idea
+# that…", "if you think…"; on the public sets' training rows those last took 2 clean rows and
+# no toxic one out of `group-hate` and `group-abuse`).
 _REPORTING = re.compile(
     r"\b(?:(i|we|i've|we've|i'd|we'd|i'll)\s+(?:\w+\s+){0,2})?(?:said|says|saying|say|vowed|vows|"
     r"threatened|threatens|planned|plans|wanted|wants|told|urged|urges|called\s+on|calls\s+on|"
     r"accused|claimed|claims|claim|claiming|alleged|allegedly|posted|wrote|writes|shouted|chanted|"
     r"according\s+to|suggesting|implying|calling|"
-    r"pledged|pledges|promised|promises|proposed|proposes|called\s+for|calls\s+for)\b"
+    r"pledged|pledges|promised|promises|proposed|proposes|called\s+for|calls\s+for|"
+    r"hear\s+that|hears\s+that|heard\s+that|describing|"
+    r"(?:the|this|that|your|his|her|their)\s+(?:idea|notion|claim|belief|lie|myth|stereotype|"
+    r"assumption)\s+that|"
+    r"(?:if\s+you|anyone\s+who|anybody\s+who|people\s+who|those\s+who|whoever|can\s+anyone|"
+    r"could\s+anyone|would\s+anyone)\s+(?:still\s+|really\s+|honestly\s+|actually\s+)?"
+    r"(?:think|thinks|believe|believes))\b"
 )
 # After it: its source ("…, the prime minister said", "…, claims the new party"; not "…, I
 # said"), or a verdict that it is false ("… is an old antisemitic lie"; not "… is no lie").
@@ -67,7 +75,8 @@ _REPORTED_AFTER = re.compile(
     rf"|,\s*(?:{_NOT_OURS}\w+\s+){{0,4}}(?:said|says|claimed|claims|implied|implies|suggested|"
     r"suggests|wrote|writes|argued|argues|added|insisted|declared|tweeted|posted)\b"
     rf"|\b(?:is|are|was|were)\s+(?:an?\s+)?(?:{_NOT_OURS}\w+\s+){{0,2}}(?:lie|lies|myth|"
-    r"falsehood|trope|conspiracy\s+theory|smear|nonsense|false|untrue|bigotry|racist|antisemitic)\b"
+    r"falsehood|trope|conspiracy\s+theory|smear|nonsense|false|untrue|bigotry|racist|antisemitic|"
+    r"sexist|homophobic|transphobic|ableist|xenophobic|islamophobic|bigoted|hateful|hurtful)\b"
 )
 
 

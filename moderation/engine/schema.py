@@ -80,7 +80,11 @@ class PersonalDataRule(_Rule):
 class PatternsRule(_Rule):
     """RE2 patterns run only when a trigger word is present (`threats`: of violence)."""
 
-    triggers = fields.List(fields.String(validate=validate.Length(min=2)), required=True)
+    triggers = fields.List(
+        fields.String(validate=validate.Length(min=2)),
+        required=True,
+        metadata={"description": 'words; "{name}": the last word of each phrase of list `name`'},
+    )
     patterns = fields.List(fields.String(validate=validate.Length(min=1)), required=True)
     code = fields.String()
     category = fields.String(validate=validate.Length(min=1))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import ahocorasick
@@ -130,7 +130,29 @@ _DEPTH = 4  # lists named inside lists, at most this deep
 def triggers_of(p: dict[str, Any]) -> list[str]:
     """A patterns rule's trigger words; with `typos`, the slips of them and of its listed
     words too (readings.slips), as whole words: "useles" is inside "useless"."""
-    return [*p["triggers"], *(f" {slip} " for slip in _spelling(p).slips)]
+    return [*_own_triggers(p), *(f" {slip} " for slip in _spelling(p).slips)]
+
+
+def _own_triggers(p: dict[str, Any]) -> list[str]:
+    """The rule's triggers, a "{name}" among them read as the head words of list `name`."""
+    words = p.get("words", {})
+    return list(dict.fromkeys(w for t in p["triggers"] for w in _heads(t, words)))
+
+
+def _heads(trigger: str, words: Mapping[str, list[str]], depth: int = 0) -> Iterator[str]:
+    """`trigger`, or for "{name}" the last word of each phrase of list `name`, the word a
+    phrase cannot match without ("supporters" of "{party} supporters"). Not the whole phrase:
+    the scan keeps runs of spaces, where a pattern's \\s+ reads "black   people" too."""
+    m = _NAME.fullmatch(trigger)
+    if m is None:
+        yield trigger
+        return
+    if depth > _DEPTH:
+        raise ValueError(f"triggers: word lists named more than {_DEPTH} deep")
+    if m.group(1) not in words:
+        raise ValueError(f"triggers: no word list {m.group(1)!r} for {trigger}")
+    for phrase in words[m.group(1)]:
+        yield from _heads(phrase.split()[-1], words, depth + 1)
 
 
 def _spelling(p: dict[str, Any]) -> Spelling:
@@ -138,7 +160,7 @@ def _spelling(p: dict[str, Any]) -> Spelling:
     them run together ("Muslimsare") are read apart."""
     if not p.get("typos", False):
         return AS_WRITTEN
-    return Spelling.of(p["triggers"], p.get("words", {}))
+    return Spelling.of(_own_triggers(p), p.get("words", {}))
 
 
 def _expand(pattern: str, words: Mapping[str, list[str]], depth: int = 0) -> str:

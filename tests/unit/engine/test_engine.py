@@ -154,10 +154,10 @@ def _write(tmp: Path, rules: str) -> Path:
 BASE = 'rules = []\n[lexicon]\nterms = "lexicon/terms.tsv"\n[policy]\nstrong_profanity = "hold"\n'
 
 
-def _patterns(pattern: str, words: str) -> str:
-    """BASE with one patterns rule: its pattern (a TOML string) and its `words` line."""
+def _patterns(pattern: str, words: str, triggers: str = '["stink"]') -> str:
+    """BASE with one patterns rule: its pattern (a TOML string), `words` and `triggers` lines."""
     return BASE.replace("rules = []\n", "") + (
-        f'[[rules]]\nid = "teams"\ntype = "patterns"\ntriggers = ["stink"]\n'
+        f'[[rules]]\nid = "teams"\ntype = "patterns"\ntriggers = {triggers}\n'
         f"patterns = [{pattern}]\n{words}\n"
     )
 
@@ -169,6 +169,17 @@ def test_a_pattern_names_word_lists_of_literal_phrases(tmp_path: Path) -> None:
         assert engine.moderate(text, CTX).action is Action.HOLD, text
     # A phrase is literal text: its dots are dots.
     for text in ("boston stinks", "abc milan stink", "red sox are fine, yankees stink"):
+        assert engine.moderate(text, CTX).action is Action.APPROVE, text
+
+
+def test_a_rule_is_triggered_by_the_last_words_of_a_list_it_names(tmp_path: Path) -> None:
+    words = 'words = { team = ["red sox", "{city} fans"], city = ["boston"] }'
+    rules = _patterns('"\\\\b{team}\\\\s+are\\\\s+awful"', words, triggers='["{team}"]')
+    engine = Engine.from_directory(_write(tmp_path, rules))
+    # "sox" and "fans" trigger the pattern, however many spaces stand inside the phrase.
+    for text in ("The Red   Sox are awful", "Boston fans are awful"):
+        assert engine.moderate(text, CTX).action is Action.HOLD, text
+    for text in ("Red Sox are great", "Boston is awful", "the fans are awful"):
         assert engine.moderate(text, CTX).action is Action.APPROVE, text
 
 
@@ -197,6 +208,7 @@ def test_custom_lexicon_like_better_profanity(tmp_path: Path) -> None:
         (BASE + "new_author_hold = 101\n", "new_author_hold"),  # each decision counts up to it
         (_patterns('"{nope} stink"', 'words = { team = ["red sox"] }'), "no word list 'nope'"),
         (_patterns('"{team}"', 'words = { team = ["{team} fans"] }'), "more than 4 deep"),
+        (_patterns('"{team}"', 'words = { team = ["a"] }', '["{teams}"]'), "no word list 'teams'"),
     ],
 )
 def test_config_errors_name_file_rule_and_key(tmp_path: Path, rules: str, message: str) -> None:

@@ -209,6 +209,17 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Liberals are a cancer on this country.", "group_abuse"),
         ("Cyclists should be run over.", "group_abuse"),
         ("Boomers should just die already.", "group_abuse"),
+        # Veiled threats to a writer or commenter.
+        ("I know where the reporter lives.", "threat_incitement"),
+        ("Someone should pay the editor a visit at home.", "threat_harm"),
+        ("Keep talking and see what happens.", "threat_harm"),
+        ("People like you end up in a body bag.", "threat_harm"),
+        ("Maybe someone will finally take care of him, permanently.", "threat_harm"),
+        ("I'd hate for something to happen to your kids.", "threat_harm"),
+        ("It would be a shame if your house caught fire.", "threat_harm"),
+        ("Don't be surprised if someone shows up at your door.", "threat_harm"),
+        ("Your family will pay for what you wrote.", "threat_harm"),
+        ("Meet me outside, tough guy.", "threat_harm"),
         ("what a pr1ck", "disguised_profanity"),
         ("this cr@p again", "disguised_profanity"),
     ],
@@ -407,6 +418,17 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "Drivers should be careful on the bridge.",
         "Smokers should be charged more for insurance.",
         "Politicians should die on this hill, says the senator.",
+        "I know where the reporter got his figures.",
+        "The inspectors will pay the factory a visit next week.",
+        "I'll pay you a visit when I'm in town next month.",
+        "Keep saving a little each month and see what happens.",
+        "If you keep smoking you'll end up in hospital.",
+        "Someone should take care of the potholes once and for all.",
+        "It would be a shame if the old mill burned down.",
+        "A technician will turn up at your house between 8 and 12.",
+        "Your family will pay more under this plan.",
+        "This is your last warning to file taxes on time, the agency says.",
+        "Meet me outside the library at noon.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:
@@ -417,6 +439,7 @@ def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -
         "money_spam",
         "disguised_profanity",
         "group_hate",
+        "group_abuse",
     }
 
 

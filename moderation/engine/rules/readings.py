@@ -16,11 +16,17 @@ from moderation.engine.rules.base import Comment
 
 # Where a span of a reading lies in the folded text.
 Mapper = Callable[[int, int], tuple[int, int]]
-# Little words patterns join listed words with: "Muslimsare" is split into "muslims are".
-_LITTLE = frozenset(
-    ("a", "all", "an", "and", "are", "be", "i", "is", "r", "so", "such", "the", "these")
-) | frozenset(("those", "was", "we", "were"))
+# Little words patterns join listed words with: "Muslimsare" is split into "muslims are",
+# "bekilled" into "be killed".
+_LITTLE = frozenset((
+    "a", "all", "an", "and", "are", "be", "been", "i", "is", "r", "so", "such", "the", "these",
+    "those", "was", "we", "were", "should", "must", "will", "deserve", "need", "to", "killed",
+    "shot", "hanged", "dead", "death", "gone", "die", "like", "they", "them", "just",
+))  # fmt: skip
 _TOKEN = re.compile(r"[a-z]+")
+# Words that may be two run together: five letters or more, and at most 40 (no two known words
+# are longer), so a key mash costs no more than its length.
+_LONG_TOKEN = re.compile(r"(?<![a-z])[a-z]{5,40}(?![a-z])")
 
 
 def slips(word: str) -> set[str]:
@@ -53,8 +59,9 @@ class Spelling:
     slipped: frozenset[str]  # the slips, as the engine's scan reports them
     known: frozenset[str]  # the words a run-together word may be split into
     # Its triggers of four letters or more that its word lists name too (the groups of
-    # `group-hate`), as the scan reports them: words run together are looked for around these.
-    # Around every trigger, "idiots" and "morons" were taken apart on most comments, in vain.
+    # `group-hate`), as the scan reports them: words run together are looked for in a comment
+    # that holds one. Around every trigger, "idiots" and "morons" were taken apart on most
+    # comments, in vain.
     gluable: frozenset[str]
 
     @classmethod
@@ -100,26 +107,17 @@ def readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
 
 
 def _run_together(c: Comment, spelling: Spelling) -> dict[str, str]:
-    """The words of the text that are two known words run together, one of them a trigger the
-    scan found ("muslimsare"), each with the two apart ("muslims are")."""
+    """The words of a text that names one of the rule's groups (a trigger the scan found) that
+    are two known words run together ("muslimsare", "aredisgusting", "hatetrans"), each with
+    the two apart ("muslims are")."""
     found = spelling.gluable if c.signals is None else spelling.gluable & c.signals
-    out: dict[str, str] = {}
-    text = c.folded
-    for word in found:
-        at = text.find(word)
-        while at >= 0:
-            start, end = at, at + len(word)
-            if text[start - 1 : start].isalpha() or text[end : end + 1].isalpha():
-                while start and text[start - 1].isalpha():
-                    start -= 1
-                while end < len(text) and text[end].isalpha():
-                    end += 1
-                token = text[start:end]
-                apart = _split(token, spelling.known)
-                if apart is not None:
-                    out[token] = apart
-            at = text.find(word, end)
-    return out
+    if not found:
+        return {}
+    split: dict[str, str | None] = {}  # each word once: packed text repeats a few
+    for m in _LONG_TOKEN.finditer(c.folded):
+        if m.group() not in split:
+            split[m.group()] = _split(m.group(), spelling.known)
+    return {token: apart for token, apart in split.items() if apart is not None}
 
 
 def _respell(
@@ -157,7 +155,7 @@ def _respell(
 
 def _split(token: str, known: frozenset[str]) -> str | None:
     """Two known words run together, with a space between them ("muslimsare": "muslims are")."""
-    if len(token) < 5 or token in known:
+    if token in known:
         return None
     for i in range(1, len(token)):
         if token[:i] in known and token[i:] in known:

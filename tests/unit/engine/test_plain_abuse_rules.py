@@ -427,6 +427,8 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "Native Americans are voting in record numbers.",
         "The world would be better if all the potholes were gone.",
         "Trans women are women.",
+        "Women aretherapists and nurses.",
+        "I ate Chinese last night.",
         "I hope all the immigrants get their papers.",
         "Historians fear Jews will be exterminated again if we forget.",
         # Counter-speech that refers to hate, and names it.
@@ -523,6 +525,11 @@ def test_a_negative_word_that_denies_nothing_leaves_the_threat(
         # Words run together are split where both parts are words.
         ("Muslimsare vermin", "group_hate", "Muslimsare vermin"),
         ("I hate blackpeople", "group_hate", "I hate blackpeople"),
+        ("Women aredisgusting.", "group_hate", "Women aredisgusting"),
+        ("I hatetrans people.", "group_hate", "I hatetrans people"),
+        ("All gay people should bekilled.", "group_hate", "gay people should bekilled"),
+        # "hate" is too short for slips to be read; its own are listed.
+        ("I htae women.", "group_hate", "I htae women"),
     ],
 )
 def test_words_spaced_out_mistyped_or_run_together_are_read(

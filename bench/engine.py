@@ -161,6 +161,7 @@ PACKED = {
     "names (spared)": "Dick ",
     "allowlisted": "Dick Van Dyke ",
     "threats": "i will kill you ",
+    "group names": "muslims and black people ",
     "links": "http://bit.ly/x ",
     "one long word": "a",
 }

@@ -94,6 +94,11 @@ class PatternsRule(_Rule):
     typos = fields.Boolean(
         metadata={"description": "also match the triggers and word lists' words mistyped"}
     )
+    marks = fields.List(
+        fields.String(validate=validate.Regexp(r"^[a-z_]+$")),
+        validate=validate.Length(max=4),
+        metadata={"description": "word lists found once per comment, each mention marked"},
+    )
     words = fields.Dict(
         keys=fields.String(validate=validate.Regexp(r"^[a-z_]+$")),
         values=fields.List(fields.String(validate=validate.Length(min=1)), validate=_SOME),

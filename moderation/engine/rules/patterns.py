@@ -24,6 +24,7 @@ from moderation.engine.rules.base import (
     reported,
     trigger,
 )
+from moderation.engine.rules.marks import Marks
 from moderation.engine.rules.readings import AS_WRITTEN, Spelling, readings
 
 
@@ -58,10 +59,17 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
 
     words = p.get("words", {})
     spelling = _spelling(p)
+    named = p.get("marks", [])
+    marks = Marks(named, lambda x: _expand(x, words)) if named else None
+    stands = {name: marks.stands_for(name) for name in named} if marks else {}
+    # The patterns that name a marked list read the marked text; the rest, the text.
+    on = [x for x in p["patterns"] if any("{" + n + "}" in x for n in named)]
+    off = [x for x in p["patterns"] if x not in on]
     try:
         compiled = [
-            re2.compile("|".join(f"(?:{x})" for x in chunk), re2_options())
-            for chunk in chunked([_expand(x, words) for x in p["patterns"]])
+            (re2.compile("|".join(f"(?:{x})" for x in chunk), re2_options()), on_marks)
+            for on_marks, run in ((True, on), (False, off))
+            for chunk in chunked([_expand(x, words, stands if on_marks else {}) for x in run])
         ]
     except re2.error as exc:
         raise ValueError(f"patterns: {exc}") from exc
@@ -81,7 +89,12 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
         elif next(found_any().iter(c.folded), None) is None:
             return []
         for text, to_folded in readings(c, spelling):
-            for m in (m for pattern in compiled for m in pattern.finditer(text)):
+            marked = marks.mark(text) if marks else text
+            for m in (
+                m
+                for pattern, on_marks in compiled
+                for m in pattern.finditer(marked if on_marks else text)
+            ):
                 # "I would never hurt you" denies a threat in its own words. Not so for other
                 # patterns: "Muslims are not human" is hate.
                 if threat and negated(text, m.start(), m.end()):
@@ -164,8 +177,14 @@ def _spelling(p: dict[str, Any]) -> Spelling:
     return Spelling.of(_own_triggers(p), p.get("words", {}))
 
 
-def _expand(pattern: str, words: Mapping[str, list[str]], depth: int = 0) -> str:
-    """`pattern` with each "{name}" replaced by the word list `name` as RE2 alternatives.
+def _expand(
+    pattern: str,
+    words: Mapping[str, list[str]],
+    marked: Mapping[str, str] | None = None,
+    depth: int = 0,
+) -> str:
+    """`pattern` with each "{name}" replaced by the word list `name` as RE2 alternatives, or
+    by what it stands for when `marked` names it (rules/marks.py).
 
     A phrase is literal text (a space matches any run of white space) and may itself name
     another list: "{identity} people".
@@ -176,18 +195,23 @@ def _expand(pattern: str, words: Mapping[str, list[str]], depth: int = 0) -> str
     def alternatives(m: re.Match[str]) -> str:
         if m.group(1) not in words:
             raise ValueError(f"patterns: no word list {m.group(1)!r} for {m.group(0)}")
-        return "(?:" + "|".join(_phrase(w, words, depth) for w in words[m.group(1)]) + ")"
+        if marked and m.group(1) in marked:
+            return marked[m.group(1)]
+        listed = words[m.group(1)]
+        return "(?:" + "|".join(_phrase(w, words, marked, depth) for w in listed) + ")"
 
     return _NAME.sub(alternatives, pattern)
 
 
-def _phrase(phrase: str, words: Mapping[str, list[str]], depth: int) -> str:
+def _phrase(
+    phrase: str, words: Mapping[str, list[str]], marked: Mapping[str, str] | None, depth: int
+) -> str:
     """A word list's phrase as RE2: literal text, white space as \\s+, lists expanded."""
     pieces = _NAME.split(phrase)  # literal, name, literal, name, ..., literal
     out = []
     for i, piece in enumerate(pieces):
         if i % 2:
-            out.append(_expand("{" + piece + "}", words, depth + 1))
+            out.append(_expand("{" + piece + "}", words, marked, depth + 1))
         else:
             out.append("\\s+".join(re.escape(part) for part in piece.split(" ")))
     return "".join(out)

@@ -183,6 +183,20 @@ def test_a_rule_is_triggered_by_the_last_words_of_a_list_it_names(tmp_path: Path
         assert engine.moderate(text, CTX).action is Action.APPROVE, text
 
 
+def test_marked_lists_are_found_once_and_matched_as_marks(tmp_path: Path) -> None:
+    words = 'words = { team = ["red sox", "{city} fans"], city = ["boston"] }'
+    patterns = '"\\\\b{team}\\\\s+stink", "\\\\b{city}\\\\b.*\\\\brules"'
+    rules = _patterns(patterns, words, triggers='["{team}", "{city}"]')
+    engine = Engine.from_directory(_write(tmp_path, rules + 'marks = ["team", "city"]\n'))
+    decision = engine.moderate("The Red   Sox stink", CTX)
+    assert [r.term for r in decision.reasons] == ["Red   Sox stink"]  # the text as written
+    for text in ("Boston fans stink!", "Boston rules"):
+        assert engine.moderate(text, CTX).action is Action.HOLD, text
+    # A mention is read as the longest phrase listed: "boston fans" is a team, not a city.
+    for text in ("Boston fans rules", "Red Sox are great", "sox stink"):
+        assert engine.moderate(text, CTX).action is Action.APPROVE, text
+
+
 def test_custom_lexicon_like_better_profanity(tmp_path: Path) -> None:
     engine = Engine.from_directory(_write(tmp_path, BASE))
     assert engine.moderate("Fuck you!", CTX).action is Action.APPROVE
@@ -209,6 +223,10 @@ def test_custom_lexicon_like_better_profanity(tmp_path: Path) -> None:
         (_patterns('"{nope} stink"', 'words = { team = ["red sox"] }'), "no word list 'nope'"),
         (_patterns('"{team}"', 'words = { team = ["{team} fans"] }'), "more than 4 deep"),
         (_patterns('"{team}"', 'words = { team = ["a"] }', '["{teams}"]'), "no word list 'teams'"),
+        (
+            _patterns('"{team}"', 'words = { team = ["a"] }') + 'marks = ["teams"]\n',
+            "no word list 'teams'",
+        ),
     ],
 )
 def test_config_errors_name_file_rule_and_key(tmp_path: Path, rules: str, message: str) -> None:

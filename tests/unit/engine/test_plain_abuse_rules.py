@@ -553,7 +553,7 @@ def test_a_negative_word_that_denies_nothing_leaves_the_threat(
         ("I hate blackpeople", "group_hate", "I hate blackpeople"),
         ("Women aredisgusting.", "group_hate", "Women aredisgusting"),
         ("I hatetrans people.", "group_hate", "I hatetrans people"),
-        ("All gay people should bekilled.", "group_hate", "gay people should bekilled"),
+        ("All gay people should bekilled.", "group_hate", "All gay people should bekilled"),
         # "hate" is too short for slips to be read; its own are listed.
         ("I htae women.", "group_hate", "I htae women"),
     ],

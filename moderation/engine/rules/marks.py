@@ -1,10 +1,10 @@
 """Word lists a patterns rule finds once per reading and its patterns name as marks.
 
-A list of groups ("{group}": 150 phrases) named in 55 patterns made `group-hate` an expression
-of 110,000 characters, nine RE2 passes over every comment that named a group, each with a DFA
-cache of its own. Marked, each mention of a listed phrase is found in one pass and written as a
-run of one capital letter (folded text has none), the same length, so offsets hold: "muslims
-are vermin" is read "AAAAAAA are vermin", and "{group}" in a pattern is "[AB]+".
+A list of groups ("{group}": 150 phrases) named in 57 of its 59 patterns made `group-hate` an
+expression of 110,000 characters, nine RE2 passes over every comment that named a group, each
+with a DFA cache of its own. Marked, each mention of a listed phrase is found in one pass and
+written as a run of one capital letter (folded text has none), the same length, so offsets
+hold: "muslims are vermin" is read "AAAAAAA are vermin", and "{group}" in a pattern is "[AB]+".
 """
 
 from __future__ import annotations

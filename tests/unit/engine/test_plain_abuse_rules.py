@@ -256,6 +256,8 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Don't be surprised if someone shows up at your door.", "threat_harm"),
         ("Your family will pay for what you wrote.", "threat_harm"),
         ("Meet me outside, tough guy.", "threat_harm"),
+        ("You won't be laughing when I'm done with you.", "threat_harm"),
+        ("You won't know what hit you.", "threat_harm"),
         ("what a pr1ck", "disguised_profanity"),
         ("this cr@p again", "disguised_profanity"),
     ],
@@ -497,6 +499,8 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "Your family will pay more under this plan.",
         "This is your last warning to file taxes on time, the agency says.",
         "Meet me outside the library at noon.",
+        "You won't know what hit you when the tax bill arrives.",
+        "I won't be laughing when the bill comes.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -36,6 +36,17 @@ def key(token: str) -> str:
     return _RUNS.sub(r"\1\1", token).translate(_DIGITS)
 
 
+def plain(token: str) -> str:
+    """A word with long repeats cut to one letter, "liaaaar" as "liar" (see key), its first
+    and last letters' case kept (a negated or aimed word: "cowarddD" as "cowarD")."""
+    cut = _RUNS.sub(r"\1", token.lower()).translate(_DIGITS)
+    if token[:1].isupper():
+        cut = cut[:1].upper() + cut[1:]
+    if token[-1:].isupper():
+        cut = cut[:-1] + cut[-1:].upper()
+    return cut
+
+
 # Whom a comment answers, where it links and a retweet's "RT" say nothing of its tone, but
 # their letters would weigh: "@user", "http t co" and "rt" are words of tweets, and the sets
 # label tweets unevenly (one labels insults, another only clean ones), so a mention alone took

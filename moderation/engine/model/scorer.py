@@ -5,7 +5,8 @@ weights (each scaled by its idf), divided by the square root of the sum of their
 so a long comment is not toxic for being long. Every term of both sums belongs to one word or
 one pair of neighbouring words, so the file stores each known word's terms added up in
 advance: scoring a comment costs one dictionary lookup per word and two table reads, and a
-word the model has not seen costs its n-grams once, then is remembered.
+word the model has not seen costs its n-grams once, then is remembered. A word drawn out past
+what the data wrote ("liaaaar") is read as the word written plainly, when the model knows it.
 """
 
 from __future__ import annotations
@@ -226,6 +227,14 @@ class ToxicityModel:
         """
         word = features.key(token)
         row = self._index.get(word)  # the vocabulary's row, or one made for this key before
+        if row is None:
+            # A word drawn out as the data never wrote it ("liaaaar": "liaar") is the word
+            # written plainly when the vocabulary holds that ("liar"), not a stranger made of
+            # n-grams that weigh little. A key the data wrote ("fuuck") keeps its own row. The
+            # memo's rows are not asked: a score must not hang on the comments read before.
+            plain = self._index.get(features.plain(token))
+            if plain is not None and plain < self._none:
+                row = plain
         if row is None:
             row = self._used
             self._used += 1

@@ -12,7 +12,7 @@ import re2
 
 from moderation.engine import normalise as norm
 from moderation.engine.decision import Action, Context, Reason
-from moderation.engine.matcher import SPACED_SIGNAL
+from moderation.engine.matcher import RUN_SIGNAL, SPACED_SIGNAL
 from moderation.engine.tally import Tally
 
 # Quotation marks: abuse quoted to condemn it ("he called her 'vermin', and that's vile") is
@@ -41,6 +41,9 @@ _NEGATION = re.compile(
     r"be\s+(?:laughing|smiling|so\s+\w+)\s+when)\b)"
 )
 _WORD_BEFORE = 16  # characters looked back for the word just before a match
+# A word with a letter written three times or more ("liaaaar", "kiiiill").
+_STRETCHED = re.compile(r"(?<![a-z])[a-z]*([a-z])\1\1[a-z]*")
+_RUNS = re.compile(r"([a-z])\1\1+")
 # A group named after a preposition is not what the rest of the sentence is said of: "the
 # attacks on Muslims are disgusting" condemns the attacks, "comments about Jews are vile" the
 # comments. Not "to", "for" or "by", which come before a verb too: "time to deport all…".
@@ -98,6 +101,7 @@ class Comment:
     _mapped: bool = False
     _read: str | None = None
     _joined: tuple[str, list[tuple[int, int]]] | None = None
+    _stretched: dict[str, str] | None = None
 
     def leet_read(self) -> str:
         """`folded` with leetspeak read as letters (norm.read_leet), once per comment."""
@@ -116,6 +120,18 @@ class Comment:
             else:
                 self._joined = norm.join_spaced(self.folded)
         return self._joined
+
+    def stretched(self) -> dict[str, str]:
+        """Each word of `folded` with a letter drawn out, and the word with the run cut to one
+        letter ("liaaaar": "liar", "kiiiill": "kill"), once per comment; none when the scan saw
+        no run."""
+        if self._stretched is None:
+            if self.signals is not None and RUN_SIGNAL not in self.signals:
+                self._stretched = {}
+            else:
+                found = {m.group() for m in _STRETCHED.finditer(self.folded)}
+                self._stretched = {word: _RUNS.sub(r"\1", word) for word in found}
+        return self._stretched
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of `folded` to the original text."""

@@ -11,7 +11,7 @@ import ahocorasick
 import re2
 
 from moderation.engine.decision import Action, Reason
-from moderation.engine.matcher import trigger_key
+from moderation.engine.matcher import key_of, trigger_key
 from moderation.engine.rules.base import (
     Check,
     Comment,
@@ -84,9 +84,11 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
 
     def check(c: Comment) -> list[Reason]:
         if c.signals is not None:
-            if keys.isdisjoint(c.signals):
-                return []
-        elif next(found_any().iter(c.folded), None) is None:
+            found = not keys.isdisjoint(c.signals)
+        else:
+            found = next(found_any().iter(c.folded), None) is not None
+        # A trigger drawn out ("kiiiill") is no word the scan knows.
+        if not found and keys.isdisjoint(map(key_of, c.stretched().values())):
             return []
         for text, to_folded in readings(c, spelling):
             marked = marks.mark(text) if marks else text

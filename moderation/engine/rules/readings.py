@@ -1,7 +1,8 @@
 """How a pattern rule reads a comment: as written, then as its hidden words read.
 
-Leetspeak ("Muslims are v3rmin"), letters spaced out ("I hate M u s l i m s"), slips of the
-rule's own words ("mulsims") and words run together ("Muslimsare"). Each reading is asked for
+Leetspeak ("Muslims are v3rmin"), letters spaced out ("I hate M u s l i m s"), letters drawn
+out ("you liaaaar"), slips of the rule's own words ("mulsims") and words run together
+("Muslimsare"). Each reading is asked for
 only when the readings before it matched nothing, and maps its matches back to the folded text.
 """
 
@@ -97,13 +98,14 @@ def readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
     if runs:
         # A match that ends inside joined letters ends where their run does.
         yield joined, lambda s, e: (s, max([e, *(b for a, b in runs if a < e < b)]))
-    if spelling.slips:
-        slipped = c.signals is None or not spelling.slipped.isdisjoint(c.signals)
-        apart = _run_together(c, spelling) if spelling.gluable else {}
-        if slipped or apart:
-            read = _respell(c.folded, spelling.slips if slipped else {}, apart)
-            if read is not None:
-                yield read
+    slipped = bool(spelling.slips) and (
+        c.signals is None or not spelling.slipped.isdisjoint(c.signals)
+    )
+    apart = _run_together(c, spelling) if spelling.gluable else {}
+    if slipped or apart or c.stretched():
+        read = _respell(c.folded, spelling.slips if slipped else {}, {**c.stretched(), **apart})
+        if read is not None:
+            yield read
 
 
 def _run_together(c: Comment, spelling: Spelling) -> dict[str, str]:

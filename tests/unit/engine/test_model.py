@@ -105,6 +105,20 @@ def test_scores_follow_the_definition_for_known_unknown_and_respelled_words() ->
         ), text
 
 
+def test_a_word_drawn_out_as_no_text_wrote_it_reads_as_the_word() -> None:
+    model = ToxicityModel(_model_bytes()[0])
+    plainly = model.score(norm.fold("what a clown"))
+    # Its key ("cloown") is no word of the vocabulary; "clown" is, and is read.
+    assert model.score(norm.fold("what a cloooown")) == plainly
+    # A key the vocabulary holds keeps its own row: "fuuuuck" is "fuuck", not "fuck".
+    assert model.score(norm.fold("fuuuuuck it")) == model.score(norm.fold("fuuck it"))
+    # A word met earlier is not the vocabulary: the score is the same whatever came before.
+    fresh = ToxicityModel(_model_bytes()[0])
+    model.score(norm.fold("what a reporter"))  # remembered, but no word of the vocabulary
+    drawn = norm.fold("what a reporteeeer")
+    assert model.score(drawn) == fresh.score(drawn) != model.score(norm.fold("what a reporter"))
+
+
 def test_mentions_and_links_weigh_nothing() -> None:
     text = "RT @jo_smith: @USER What a clown. Go away https://t.co/Ab12Cd or www.example.com/x URL"
     folded = norm.fold(text)

@@ -563,6 +563,10 @@ def test_a_negative_word_that_denies_nothing_leaves_the_threat(
         ("Gay ppl are disgusting", "group_hate", "Gay ppl are disgusting"),
         ("You are an idoit", "personal_attack", "You are an idoit"),
         ("Shut up, you stupdi clown", "personal_attack", "Shut up, you stupdi clown"),
+        # Letters drawn out are read once, whether or not the rule reads slips.
+        ("you are a liaaaar", "personal_attack", "you are a liaaaar"),
+        ("I will kiiiill you", "threat_direct", "I will kiiiill you"),
+        ("I haaaate women", "group_hate", "I haaaate women"),
         # Words run together are split where both parts are words.
         ("Muslimsare vermin", "group_hate", "Muslimsare vermin"),
         ("I hate blackpeople", "group_hate", "I hate blackpeople"),

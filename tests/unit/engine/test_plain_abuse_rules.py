@@ -260,6 +260,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("You won't know what hit you.", "threat_harm"),
         ("what a pr1ck", "disguised_profanity"),
         ("this cr@p again", "disguised_profanity"),
+        ("Idiot.", "personal_attack"),
+        ("@jo_smith What a complete loser!", "personal_attack"),
+        ("Dumbass", "personal_attack"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -501,6 +504,10 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "Meet me outside the library at noon.",
         "You won't know what hit you when the tax bill arrives.",
         "I won't be laughing when the bill comes.",
+        "Pathetic.",
+        "What a joke.",
+        "Losers win sometimes.",
+        "The idiot in the film is the hero.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

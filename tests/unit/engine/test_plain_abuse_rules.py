@@ -263,6 +263,11 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Idiot.", "personal_attack"),
         ("@jo_smith What a complete loser!", "personal_attack"),
         ("Dumbass", "personal_attack"),
+        ("@jo_smith Go to hell", "personal_attack"),
+        ("Drop dead.", "personal_attack"),
+        ("I wish you were dead.", "threat_harm"),
+        ("I hope your family suffers.", "threat_harm"),
+        ("@jo_smith I hope you rot", "threat_harm"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -508,6 +513,10 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "What a joke.",
         "Losers win sometimes.",
         "The idiot in the film is the hero.",
+        "She is drop dead gorgeous.",
+        "I wish you were here.",
+        "I hope they suffer the consequences of this law.",
+        "I hope my plants don't rot.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -269,6 +269,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("I wish you were dead.", "threat_harm"),
         ("I hope your family suffers.", "threat_harm"),
         ("@jo_smith I hope you rot", "threat_harm"),
+        ("Six feet under is where you belong.", "threat_harm"),
+        ("Line them up against the wall.", "threat_harm"),
+        ("Hang them all.", "threat_harm"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -515,6 +518,8 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "Losers win sometimes.",
         "The idiot in the film is the hero.",
         "She is drop dead gorgeous.",
+        "Hang them all on the wall in the hallway.",
+        "Line up against the wall for the team photo.",
         "You are the worst driver in the league, says the coach.",
         "I wish you were here.",
         "I hope they suffer the consequences of this law.",

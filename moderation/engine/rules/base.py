@@ -126,7 +126,11 @@ class Comment:
         letter ("liaaaar": "liar", "kiiiill": "kill"), once per comment; none when the scan saw
         no run."""
         if self._stretched is None:
-            if self.signals is not None and RUN_SIGNAL not in self.signals:
+            # The scan's signal is any character three times ("..." too): the letters are
+            # looked for first, the words only around them.
+            if (
+                self.signals is not None and RUN_SIGNAL not in self.signals
+            ) or not _RUNS.search(self.folded):
                 self._stretched = {}
             else:
                 found = {m.group() for m in _STRETCHED.finditer(self.folded)}

@@ -62,7 +62,7 @@ _REPORTING = re.compile(
     r"\b(?:(i|we|i've|we've|i'd|we'd|i'll)\s+(?!(?:was|were|been|have\s+been|had\s+been)\s)"
     r"(?:\w+\s+){0,2})?(?:said|says|saying|say|vowed|vows|"
     r"threatened|threatens|planned|plans|wanted|wants|told|urged|urges|called\s+on|calls\s+on|"
-    r"accused|claimed|claims|claim|claiming|alleged|allegedly|posted|wrote|writes|shouted|chanted|"
+    r"accused|claimed|claims|claim|claiming|alleged|allegedly|posted|wrote|writes|shouted|chanted|stated|"
     r"according\s+to|suggesting|implying|calling|"
     r"pledged|pledges|promised|promises|proposed|proposes|called\s+for|calls\s+for|"
     r"hear\s+that|hears\s+that|heard\s+that|describing|"

@@ -276,6 +276,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Black people are less intelligent than white people.", "group_hate"),
         ("Immigrants bring nothing but crime.", "group_hate"),
         ("Gay marriage is disgusting.", "group_hate"),
+        ("These illegals are invading our country.", "group_hate"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -530,6 +531,8 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "I don't want Muslims to feel unwelcome in our town.",
         "People who say gay marriage is disgusting should be ashamed.",
         "Gay marriage is not disgusting.",
+        "The illegals were deported last week.",
+        "The senator stated that immigrants are vermin, and was censured for it.",
         "You are the worst driver in the league, says the coach.",
         "I wish you were here.",
         "I hope they suffer the consequences of this law.",

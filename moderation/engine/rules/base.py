@@ -62,8 +62,8 @@ _REPORTING = re.compile(
     r"\b(?:(i|we|i've|we've|i'd|we'd|i'll)\s+(?!(?:was|were|been|have\s+been|had\s+been)\s)"
     r"(?:\w+\s+){0,2})?(?:said|says|saying|say|vowed|vows|"
     r"threatened|threatens|planned|plans|wanted|wants|told|urged|urges|called\s+on|calls\s+on|"
-    r"accused|claimed|claims|claim|claiming|alleged|allegedly|posted|wrote|writes|shouted|chanted|stated|"
-    r"according\s+to|suggesting|implying|calling|"
+    r"accused|claimed|claims|claim|claiming|alleged|allegedly|posted|wrote|writes|shouted|chanted|"
+    r"stated|according\s+to|suggesting|implying|calling|"
     r"pledged|pledges|promised|promises|proposed|proposes|called\s+for|calls\s+for|"
     r"hear\s+that|hears\s+that|heard\s+that|describing|"
     r"(?:the|this|that|your|his|her|their)\s+(?:idea|notion|claim|belief|lie|myth|stereotype|"
@@ -128,9 +128,9 @@ class Comment:
         if self._stretched is None:
             # The scan's signal is any character three times ("..." too): the letters are
             # looked for first, the words only around them.
-            if (
-                self.signals is not None and RUN_SIGNAL not in self.signals
-            ) or not _RUNS.search(self.folded):
+            if (self.signals is not None and RUN_SIGNAL not in self.signals) or not _RUNS.search(
+                self.folded
+            ):
                 self._stretched = {}
             else:
                 found = {m.group() for m in _STRETCHED.finditer(self.folded)}

@@ -126,13 +126,11 @@ class Comment:
         letter ("liaaaar": "liar", "kiiiill": "kill"), once per comment; none when the scan saw
         no run."""
         if self._stretched is None:
+            self._stretched = {}
             # The scan's signal is any character three times ("..." too): the letters are
             # looked for first, the words only around them.
-            if (self.signals is not None and RUN_SIGNAL not in self.signals) or not _RUNS.search(
-                self.folded
-            ):
-                self._stretched = {}
-            else:
+            ran = self.signals is None or RUN_SIGNAL in self.signals
+            if ran and _RUNS.search(self.folded):
                 found = {m.group() for m in _STRETCHED.finditer(self.folded)}
                 self._stretched = {word: _RUNS.sub(r"\1", word) for word in found}
         return self._stretched

@@ -2,8 +2,8 @@
 
 Leetspeak ("Muslims are v3rmin"), letters spaced out ("I hate M u s l i m s"), letters drawn
 out ("you liaaaar"), slips of the rule's own words ("mulsims") and words run together
-("Muslimsare"). Each reading is asked for
-only when the readings before it matched nothing, and maps its matches back to the folded text.
+("Muslimsare"). Each reading is asked for only when the readings before it matched nothing,
+and maps its matches back to the folded text.
 """
 
 from __future__ import annotations
@@ -123,15 +123,16 @@ def _run_together(c: Comment, spelling: Spelling) -> dict[str, str]:
 
 
 def _respell(
-    folded: str, slips: Mapping[str, str], apart: Mapping[str, str]
+    folded: str, slips: Mapping[str, str], words: Mapping[str, str]
 ) -> tuple[str, Mapper] | None:
-    """`folded` with each slip written as the word it stands for and each of the words run
-    together written apart, and the way back; None when it holds neither."""
+    """`folded` with each slip written as the word it stands for and each of `words` as its
+    reading (two run together written apart, one drawn out written plainly), and the way
+    back; None when it holds neither."""
     parts: list[str] = []
     marks: list[tuple[int, int, int, int]] = []  # reading start, end; folded start, end
     at = shift = 0
     for m in _TOKEN.finditer(folded):
-        word = slips.get(m.group()) or apart.get(m.group())
+        word = slips.get(m.group()) or words.get(m.group())
         if word is None:
             continue
         parts += (folded[at : m.start()], word)

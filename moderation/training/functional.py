@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from math import gcd
-from pathlib import Path
 from typing import TypeVar
+
+from moderation.training import sections
 
 _T = TypeVar("_T")
 
@@ -118,10 +119,6 @@ def _fill(template: str, group: Group) -> str:
     )
 
 
-def _lines(block: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in block.strip().splitlines() if line.strip())
-
-
 def _pick(items: Sequence[_T], template: int, n: int) -> list[_T]:
     """n items for the template-th template, rotating so that every item gets its turns."""
     step = 7  # strides across the list, so one template's picks mix categories
@@ -130,53 +127,40 @@ def _pick(items: Sequence[_T], template: int, n: int) -> list[_T]:
     return [items[(template * n + j * step) % len(items)] for j in range(n)]
 
 
-def _every_group(functionality: str, templates: str) -> Iterator[Case]:
-    for template in _lines(templates):
+def _every_group(functionality: str, templates: Sequence[str]) -> Iterator[Case]:
+    for template in templates:
         for group in GROUPS:
             yield _case(_fill(template, group), functionality, group.key)
 
 
-def _some_groups(functionality: str, templates: str, per_template: int) -> Iterator[Case]:
-    for i, template in enumerate(_lines(templates)):
+def _some_groups(functionality: str, templates: Sequence[str], per_template: int) -> Iterator[Case]:
+    for i, template in enumerate(templates):
         for group in _pick(GROUPS, i, per_template):
             yield _case(_fill(template, group), functionality, group.key)
 
 
-def _aimed(functionality: str, templates: str, targets: str, per_template: int) -> Iterator[Case]:
+def _aimed(
+    functionality: str, templates: Sequence[str], targets: Sequence[str], per_template: int
+) -> Iterator[Case]:
     """Templates about a non-identity target (`{t}`, `{T}` at the start of a sentence)."""
-    for i, template in enumerate(_lines(templates)):
-        for target in _pick(_lines(targets), i, per_template):
+    for i, template in enumerate(templates):
+        for target in _pick(targets, i, per_template):
             yield _case(template.format(t=target, T=_cap(target)), functionality, None)
 
 
-def _written(functionality: str, block: str) -> Iterator[Case]:
+def _written(functionality: str, block: Sequence[str]) -> Iterator[Case]:
     """Sentences written out whole, each `group key | text`, `-` for no group."""
-    for line in _lines(block):
+    for line in block:
         key, text = (part.strip() for part in line.split("|"))
         group = None if key == "-" else _BY_KEY[key].key  # a mistyped key fails here, loudly
         yield _case(text, functionality, group)
 
 
-def _sections() -> dict[str, str]:
-    """The suite's sentence blocks from functional.txt beside this module, by section name."""
-    text = Path(__file__).with_name("functional.txt").read_text(encoding="utf-8")
-    out: dict[str, list[str]] = {}
-    lines: list[str] = []
-    for line in text.splitlines():
-        if line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            lines = out.setdefault(line[1:-1], [])
-        else:
-            lines.append(line)
-    return {name: "\n".join(block) for name, block in out.items()}
+_SECTIONS = sections.read("functional.txt")
 
 
-_SECTIONS = _sections()
-
-
-def _groups(table: str) -> tuple[Group, ...]:
-    rows = ([part.strip() for part in line.split("|")] for line in _lines(table))
+def _groups(table: Sequence[str]) -> tuple[Group, ...]:
+    rows = ([part.strip() for part in line.split("|")] for line in table)
     return tuple(
         Group(key, people, one, me, tuple(terms.split())) for key, people, one, me, terms in rows
     )

@@ -63,7 +63,7 @@ _REPORTING = re.compile(
     r"(?:\w+\s+){0,2})?(?:said|says|saying|say|vowed|vows|"
     r"threatened|threatens|planned|plans|wanted|wants|told|urged|urges|called\s+on|calls\s+on|"
     r"accused|claimed|claims|claim|claiming|alleged|allegedly|posted|wrote|writes|shouted|chanted|"
-    r"stated|according\s+to|suggesting|implying|calling|"
+    r"stated|taught|according\s+to|suggesting|implying|calling|"
     r"pledged|pledges|promised|promises|proposed|proposes|called\s+for|calls\s+for|"
     r"hear\s+that|hears\s+that|heard\s+that|describing|"
     r"(?:the|this|that|your|his|her|their)\s+(?:idea|notion|claim|belief|lie|myth|stereotype|"

@@ -283,6 +283,11 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Immigrants bring nothing but crime.", "group_hate"),
         ("Gay marriage is disgusting.", "group_hate"),
         ("These illegals are invading our country.", "group_hate"),
+        ("Immigrants are stealing everything we have.", "group_hate"),
+        ("Black people are the reason crime is so high.", "group_hate"),
+        ("Trans people deserve what they get.", "group_hate"),
+        ("I will never respect a gay person.", "group_hate"),
+        ("It's disgusting that trans people are allowed near our kids.", "group_hate"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -547,6 +552,12 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "I wish you were here.",
         "I hope they suffer the consequences of this law.",
         "I hope my plants don't rot.",
+        "Women are stealing the show at this year's festival.",
+        "Women are the main victims of violence.",
+        "Nurses deserve what they get and more.",
+        "I could never tolerate a woman being paid less than a man.",
+        "It's disgusting that refugees are allowed to live in tents like this.",
+        "They are taught that white people are the cause of all the problems.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

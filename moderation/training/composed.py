@@ -73,9 +73,7 @@ def _person(frame: str, target: tuple[str, str], **words: str) -> str:
         live="live" if you else "lives",
         **words,
     )
-    for vowel in "aeiou":
-        text = text.replace(f" a {vowel}", f" an {vowel}")
-    return text.replace(" a honest", " an honest")
+    return _articles(text)
 
 
 def _aimed(frames: Sequence[str], times: int) -> Iterator[tuple[str, tuple[str, str], int]]:
@@ -98,6 +96,11 @@ def _crowd(frame: str, subject: str, adj: str, noun: str) -> str:
     text = frame.format(
         s=subject, S=subject[:1].upper() + subject[1:], adj=adj, noun=noun, nouns=_plural(noun)
     )
+    return _articles(text)
+
+
+def _articles(text: str) -> str:
+    """The text with "a" written "an" before a vowel, as the words picked for a frame ask."""
     for vowel in "aeiou":
         text = text.replace(f" a {vowel}", f" an {vowel}")
     return text.replace(" a honest", " an honest")

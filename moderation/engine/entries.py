@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from moderation.engine import normalise as norm
 
 _VOWELS = frozenset("aeiou")
+_STARRED_LONGEST = 9  # letters of a word whose starred runs are looked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,20 @@ class Entry:
 def key_of(term: str) -> str:
     """Return the lexicon-view form of a configured term."""
     return " ".join(norm.lexicon_view(norm.fold(term)).split())
+
+
+def starred_runs(entry: Entry, key: str) -> Iterator[str]:
+    """Spellings with two letters starred side by side ("a**hole", "bulls**t", "f**king").
+
+    Only in words of up to nine letters: longer ones are rare compounds, whose thousands of
+    spellings cost the automaton megabytes. Many are shared by several entries ("c**ksucker":
+    cocksucker, cawksucker), which then say nothing of how grave the word meant was: the
+    matcher keeps only those whose entries share a tier ("a**hole": asshole, azzhole), and none
+    that another spelling already stands for.
+    """
+    if entry.variants and " " not in key and len(key) <= _STARRED_LONGEST:
+        for i in range(1, len(key) - 2):
+            yield key[:i] + "**" + key[i + 2 :]
 
 
 def variants(entry: Entry, key: str) -> Iterator[str]:

@@ -12,7 +12,7 @@ import ahocorasick
 from moderation.engine import normalise as norm
 from moderation.engine.entries import Entry as Entry
 from moderation.engine.entries import key_of as key_of
-from moderation.engine.entries import variants
+from moderation.engine.entries import starred_runs, variants
 from moderation.engine.words import SUFFIX_REACH, Bounds
 
 # Flags on automaton keys besides the entries they stand for.
@@ -96,6 +96,14 @@ class Matcher:
                     tag = idx if variant == key else ~idx
                     if idx not in ids and ~idx not in ids:
                         ids.append(tag)
+        made: dict[str, set[int]] = {}
+        for idx, entry in enumerate(entries):
+            key = key_of(entry.term)
+            for variant in starred_runs(entry, key):
+                made.setdefault(variant, set()).add(idx)
+        for variant, by in made.items():
+            if variant not in table and len({entries[i].tier for i in by}) == 1:
+                table[variant] = [~i for i in sorted(by)]
         flags: dict[str, int] = {}
         for ch in _LETTERS + "*":
             flags[ch * 3] = _TRIPLE | _RUN

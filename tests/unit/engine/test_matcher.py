@@ -33,3 +33,22 @@ def test_of_entries_found_on_one_span_only_the_first_highest_ranked_is_reported(
     assert _found(ranked, "f*ck") == [("f*ck", "fuck")]
     # A rule's term always stands beside the lexicon's.
     assert sorted(t for _, t in _found(ranked, "fuck")) == ["fuck", "fuck"]
+
+
+def test_two_starred_letters_stand_for_a_word_only_where_its_readings_agree_in_tier() -> None:
+    matcher = Matcher(
+        [
+            Entry("asshole", "lexicon", "strong", variants=True),
+            Entry("azzhole", "lexicon", "strong", variants=True),
+            Entry("cocksucker", "lexicon", "strong", variants=True),
+            Entry("clits", "lexicon", "strong", variants=True),
+            Entry("cunts", "lexicon", "severe", variants=True),
+            Entry("fucking", "lexicon", "strong", variants=True),
+        ]
+    )
+    assert sorted(t for _, t in _found(matcher, "what an a**hole")) == ["asshole", "azzhole"]
+    assert _found(matcher, "f**king") == [("f**king", "fucking")]
+    # "c**ts" could be either of two tiers: no reading is taken for it.
+    assert _found(matcher, "those c**ts") == []
+    # Words past nine letters have no such spellings: thousands, for rare compounds.
+    assert _found(matcher, "c**ksucker") == []

@@ -55,6 +55,8 @@ STEPS = [
     ("starred", "you f**k", "f**k"),
     ("starred", "you f*ck*ng idiot", "f*ck*ng"),  # every vowel starred
     ("starred", "those b*tch*s", "b*tch*s"),
+    ("starred", "what an a**hole", "a**hole"),  # two letters side by side
+    ("starred", "total bulls**t", "bulls**t"),
     ("v for u", "you fvck", "fvck"),
     # letters split by separators
     ("separated", "you f u c k", "f u c k"),

@@ -88,6 +88,7 @@ class Matcher:
         # An entry id is stored negated (~idx) for evasion spellings of it ("f*ck", "fuuck"):
         # those must stand as whole words, whatever the entry's mode.
         table: dict[str, list[int]] = {}
+        starred: dict[str, set[int]] = {}  # two stars side by side: kept if one tier reads them
         for idx, entry in enumerate(entries):
             key = key_of(entry.term)
             if key:
@@ -96,12 +97,9 @@ class Matcher:
                     tag = idx if variant == key else ~idx
                     if idx not in ids and ~idx not in ids:
                         ids.append(tag)
-        made: dict[str, set[int]] = {}
-        for idx, entry in enumerate(entries):
-            key = key_of(entry.term)
-            for variant in starred_runs(entry, key):
-                made.setdefault(variant, set()).add(idx)
-        for variant, by in made.items():
+                for variant in starred_runs(entry, key):
+                    starred.setdefault(variant, set()).add(idx)
+        for variant, by in starred.items():
             if variant not in table and len({entries[i].tier for i in by}) == 1:
                 table[variant] = [~i for i in sorted(by)]
         flags: dict[str, int] = {}

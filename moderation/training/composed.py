@@ -11,14 +11,17 @@ is written apart from these and never trained on.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator, Sequence
+from typing import TypeVar
 
 from moderation.training import sections
 from moderation.training.corpus import Example
 from moderation.training.templates import GROUPS, Group, fill, labels
 
 SOURCE = "templates"  # our own sentences, weighted as the templates are
+_T = TypeVar("_T")
 
 _PARTS = sections.read("composed.txt")
 
@@ -76,11 +79,13 @@ def _person(frame: str, target: tuple[str, str], **words: str) -> str:
     return _articles(text)
 
 
-def _aimed(frames: Sequence[str], times: int) -> Iterator[tuple[str, tuple[str, str], int]]:
+def _aimed(
+    frames: Sequence[str], times: int, targets: Sequence[_T]
+) -> Iterator[tuple[str, _T, int]]:
     """Each frame for each target, `times` over, numbered: the number picks the words."""
     n = 0
     for frame in frames:
-        for target in TARGETS:
+        for target in targets:
             for _ in range(times):
                 yield frame, target, n
                 n += 1
@@ -111,41 +116,37 @@ def insults() -> Iterator[Example]:
     then crowds and "anyone who…", two pairs each."""
     bad = labels(toxicity=1.0, insult=1.0)
     clean = labels()
-    for frame, target, n in _aimed(INSULT_FRAMES, 4):
+    for frame, target, n in _aimed(INSULT_FRAMES, 4, TARGETS):
         words = {"adj": _pick(BAD_ADJECTIVES, n, 7), "noun": _pick(BAD_NOUNS, n, 11)}
         yield Example(_person(frame, target, **words), SOURCE, False, bad)
         words = {"adj": _pick(GOOD_ADJECTIVES, n, 7), "noun": _pick(GOOD_NOUNS, n, 11)}
         yield Example(_person(frame, target, **words), SOURCE, False, clean)
-    for frame, target, n in _aimed(NOUN_FRAMES, 2):
+    for frame, target, n in _aimed(NOUN_FRAMES, 2, TARGETS):
         for nouns, truth in ((BAD_NOUNS, bad), (GOOD_NOUNS, clean)):
             yield Example(_person(frame, target, noun=_pick(nouns, n, 11)), SOURCE, False, truth)
     for i, (bad_frame, twin) in enumerate(zip(SCORN, REGARD, strict=True)):
         for target in TARGETS[i % 3 :: 3]:
             yield Example(_person(bad_frame, target), SOURCE, False, bad)
             yield Example(_person(twin, target), SOURCE, False, clean)
-    n = 0
-    for frames, subjects in ((CROWD_FRAMES, CROWDS), (ANYONE_FRAMES, ANYONE)):
-        for frame in frames:
-            for subject in subjects:
-                for _ in range(2):
-                    for adjectives, nouns, truth in (
-                        (BAD_ADJECTIVES, BAD_NOUNS, bad),
-                        (GOOD_ADJECTIVES, GOOD_NOUNS, clean),
-                    ):
-                        adj, noun = _pick(adjectives, n, 7), _pick(nouns, n, 11)
-                        yield Example(_crowd(frame, subject, adj, noun), SOURCE, False, truth)
-                    n += 1
+    crowds = itertools.chain(_aimed(CROWD_FRAMES, 2, CROWDS), _aimed(ANYONE_FRAMES, 2, ANYONE))
+    for n, (frame, subject, _) in enumerate(crowds):  # numbered on across both
+        for adjectives, nouns, truth in (
+            (BAD_ADJECTIVES, BAD_NOUNS, bad),
+            (GOOD_ADJECTIVES, GOOD_NOUNS, clean),
+        ):
+            adj, noun = _pick(adjectives, n, 7), _pick(nouns, n, 11)
+            yield Example(_crowd(frame, subject, adj, noun), SOURCE, False, truth)
 
 
 def threats() -> Iterator[Example]:
     """Each threat frame, for each target, with three acts of violence and three errands."""
     bad = labels(toxicity=1.0, threat=1.0)
     clean = labels()
-    for frame, target, n in _aimed(THREAT_FRAMES, 3):
+    for frame, target, n in _aimed(THREAT_FRAMES, 3, TARGETS):
         for acts, truth in ((VIOLENCE, bad), (ERRANDS, clean)):
             act = _person(_pick(acts, n, 7), target)
             yield Example(_person(frame, target, act=act), SOURCE, False, truth)
-    for frame, target, n in _aimed(VERDICT_FRAMES, 2):
+    for frame, target, n in _aimed(VERDICT_FRAMES, 2, TARGETS):
         for verdicts, truth in ((PUNISHMENTS, bad), (REMEDIES, clean)):
             yield Example(_person(frame, target, p=_pick(verdicts, n, 7)), SOURCE, False, truth)
 

@@ -288,6 +288,15 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Trans people deserve what they get.", "group_hate"),
         ("I will never respect a gay person.", "group_hate"),
         ("It's disgusting that trans people are allowed near our kids.", "group_hate"),
+        # Killing ordered, of people.
+        ("Kill them all.", "threat_incitement"),
+        ("Just shoot him.", "threat_incitement"),
+        ("Shoot the protesters.", "threat_incitement"),
+        ("Kill all the journalists.", "threat_incitement"),
+        ("String him up!", "threat_incitement"),
+        ("@jo_smith Run them over and be done with it.", "threat_incitement"),
+        ("Death to all journalists", "threat_incitement"),
+        ("Who wants to help me burn down the mosque?", "threat_incitement"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -558,6 +567,14 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "I could never tolerate a woman being paid less than a man.",
         "It's disgusting that refugees are allowed to live in tents like this.",
         "They are taught that white people are the cause of all the problems.",
+        "Kill the bill.",
+        "Shoot the messenger, as usual.",
+        "Shoot me an email when you can.",
+        "Hang them on the wall by the door.",
+        "The guards had to return fire and kill the assailant.",
+        "A man tried to burn down the church last year.",
+        "Death to the tax hike!",
+        "Kill the lights when you leave.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -23,6 +23,7 @@ LEX_BYTES = bytes(c if c in _KEEP else 0x20 for c in range(256))
 _NOT_LEET = bytes(c for c in range(256) if c not in b"0123456789@$!+")
 # A token is a run of view characters; one holding a digit or symbol may be leetspeak.
 _LEET_SEED = re.compile(r"[0-9@$!+][a-z0-9@$!*+]*")
+_MENTIONS = re.compile(r"(?:@\w+[\s,:]*)+")
 _LEET = str.maketrans("013457@$!+", "oieastasit")
 # Numbers, ordinals and units ("73rd", "5g", "10am") are not leetspeak.
 _NUMBERISH = re.compile(r"[0-9]+(?:st|nd|rd|th|s|k|m|g|x|d|am|pm|kg|km|mph|mm|cm|ft|lb|lbs)?")
@@ -69,8 +70,14 @@ def _unleet(view: str) -> str:
 
 def read_leet(folded: str) -> str:
     """`folded` with its leetspeak read as letters ("v3rmin": "vermin"), 1:1 with it; the
-    same object when it holds none."""
-    return _unleet(folded) if _LEET_SEED.search(folded) else folded
+    same object when it holds none. The mentions a reply opens with are names, kept as they
+    are ("@jo_smith go d1e" is not "ajo_smith go die")."""
+    if not _LEET_SEED.search(folded):
+        return folded
+    named = _MENTIONS.match(folded)
+    if named is None:
+        return _unleet(folded)
+    return folded[: named.end()] + _unleet(folded[named.end() :])
 
 
 def join_spaced(folded: str) -> tuple[str, list[tuple[int, int]]]:

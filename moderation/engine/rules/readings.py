@@ -90,7 +90,16 @@ def _same(start: int, end: int) -> tuple[int, int]:
 
 
 def readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
-    """The folded text, then the same text as its hidden words read, each with its way back."""
+    """The folded text, then the same text as its hidden words read, each with its way back;
+    each of them also without the links, mentions, tags and emoji that end it (untailed)."""
+    for text, back in _readings(c, spelling):
+        yield text, back
+        cut = untailed(text)
+        if cut is not None:
+            yield cut, back
+
+
+def _readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
     yield c.folded, _same
     if c.leet_read() is not c.folded:
         yield c.leet_read(), _same
@@ -106,6 +115,31 @@ def readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
         read = _respell(c.folded, spelling.slips if slipped else {}, {**c.stretched(), **apart})
         if read is not None:
             yield read
+
+
+# A reply on social media often ends in what says nothing of its tone: links, mentions, tags,
+# emoji ("@jo Idiot. https://t.co/x", "Drop dead #maga", "idiot 😂"; sets write a link as
+# "URL"). A pattern that asks for a comment's end ("Idiot." alone calls the one answered so)
+# finds it in the text read without them. Not the first reading: a link is what some patterns
+# look for ("Earn $5,000 a week! http://…").
+_ASIDE = re.compile(r"(?:https?://|www\.)\S+|[@#]\w+|url|\W+")
+_MOST_ASIDES = 8  # a tail of more is no reply's: each is looked at once, from the end
+
+
+def untailed(text: str) -> str | None:
+    """`text` with the links, mentions, tags and emoji that end it blanked, so offsets hold
+    (at most _MOST_ASIDES of them); None when it ends in none."""
+    head = text.rstrip()
+    for _ in range(_MOST_ASIDES):
+        start = max(head.rfind(" "), head.rfind("\n"), head.rfind("\t")) + 1
+        if not _ASIDE.fullmatch(head, start):
+            break
+        head = head[:start].rstrip()
+    else:
+        return None
+    if len(head) == len(text.rstrip()):
+        return None
+    return head.ljust(len(text))
 
 
 def _run_together(c: Comment, spelling: Spelling) -> dict[str, str]:

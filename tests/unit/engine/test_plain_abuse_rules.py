@@ -297,6 +297,12 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("@jo_smith Run them over and be done with it.", "threat_incitement"),
         ("Death to all journalists", "threat_incitement"),
         ("Who wants to help me burn down the mosque?", "threat_incitement"),
+        # Harm promised to whoever comes next, or on sight.
+        ("I'm going to hurt the next cyclist I see.", "threat_harm"),
+        ("I'll run over the next cyclist I see.", "threat_harm"),
+        ("Next protester I see gets a bullet.", "threat_harm"),
+        ("If I see a trans person I will beat them.", "threat_harm"),
+        ("I can't wait to see them all burn.", "threat_harm"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -575,6 +581,10 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "A man tried to burn down the church last year.",
         "Death to the tax hike!",
         "Kill the lights when you leave.",
+        "I'll hug the next person I see.",
+        "If I see a cyclist I will wave to them.",
+        "The next bus I see gets my business.",
+        "I'm going to vote for the first candidate I see.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

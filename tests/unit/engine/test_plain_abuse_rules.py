@@ -244,6 +244,8 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Republicans are nothing but a pack of hypocrites.", "group_abuse"),
         ("Journalists are a bunch of lying hacks.", "group_abuse"),
         ("Lawyers are bloodsucking vampires.", "group_abuse"),
+        ("All politicians are lying scumbags.", "group_abuse"),
+        ("Vegans are annoying idiots.", "group_abuse"),
         # Veiled threats to a writer or commenter.
         ("I know where the reporter lives.", "threat_incitement"),
         ("We will find out where you live.", "threat_incitement"),

@@ -31,12 +31,12 @@ _DENIAL_REACH = 80  # characters looked back, within the sentence
 # A threat denied in its own words ("I would never hurt you", "we will not kill them") or by
 # the word just before it ("please don't kill yourself"): "why don't you kill yourself" and
 # "I won't hesitate to…", "I can't wait to…", "I'm not afraid to…", "…wish you were never
-# born", "wouldn't it be great if…", "you won't live to see…", "you won't see it coming",
-# "your family isn't safe", "…you never walk again", "you won't know what hit you", "you won't
-# be laughing when I'm done with you" are not.
+# born", "wouldn't it be great if…", "you won't live to see…", "you won't survive the week",
+# "you won't see it coming", "your family isn't safe", "…you never walk again", "you won't know
+# what hit you", "you won't be laughing when I'm done with you" are not.
 _NEGATION = re.compile(
     r"(?:\b(?:not|never|cannot|dont|wont|cant|didnt|wouldnt|shouldnt|couldnt|aint)\b|n't\b|"
-    r"\bno\s+longer\b)(?!\s+(?:hesitate|wait|afraid|born|been\s+born|it\s+be|live|safe|"
+    r"\bno\s+longer\b)(?!\s+(?:hesitate|wait|afraid|born|been\s+born|it\s+be|live|survive|safe|"
     r"see\s+it\s+coming|(?:walk|talk|see|write|work|type)\s+again|know\s+what\s+hit|"
     r"be\s+(?:laughing|smiling|so\s+\w+)\s+when)\b)"
 )

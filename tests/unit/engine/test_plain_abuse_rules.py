@@ -308,6 +308,10 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("I'm going to come over there and slap you.", "threat_harm"),
         ("I'm gonna knock your teeth out.", "threat_harm"),
         ("You're going to wish you were dead.", "threat_harm"),
+        ("I will personally make sure you suffer.", "threat_harm"),
+        ("You won't survive the week.", "threat_harm"),
+        ("Get ready to die.", "threat_harm"),
+        ("I'm going to find out where you live.", "threat_incitement"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -620,6 +624,20 @@ def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -
     ],
 )
 def test_a_threat_denied_in_its_own_words_is_no_threat(engine: Engine, text: str) -> None:
+    assert engine.moderate(text, CTX).action is Action.APPROVE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll shoot you an email tomorrow.",
+        "We'll shoot your wedding photos!",
+        "I'd kill for a coffee right now.",
+        "I'll make sure they pay their taxes.",
+        "The patient won't survive the night without surgery.",
+    ],
+)
+def test_a_verb_of_violence_in_its_everyday_sense_is_no_threat(engine: Engine, text: str) -> None:
     assert engine.moderate(text, CTX).action is Action.APPROVE
 
 

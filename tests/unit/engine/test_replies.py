@@ -29,6 +29,11 @@ def test_a_reply_is_judged_by_its_words_not_what_trails_them(engine: Engine, tex
     assert decision.action is Action.HOLD
 
 
+def test_a_threat_that_opens_a_comment_opens_a_reply_too(engine: Engine) -> None:
+    for text in ("Sleep with one eye open.", "@jo_smith Sleep with one eye open."):
+        assert "threat_harm" in {r.code for r in engine.moderate(text, CTX).reasons}, text
+
+
 @pytest.mark.parametrize(
     ("text", "codes"),
     [

@@ -45,6 +45,7 @@ VIOLENCE, ERRANDS = _PARTS["violence"], _PARTS["errands"]
 PUNISHMENTS, REMEDIES = _PARTS["punishments"], _PARTS["remedies"]
 VERDICT_FRAMES, THREAT_FRAMES = _PARTS["verdict_frames"], _PARTS["threat_frames"]
 CONTEMPT, RESPECT = _PARTS["contempt"], _PARTS["respect"]
+GRIEVANCES = _PARTS["grievances"]
 GROUP_FRAMES, GROUP_DISLIKE, GROUP_LIKE = (
     _PARTS["group_frames"],
     _PARTS["group_dislike"],
@@ -166,6 +167,13 @@ def derogation() -> Iterator[Example]:
             yield Example(fill(GROUP_LIKE[i], group), SOURCE, False, clean)
 
 
+def grievances() -> Iterator[Example]:
+    """Blame laid on a person, a party or a policy ("Greed is ruining this country"): clean, the
+    innocent side of the group dislikes above ("{People} ruin every neighbourhood…")."""
+    for text in GRIEVANCES:
+        yield Example(text, SOURCE, False, labels())
+
+
 def _group(frame: str, group: Group, word: str) -> str:
     return fill(frame.replace("{word}", word), group)
 
@@ -175,3 +183,4 @@ def examples() -> Iterator[Example]:
     yield from insults()
     yield from threats()
     yield from derogation()
+    yield from grievances()

@@ -54,3 +54,13 @@ def test_none_is_a_sentence_of_the_evaluation_suite() -> None:
     suite = {case.text.lower() for case in functional.cases()}
     ours = [*composed.examples(), *templates.examples()]
     assert not [e.text for e in ours if e.text.lower() in suite]
+
+
+def test_the_blame_taught_as_clean_names_no_group() -> None:
+    rows = list(composed.grievances())
+    assert rows
+    assert not any(any(e.labels.values()) for e in rows)
+    named = {w.lower() for g in templates.GROUPS for w in (g.people, g.adjective)}
+    for e in rows:
+        words = set(re.findall(r"[a-z]+", e.text.lower()))
+        assert not words & named, e.text

@@ -639,15 +639,7 @@ def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -
         "Please don't kill yourself, we love you.",
         "Do not kill yourself over a job.",
         "no dont kill yourself",
-    ],
-)
-def test_a_threat_denied_in_its_own_words_is_no_threat(engine: Engine, text: str) -> None:
-    assert engine.moderate(text, CTX).action is Action.APPROVE
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
+        # A verb of violence in its everyday sense.
         "I'll shoot you an email tomorrow.",
         "We'll shoot your wedding photos!",
         "I'd kill for a coffee right now.",
@@ -655,7 +647,9 @@ def test_a_threat_denied_in_its_own_words_is_no_threat(engine: Engine, text: str
         "The patient won't survive the night without surgery.",
     ],
 )
-def test_a_verb_of_violence_in_its_everyday_sense_is_no_threat(engine: Engine, text: str) -> None:
+def test_a_threat_denied_or_meant_in_its_everyday_sense_is_no_threat(
+    engine: Engine, text: str
+) -> None:
     assert engine.moderate(text, CTX).action is Action.APPROVE
 
 

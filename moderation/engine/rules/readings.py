@@ -96,7 +96,9 @@ def readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
         yield text, back
         cut = untailed(text)
         if cut is not None:
-            yield cut, back
+            # A match that runs on into the blanked tail ends where the words do.
+            said = len(cut.rstrip())
+            yield cut, lambda s, e, back=back, said=said: back(s, min(e, said))
 
 
 def _readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:

@@ -64,3 +64,10 @@ def test_the_mentions_a_reply_opens_with_are_names_not_leetspeak() -> None:
     assert read_leet("@jo_smith go d1e") == "@jo_smith go die"
     assert read_leet("@jo @ann: sh1t") == "@jo @ann: shit"
     assert read_leet("what an @sshole") == "what an asshole"
+
+
+def test_the_words_a_reason_shows_stop_before_what_trails_them(engine: Engine) -> None:
+    text = "@jo_smith Go d1e https://t.co/Ab12Cd #tag"
+    (reason,) = [r for r in engine.moderate(text, CTX).reasons if r.code == "personal_attack"]
+    assert reason.end <= text.index(" https")
+    assert "http" not in reason.term

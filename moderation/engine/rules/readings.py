@@ -96,9 +96,12 @@ def readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
         yield text, back
         cut = untailed(text)
         if cut is not None:
-            # A match that runs on into the blanked tail ends where the words do.
-            said = len(cut.rstrip())
-            yield cut, lambda s, e, back=back, said=said: back(s, min(e, said))
+            yield cut, _ending(back, len(cut.rstrip()))
+
+
+def _ending(back: Mapper, said: int) -> Mapper:
+    """`back`, for a match that may run on into a blanked tail: it ends where the words do."""
+    return lambda start, end: back(start, min(end, said))
 
 
 def _readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:

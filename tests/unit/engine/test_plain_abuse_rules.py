@@ -325,6 +325,21 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("I wouldn't mind if someone shot the mayor.", "threat_harm"),
         ("The mayor will get a bullet one day.", "threat_harm"),
         ("I'm going to find out where you live.", "threat_incitement"),
+        # Death wished or longed for on a group; more of hate's forms.
+        ("I wish all immigrants would just die.", "group_hate"),
+        ("I wish every gay person would drop dead.", "group_hate"),
+        ("I want all trans people dead.", "group_hate"),
+        ("Can't wait for all the Jews to die off.", "group_hate"),
+        ("Every last refugee needs to be wiped out.", "group_hate"),
+        ("Immigrants are ruining everything.", "group_hate"),
+        ("No Jews should be allowed in this country.", "group_hate"),
+        ("Women shouldn't be allowed to drive.", "group_hate"),
+        ("I think Muslims are a danger to everyone.", "group_hate"),
+        ("Are trans people just confused perverts?", "group_hate"),
+        ("Is it just me or are Jews incredibly greedy?", "group_hate"),
+        ("Muslims? Disgusting.", "group_hate"),
+        ("Immigrants = parasites", "group_hate"),
+        ("Jews are the enemy of the people.", "group_hate"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -624,6 +639,18 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "If I see a cyclist I will wave to them.",
         "The next bus I see gets my business.",
         "I'm going to vote for the first candidate I see.",
+        "I pray that no more refugees drown in the Mediterranean.",
+        "I wish every immigrant would get a chance like I did.",
+        "I want all the immigrants to get a fair hearing.",
+        "I can't wait for all the refugees to be safe.",
+        "No woman should ever be allowed to be abused like that.",
+        "No immigrants should be allowed in without checks.",
+        "Teenagers shouldn't be allowed to drive at night.",
+        "Smartphones are ruining everything.",
+        "Muslims? Disgusting how they are treated.",
+        "Refugees: a burden?",
+        "Immigrants are not the enemy.",
+        "Are Muslims really that different from us?",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:
@@ -706,6 +733,8 @@ def test_a_negative_word_that_denies_nothing_leaves_the_threat(
         ("All gay people should bekilled.", "group_hate", "All gay people should bekilled"),
         # "hate" is too short for slips to be read; its own are listed.
         ("I htae women.", "group_hate", "I htae women"),
+        # A four-letter plural with its middle letters swapped.
+        ("Jwes are disgusting.", "group_hate", "Jwes are disgusting"),
     ],
 )
 def test_words_spaced_out_mistyped_or_run_together_are_read(
@@ -717,7 +746,9 @@ def test_words_spaced_out_mistyped_or_run_together_are_read(
 
 def test_slips_are_swaps_and_gaps_that_make_no_other_word() -> None:
     assert {"mulsims", "musims", "muslmis"} <= slips("muslims")
-    assert slips("rats") == {"ratz"}
+    assert slips("rats") == {"ratz", "rtas"}
+    assert slips("liar") == set()  # "lair"
+    assert "from" not in slips("form")
     assert "disgustin" in slips("disgusting")
     assert "muslim" not in slips("muslims")
     assert slips("hate") == set()  # "hat", "ate": words of their own

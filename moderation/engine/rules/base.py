@@ -43,6 +43,25 @@ _NEGATION = re.compile(
     r"be\s+(?:laughing|smiling|so\s+\w+)\s+when)\b)"
 )
 _WORD_BEFORE = 16  # characters looked back for the word just before a match
+# A threat said of a game is a boast ("I'll kill you at chess", "we will murder them in the
+# second half", "I'll murder you on the golf course", "they'll bury us at the polls"); others
+# are idioms ("I'll hang you out to dry", "you're dead wrong", "you're dead to me", "you're
+# going to die laughing"). Not a place a game is played at ("I'll stab him at the match"):
+# "at" names a game played, not an event.
+_IDIOM = re.compile(
+    r"\s*(?:out\s+to\s+dry\b|"
+    r"(?<=dead)\s+(?:wrong|right|serious|set|certain|sure|on|to\s+(?:me|us|him|her|them))\b|"
+    r"(?<=die)\s+(?:laughing|of\s+(?:laughter|embarrassment|shame|boredom|envy))\b|"
+    r"[^.!?;\n]{0,60}?\b(?:"
+    r"at\s+(?:chess|scrabble|checkers|poker|cards|monopoly|trivia|darts|pool|snooker|bowling|"
+    r"golf|tennis|ping\s+pong|video\s+games|fortnite|madden|fifa|mario\s+kart|the\s+polls|"
+    r"the\s+ballot\s+box)|"
+    r"in\s+(?:the\s+|this\s+|next\s+|tonight's\s+|tomorrow's\s+|the\s+next\s+)?(?:game|match|"
+    r"final|finals|semi-?finals?|playoffs?|series|rematch|tournament|debate|election|primary|"
+    r"polls|ring|octagon|(?:first|second)\s+half|(?:first|second|third)\s+period|overtime|"
+    r"(?:game|round)\s+\d+|(?:first|second|third|next|final)\s+round|standings|league)|"
+    r"on\s+the\s+(?:court|pitch|ice|rink|golf\s+course|track|scoreboard))\b)"
+)
 # A word with a letter written three times or more ("liaaaar", "kiiiill").
 _STRETCHED = re.compile(r"(?<![a-z])[a-z]*([a-z])\1\1[a-z]*")
 _RUNS = re.compile(r"([a-z])\1\1+")
@@ -257,6 +276,12 @@ def negated(folded: str, start: int, end: int) -> bool:
     reach = max(0, start - _WORD_BEFORE)
     before = max(reach, folded.rfind(" ", reach, max(0, start - 1)) + 1)
     return _NEGATION.search(folded, before, end) is not None
+
+
+def idiom(folded: str, end: int) -> bool:
+    """Is the threat ending at `end` of folded text said of a game, in its own sentence, or
+    an idiom that means no harm ("dead wrong")?"""
+    return _IDIOM.match(folded, end, _sentence_end(folded, end)) is not None
 
 
 def _sentence_start(folded: str, start: int) -> int:

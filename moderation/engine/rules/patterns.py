@@ -16,6 +16,7 @@ from moderation.engine.rules.base import (
     Check,
     Comment,
     denied,
+    idiom,
     negated,
     object_of,
     quoted,
@@ -99,17 +100,18 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
             ):
                 # "I would never hurt you" denies a threat in its own words. Not so for other
                 # patterns: "Muslims are not human" is hate.
-                if threat and negated(text, m.start(), m.end()):
+                if threat and (negated(text, m.start(), m.end()) or idiom(text, m.end())):
                     continue
                 span = to_folded(m.start(), m.end())
+                told = reported(text, m.start(), m.end()) or quoted(c.text, *c.span(*span))
                 if asserted_only and (
-                    object_of(text, m.start())
-                    or denied(text, m.start())
-                    or reported(text, m.start(), m.end())
-                    or quoted(c.text, *c.span(*span))
+                    told or object_of(text, m.start()) or denied(text, m.start())
                 ):
                     continue
-                return [reason(rid, code, category, sev, action, c, span)]
+                # A threat retold ('he told me "I will kill you"') is held for a moderator,
+                # never rejected outright: the victim or the news may be telling it.
+                said = Action.HOLD if told and action is Action.REJECT else action
+                return [reason(rid, code, category, sev, said, c, span)]
         return []
 
     return check, []

@@ -680,6 +680,14 @@ def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -
         "I'd kill for a coffee right now.",
         "I'll make sure they pay their taxes.",
         "The patient won't survive the night without surgery.",
+        # A game, or an idiom.
+        "I'll kill you at chess.",
+        "We will murder them in the second half.",
+        "I'll murder you on the golf course next week.",
+        "We'll bury them at the polls.",
+        "You're dead wrong about the budget.",
+        "You're dead to me.",
+        "You're going to die laughing at this.",
     ],
 )
 def test_a_threat_denied_or_meant_in_its_everyday_sense_is_no_threat(
@@ -696,12 +704,31 @@ def test_a_threat_denied_or_meant_in_its_everyday_sense_is_no_threat(
         ("I can't wait to shoot you", "threat_direct"),
         ("I'm not joking, I will kill you", "threat_direct"),
         ("I'm not afraid to slit your throat", "threat_harm"),
+        # A game's place is no game: "at" names a game played.
+        ("I'll stab him at the match tonight.", "threat_direct"),
+        ("You're dead.", "threat_direct"),
+        ("You're dead, on my life.", "threat_direct"),
     ],
 )
 def test_a_negative_word_that_denies_nothing_leaves_the_threat(
     engine: Engine, text: str, code: str
 ) -> None:
     assert code in _codes(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He told me "I will kill you" and I called the police.',
+        "I'm going to kill you, said the fighter at the weigh-in.",
+        'Police said the man shouted "I will shoot you all" before he fled.',
+    ],
+)
+def test_a_threat_retold_is_held_for_a_moderator_not_rejected(engine: Engine, text: str) -> None:
+    decision = engine.moderate(text, CTX)
+    assert "threat_direct" in {r.code for r in decision.reasons}
+    assert decision.action is Action.HOLD
+    assert engine.moderate("I will kill you.", CTX).action is Action.REJECT  # said, not told
 
 
 @pytest.mark.parametrize(

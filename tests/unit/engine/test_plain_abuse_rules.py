@@ -307,7 +307,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("String him up!", "threat_incitement"),
         ("@jo_smith Run them over and be done with it.", "threat_incitement"),
         ("Death to all journalists", "threat_incitement"),
-        ("Who wants to help me burn down the mosque?", "threat_incitement"),
+        ("Who wants to help me burn down the mosque?", "threat_harm"),
         # Harm promised to whoever comes next, or on sight.
         ("I'm going to hurt the next cyclist I see.", "threat_harm"),
         ("I'll run over the next cyclist I see.", "threat_harm"),

@@ -324,6 +324,10 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Your kids will pay for this.", "threat_harm"),
         ("I wouldn't mind if someone shot the mayor.", "threat_harm"),
         ("The mayor will get a bullet one day.", "threat_harm"),
+        ("Somebody is going to hurt you badly one day.", "threat_harm"),
+        ("Someone is going to kill you.", "threat_harm"),
+        ("You won't see the end of the year.", "threat_harm"),
+        ("You'd better sleep with the lights on.", "threat_harm"),
         ("I'm going to find out where you live.", "threat_incitement"),
         # Death wished or longed for on a group; more of hate's forms.
         ("I wish all immigrants would just die.", "group_hate"),
@@ -651,6 +655,9 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "Refugees: a burden?",
         "Immigrants are not the enemy.",
         "Are Muslims really that different from us?",
+        "Someone is going to hurt you if you keep driving like that.",
+        "You won't see the end of the year's budget fights.",
+        "I sleep with the lights on.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

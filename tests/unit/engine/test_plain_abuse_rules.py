@@ -239,6 +239,8 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("ur an idiot", "personal_attack"),
         ("You're a damn liar.", "personal_attack"),
         ("gtfo loser", "strong_profanity"),
+        ("@USER Shut up", "personal_attack"),
+        ("Just shut up!", "personal_attack"),
         ("You must be the dumbest person alive.", "personal_attack"),
         ("Were you dropped on your head as a baby?", "personal_attack"),
         ("I've seen more intelligence in a bag of rocks.", "personal_attack"),
@@ -664,6 +666,8 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "I sleep with the lights on.",
         "ur a genius",
         "ur mom is a teacher",
+        "Shut up and take my money!",
+        "They told him to shut up.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -350,6 +350,14 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Muslims? Disgusting.", "group_hate"),
         ("Immigrants = parasites", "group_hate"),
         ("Jews are the enemy of the people.", "group_hate"),
+        ("Wouldn't it be better if Muslims didn't exist?", "group_hate"),
+        ("I'd never let a gay man babysit my kids.", "group_hate"),
+        ("I don't want my kids near gay people.", "group_hate"),
+        ("You can't trust a Jew with money.", "group_hate"),
+        ("Women are just walking wombs.", "group_hate"),
+        ("Jews are behind every war.", "group_hate"),
+        ("Muslims can't be real Americans.", "group_hate"),
+        ("Gay people need to be cured.", "group_hate"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -668,6 +676,11 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "ur mom is a teacher",
         "Shut up and take my money!",
         "They told him to shut up.",
+        "I'd never let a stranger babysit my kids.",
+        "I would never let a gay man be mistreated in my shop.",
+        "You can't trust a politician.",
+        "Women are behind every great man.",
+        "Gay people need to be protected.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

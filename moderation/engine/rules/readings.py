@@ -199,9 +199,22 @@ def _respell(
 
 
 def _split(token: str, known: frozenset[str]) -> str | None:
-    """Two known words run together, with a space between them ("muslimsare": "muslims are")."""
+    """Two known words run together, with a space between them ("muslimsare": "muslims are"),
+    or three after "i" or "we" ("ihatewomen": "i hate women"): one more pass, not one per
+    letter, so a key mash costs no more than twice its length."""
     if token in known:
         return None
+    if apart := _split_two(token, known):
+        return apart
+    for head in ("i", "we"):
+        rest = token[len(head) :]
+        if token.startswith(head) and len(rest) >= 5 and (apart := _split_two(rest, known)):
+            return f"{head} {apart}"
+    return None
+
+
+def _split_two(token: str, known: frozenset[str]) -> str | None:
+    """Two known words run together, apart; None when they are not."""
     for i in range(1, len(token)):
         if token[:i] in known and token[i:] in known:
             return f"{token[:i]} {token[i:]}"

@@ -792,6 +792,9 @@ def test_a_threat_retold_is_held_for_a_moderator_not_rejected(engine: Engine, te
         ("I htae women.", "group_hate", "I htae women"),
         # A four-letter plural with its middle letters swapped.
         ("Jwes are disgusting.", "group_hate", "Jwes are disgusting"),
+        # Three words run together after "I" or "we".
+        ("Ihatewomen.", "group_hate", "Ihatewomen"),
+        ("Wehateimmigrants", "group_hate", "Wehateimmigrants"),
     ],
 )
 def test_words_spaced_out_mistyped_or_run_together_are_read(

@@ -34,8 +34,8 @@ def slips(word: str) -> set[str]:
     """The ways a word is commonly mistyped, its first letter kept: two neighbours swapped
     ("mulsims", "idoit", in words of five letters or more; in a plural of four, the middle
     two: "jwes", "gyas"), one letter but the last left out ("musims", "disgustng", in words of
-    seven or more), the g of a long "-ing" dropped ("disgustin") and a plural's s written z
-    ("ratz").
+    seven or more; a vowel in words of five or six: "wmen", "trsh"), the g of a long "-ing"
+    dropped ("disgustin") and a plural's s written z ("ratz").
 
     Shorter words are left alone, and other four-letter words: their slips are other words
     ("hate": "hat", "ate"; "form": "from"; "liar": "lair"; "blacks": "backs"; "native": "naive").
@@ -47,6 +47,8 @@ def slips(word: str) -> set[str]:
         out.add(word[0] + word[2] + word[1] + word[3])
     if len(word) >= 7:
         out |= {word[:i] + word[i + 1 :] for i in range(1, len(word) - 1)}
+    elif len(word) >= 5:
+        out |= {word[:i] + word[i + 1 :] for i in range(1, len(word) - 1) if word[i] in "aeiou"}
     if len(word) >= 7 and word.endswith("ing"):
         out.add(word[:-1])
     if len(word) >= 4 and word.endswith("s"):

@@ -792,6 +792,8 @@ def test_a_threat_retold_is_held_for_a_moderator_not_rejected(engine: Engine, te
         ("I htae women.", "group_hate", "I htae women"),
         # A four-letter plural with its middle letters swapped.
         ("Jwes are disgusting.", "group_hate", "Jwes are disgusting"),
+        ("I hate wmen.", "group_hate", "I hate wmen"),
+        ("Women are trsh.", "group_hate", "Women are trsh"),
         # Three words run together after "I" or "we".
         ("Ihatewomen.", "group_hate", "Ihatewomen"),
         ("Wehateimmigrants", "group_hate", "Wehateimmigrants"),
@@ -809,6 +811,7 @@ def test_slips_are_swaps_and_gaps_that_make_no_other_word() -> None:
     assert slips("rats") == {"ratz", "rtas"}
     assert slips("liar") == set()  # "lair"
     assert "from" not in slips("form")
+    assert slips("women") == {"wmen", "womn", "wmoen", "woemn", "womne"}  # a vowel goes, no "woen"
     assert "disgustin" in slips("disgusting")
     assert "muslim" not in slips("muslims")
     assert slips("hate") == set()  # "hat", "ate": words of their own

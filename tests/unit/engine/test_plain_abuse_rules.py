@@ -358,6 +358,10 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Jews are behind every war.", "group_hate"),
         ("Muslims can't be real Americans.", "group_hate"),
         ("Gay people need to be cured.", "group_hate"),
+        ("I will hurt women like you.", "group_hate"),
+        ("I'll make sure every trans person suffers.", "group_hate"),
+        ("It would be great if all immigrants were shot.", "group_hate"),
+        ("Muslims deserve nothing but a bullet.", "group_hate"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -681,6 +685,9 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "You can't trust a politician.",
         "Women are behind every great man.",
         "Gay people need to be protected.",
+        "I will fight for women like you.",
+        "It would be nice if women were paid fairly.",
+        "We'll make sure every refugee pays taxes.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

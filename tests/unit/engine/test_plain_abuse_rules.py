@@ -234,6 +234,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Liberals are a cancer on this country.", "group_abuse"),
         ("Cyclists should be run over.", "group_abuse"),
         ("Boomers should just die already.", "group_abuse"),
+        ("I wish all the politicians would die.", "group_abuse"),
+        ("Bankers should be lined up against a wall.", "group_abuse"),
+        ("Liberals are a mental illness.", "group_abuse"),
         ("your an idiot", "personal_attack"),
         ("u r a fkn idiot", "personal_attack"),
         ("ur an idiot", "personal_attack"),
@@ -688,6 +691,8 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "I will fight for women like you.",
         "It would be nice if women were paid fairly.",
         "We'll make sure every refugee pays taxes.",
+        "I wish the teachers would get paid more.",
+        "Doctors are cancer specialists.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -40,7 +40,7 @@ _NEGATION = re.compile(
     r"\bno\s+longer\b)(?!\s+(?:hesitate|wait|afraid|born|been\s+born|it\s+be|live|survive|safe|"
     r"mind\s+if|cry\s+if|shed\s+a\s+(?:single\s+)?tear|lose\s+(?:any\s+)?sleep|"
     r"see\s+(?:it\s+coming|the\s+end\s+of)|(?:walk|talk|see|write|work|type)\s+again|"
-    r"know\s+what\s+hit|be\s+(?:laughing|smiling|so\s+\w+)\s+when)\b)"
+    r"know\s+what\s+hit|be\s+(?:laughing|smiling|so\s+\w+)\s+when|you\s+(?:just\s+|go\s+)?kill)\b)"
 )
 _WORD_BEFORE = 16  # characters looked back for the word just before a match
 # A threat said of a game is a boast ("I'll kill you at chess", "we will murder them in the

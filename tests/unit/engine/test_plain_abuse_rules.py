@@ -730,6 +730,9 @@ def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -
         "You're dead wrong about the budget.",
         "You're dead to me.",
         "You're going to die laughing at this.",
+        # "Kill yourself" told of, not told to anyone.
+        "Even if you kill yourself for them, they will still be jealous.",
+        "Those guys love shouting kill yourself at people.",
     ],
 )
 def test_a_threat_denied_or_meant_in_its_everyday_sense_is_no_threat(
@@ -742,6 +745,9 @@ def test_a_threat_denied_or_meant_in_its_everyday_sense_is_no_threat(
     ("text", "code"),
     [
         ("Why don't you kill yourself?", "threat_direct"),
+        ("Do us all a favor and kill yourself.", "threat_direct"),
+        ("@jo_smith kill yourself", "threat_direct"),
+        ("listen lady kill yourself", "threat_direct"),
         ("I won't hesitate to kill you.", "threat_direct"),
         ("I can't wait to shoot you", "threat_direct"),
         ("I'm not joking, I will kill you", "threat_direct"),

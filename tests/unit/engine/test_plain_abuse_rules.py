@@ -337,6 +337,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Someone is going to kill you.", "threat_harm"),
         ("You won't see the end of the year.", "threat_harm"),
         ("You'd better sleep with the lights on.", "threat_harm"),
+        ("That reporter better watch her back.", "threat_harm"),
+        ("Whoever wrote this deserves a beating.", "threat_harm"),
+        ("Someone needs to silence this writer for good.", "threat_harm"),
         ("I'm going to find out where you live.", "threat_incitement"),
         # Death wished or longed for on a group; more of hate's forms.
         ("I wish all immigrants would just die.", "group_hate"),
@@ -693,6 +696,9 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "We'll make sure every refugee pays taxes.",
         "I wish the teachers would get paid more.",
         "Doctors are cancer specialists.",
+        "Silence your phone for good measure.",
+        "Whoever wrote this deserves a raise.",
+        "He'd better watch his back on the ice, that winger is fast.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -50,7 +50,8 @@ _WORD_BEFORE = 16  # characters looked back for the word just before a match
 # "at" names a game played, not an event.
 _IDIOM = re.compile(
     r"\s*(?:out\s+to\s+dry\b|"
-    r"(?<=dead)\s+(?:wrong|right|serious|set|certain|sure|on|to\s+(?:me|us|him|her|them))\b|"
+    r"(?<=dead)\s+(?:wrong|right|serious|set|certain|sure|to\s+(?:me|us|him|her|them)|"
+    r"on\s+(?:arrival|target|the\s+money|point|time))\b|"
     r"(?<=die)\s+(?:laughing|of\s+(?:laughter|embarrassment|shame|boredom|envy))\b|"
     r"[^.!?;\n]{0,60}?\b(?:"
     r"at\s+(?:chess|scrabble|checkers|poker|cards|monopoly|trivia|darts|pool|snooker|bowling|"

@@ -103,7 +103,10 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
                 if threat and (negated(text, m.start(), m.end()) or idiom(text, m.end())):
                     continue
                 span = to_folded(m.start(), m.end())
-                told = reported(text, m.start(), m.end()) or quoted(c.text, *c.span(*span))
+                # Retold or quoted: passed over, or held where the rule would reject.
+                told = (asserted_only or action is Action.REJECT) and (
+                    reported(text, m.start(), m.end()) or quoted(c.text, *c.span(*span))
+                )
                 if asserted_only and (
                     told or object_of(text, m.start()) or denied(text, m.start())
                 ):

@@ -202,8 +202,8 @@ def _respell(
 
 def _split(token: str, known: frozenset[str]) -> str | None:
     """Two known words run together, with a space between them ("muslimsare": "muslims are"),
-    or three after "i" or "we" ("ihatewomen": "i hate women"): one more pass, not one per
-    letter, so a key mash costs no more than twice its length."""
+    or three after "i" or "we" ("ihatewomen": "i hate women"): one more pass over the token's
+    split points at most, not one per letter, so a key mash costs at most twice as much."""
     if token in known:
         return None
     if apart := _split_two(token, known):

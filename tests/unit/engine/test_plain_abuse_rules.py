@@ -762,6 +762,7 @@ def test_a_threat_denied_or_meant_in_its_everyday_sense_is_no_threat(
         ("I'll stab him at the match tonight.", "threat_direct"),
         ("You're dead.", "threat_direct"),
         ("You're dead, on my life.", "threat_direct"),
+        ("You're dead on sight.", "threat_direct"),
     ],
 )
 def test_a_negative_word_that_denies_nothing_leaves_the_threat(

@@ -368,6 +368,11 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("I'll make sure every trans person suffers.", "group_hate"),
         ("It would be great if all immigrants were shot.", "group_hate"),
         ("Muslims deserve nothing but a bullet.", "group_hate"),
+        ("Gay people aren't even human.", "group_hate"),
+        ("Women should be treated like property.", "group_hate"),
+        ("Refugees are a swarm of locusts.", "group_hate"),
+        ("Jews are rodents.", "group_hate"),
+        ("Immigrants are just livestock.", "group_hate"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -699,6 +704,9 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "Silence your phone for good measure.",
         "Whoever wrote this deserves a raise.",
         "He'd better watch his back on the ice, that winger is fast.",
+        "Muslims aren't people who give up.",
+        "Black people should be treated like everyone else.",
+        "Rodents are a problem in the subway.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -378,6 +378,8 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Refugees are a swarm of locusts.", "group_hate"),
         ("Jews are rodents.", "group_hate"),
         ("Immigrants are just livestock.", "group_hate"),
+        ("We should just go and kill the Muslims.", "group_hate"),
+        ("Time to wipe out the refugees.", "group_hate"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -716,6 +718,10 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "I'm not very bright in the mornings.",
         "Typical Leafs fan.",
         "Go back to your seat please.",
+        # Killing of a group told as news.
+        "Police kill unarmed Black people at a higher rate than white people.",
+        "Extremists kill Muslims in mosque attack.",
+        "Attorney General Loretta Lynch said illegal aliens have rights too.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -139,7 +139,7 @@ _MOST_ASIDES = 8  # a tail of more is no reply's: each is looked at once, from t
 def untailed(text: str) -> str | None:
     """`text` with the links, mentions, tags and emoji that end it blanked, so offsets hold
     (at most _MOST_ASIDES of them); None when it ends in none."""
-    head = text.rstrip()
+    head = said = text.rstrip()
     for _ in range(_MOST_ASIDES):
         start = max(head.rfind(" "), head.rfind("\n"), head.rfind("\t")) + 1
         if not _ASIDE.fullmatch(head, start):
@@ -147,9 +147,7 @@ def untailed(text: str) -> str | None:
         head = head[:start].rstrip()
     else:
         return None
-    if len(head) == len(text.rstrip()):
-        return None
-    return head.ljust(len(text))
+    return None if len(head) == len(said) else head.ljust(len(text))
 
 
 def _run_together(c: Comment, spelling: Spelling) -> dict[str, str]:

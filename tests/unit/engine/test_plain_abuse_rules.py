@@ -380,6 +380,13 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Immigrants are just livestock.", "group_hate"),
         ("We should just go and kill the Muslims.", "group_hate"),
         ("Time to wipe out the refugees.", "group_hate"),
+        ("The day will come when we round up all the gays.", "group_hate"),
+        ("The next gay guy who touches me is getting punched.", "threat_harm"),
+        ("Any woman who talks back to me gets a slap.", "threat_harm"),
+        ("I'll break the neck of the next trans person I meet.", "threat_harm"),
+        ("Immigrants will pay for this with their blood.", "threat_harm"),
+        ("You'll be the first against the wall.", "threat_harm"),
+        ("You won't be so brave when I find you.", "threat_harm"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -722,6 +729,11 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "Police kill unarmed Black people at a higher rate than white people.",
         "Extremists kill Muslims in mosque attack.",
         "Attorney General Loretta Lynch said illegal aliens have rights too.",
+        "Police round up illegal immigrants in raid.",
+        "The next person who gets shot here will be a child.",
+        "Any child who misbehaves in class gets a detention.",
+        "Soldiers paid with their blood for this country.",
+        "I'll break the news to the next person I meet.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:
@@ -835,7 +847,7 @@ def test_a_threat_retold_is_held_for_a_moderator_not_rejected(engine: Engine, te
         ("I hate blackpeople", "group_hate", "I hate blackpeople"),
         ("Women aredisgusting.", "group_hate", "Women aredisgusting"),
         ("I hatetrans people.", "group_hate", "I hatetrans people"),
-        ("All gay people should bekilled.", "group_hate", "All gay people should bekilled"),
+        ("All gay people should bekilled.", "group_hate", "gay people should bekilled"),
         # "hate" is too short for slips to be read; its own are listed.
         ("I htae women.", "group_hate", "I htae women"),
         # A four-letter plural with its middle letters swapped.

@@ -1,0 +1,84 @@
+"""`group-hate`: a group told to leave, kept away, named to its face or by "they" next sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.engine import Context, Engine
+
+CTX = Context(site="test", author_prior_comments=10)
+
+
+def _codes(engine: Engine, text: str) -> set[str]:
+    return {r.code for r in engine.moderate(text, CTX).reasons}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Named to their face.
+        "Shut up, you dumb immigrant.",
+        "Get lost you filthy Muslims",
+        "If you're gay you deserve to suffer.",
+        # Told to leave for who they are.
+        "Go back to where you came from.",
+        "Why don't you go back to Africa?",
+        "If you don't like it, go back to your own country.",
+        "Get out of our country!",
+        "Your kind isn't welcome here.",
+        "We don't want your kind here.",
+        # Kept away.
+        "Nobody wants gay people around.",
+        "I can't stand being around immigrants.",
+        "I don't want to live next to Muslims.",
+        "Gay people shouldn't be around children.",
+        "Women have no business being in politics.",
+        "Disabled people should just stay at home where nobody has to see them.",
+        "Muslims like you should not be allowed here.",
+        "It's disgusting how many immigrants live here now.",
+        "Trans people belong in a psych ward.",
+        # "They" the sentence after the group was named as people one knows.
+        "I met some immigrants yesterday. They are all criminals.",
+        "I know a lot of trans people. All of them are sick in the head.",
+        "Women think they deserve equal pay. They're too stupid for it.",
+        # More words of contempt.
+        "All Muslims are the same: violent and backward.",
+        "Gay people are lower life forms.",
+        "Immigrants are human garbage.",
+        "A woman's opinion is worthless.",
+    ],
+)
+def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
+    assert "group_hate" in _codes(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You beautiful Black woman, keep shining.",
+        "Did you see that old woman?",
+        "If you're gay, you should be proud.",
+        "If you're gay you deserve to be happy.",
+        "They want to go back to where they came from once the war ends.",
+        "Trump told four congresswomen to go back to where they came from.",
+        "Refugees should go back to Syria when the war ends.",
+        "I want to go back to where I came from.",
+        "Go back to where you started.",
+        "Get out of our country's way.",
+        "Your kind words mean a lot.",
+        "Nobody wants refugees to drown.",
+        "I can't stand seeing immigrants mistreated.",
+        "I don't want to live next to a motorway.",
+        "Smokers shouldn't be around children.",
+        "Politicians have no business in our bedrooms.",
+        "It's disgusting how many immigrants die crossing the sea.",
+        "Women belong in parliament.",
+        "Women should be allowed here.",
+        "I met some immigrants yesterday. They are all doctors.",
+        "I saw men attack Muslims. They are scum.",
+        "Muslims are the same as everyone else.",
+        "A woman's opinion is just as valid as a man's.",
+    ],
+)
+def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:
+    assert "group_hate" not in _codes(engine, text)

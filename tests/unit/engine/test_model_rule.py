@@ -142,7 +142,7 @@ def _config(tmp_path: Path, extra: str) -> Path:
 
 
 def test_sites_and_sections_set_their_own_thresholds(tmp_path: Path) -> None:
-    text = "What a pathetic excuse for a reporter."
+    text = "What an absolute clown this man is."
     engine = Engine.from_directory(
         _config(
             tmp_path,

@@ -387,6 +387,13 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Immigrants will pay for this with their blood.", "threat_harm"),
         ("You'll be the first against the wall.", "threat_harm"),
         ("You won't be so brave when I find you.", "threat_harm"),
+        ("@jo you have no idea what you're talking about, dummy.", "personal_attack"),
+        ("Stop whining, crybaby.", "personal_attack"),
+        ("What a pig!", "personal_attack"),
+        ("What a disgusting human being.", "personal_attack"),
+        ("The writer of this article is an imbecile.", "personal_attack"),
+        ("You're a horrible person.", "personal_attack"),
+        ("Your comment is the dumbest thing I've read all week.", "personal_attack"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -734,6 +741,12 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "Any child who misbehaves in class gets a detention.",
         "Soldiers paid with their blood for this country.",
         "I'll break the news to the next person I meet.",
+        "Am I a terrible person for wanting this?",
+        "You are a terrible cook, but I love you.",
+        "The writer of this article is an award-winning journalist.",
+        "Your article is the best thing I've read all week.",
+        "He raised a pig.",
+        "What a lovely human being.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

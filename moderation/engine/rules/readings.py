@@ -1,13 +1,14 @@
 """How a pattern rule reads a comment: as written, then as its hidden words read.
 
 Leetspeak ("Muslims are v3rmin"), letters spaced out ("I hate M u s l i m s"), letters drawn
-out ("you liaaaar"), slips of the rule's own words ("mulsims") and words run together
-("Muslimsare"). Each reading is asked for only when the readings before it matched nothing,
-and maps its matches back to the folded text.
+out ("you liaaaar"), slips of the rule's own words ("mulsims"), words run together
+("Muslimsare") and a word broken in two ("dis gusting"). Each reading is asked for only when
+the readings before it matched nothing, and maps its matches back to the folded text.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ _LITTLE = frozenset((
     "shot", "hanged", "dead", "death", "gone", "die", "like", "they", "them", "just",
 ))  # fmt: skip
 _TOKEN = re.compile(r"[a-z]+")
+_BREAKS = frozenset(" -._*")  # what may break a word in two
 # Words that may be two run together: five letters or more, and at most 40 (no two known words
 # are longer), so a key mash costs no more than its length.
 _LONG_TOKEN = re.compile(r"(?<![a-z])[a-z]{5,40}(?![a-z])")
@@ -121,8 +123,11 @@ def _readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
         c.signals is None or not spelling.slipped.isdisjoint(c.signals)
     )
     apart = _run_together(c, spelling) if spelling.gluable else {}
-    if slipped or apart or c.stretched():
-        read = _respell(c.folded, spelling.slips if slipped else {}, {**c.stretched(), **apart})
+    broken = _broken(c.folded, spelling.known)
+    if slipped or apart or broken or c.stretched():
+        read = _respell(
+            c.folded, spelling.slips if slipped else {}, {**c.stretched(), **apart}, broken
+        )
         if read is not None:
             yield read
 
@@ -164,23 +169,53 @@ def _run_together(c: Comment, spelling: Spelling) -> dict[str, str]:
     return {token: apart for token, apart in split.items() if apart is not None}
 
 
+def _broken(folded: str, known: frozenset[str]) -> dict[int, tuple[int, str]]:
+    """Two fragments of a text that make one of the rule's words, or two ("dis gusting",
+    "dis-gusting": "disgusting"; "tran speople": "trans people"), by where the first starts:
+    where it ends and what it reads. Neither fragment is a word of the rule's own, and one has
+    at most four letters: a word broken by a space or a mark, not two words."""
+    if not known:
+        return {}
+    out: dict[int, tuple[int, str]] = {}
+    for a, b in itertools.pairwise(_TOKEN.finditer(folded)):
+        first, second = a.group(), b.group()
+        if (
+            b.start() - a.end() != 1
+            or folded[a.end()] not in _BREAKS
+            or min(len(first), len(second)) > 4
+            or first in known
+            or second in known
+        ):
+            continue
+        whole = first + second
+        reading = whole if whole in known else _split_two(whole, known)
+        if reading is not None and a.start() not in out:
+            out[a.start()] = (b.end(), reading)
+    return out
+
+
 def _respell(
-    folded: str, slips: Mapping[str, str], words: Mapping[str, str]
+    folded: str,
+    slips: Mapping[str, str],
+    words: Mapping[str, str],
+    broken: Mapping[int, tuple[int, str]],
 ) -> tuple[str, Mapper] | None:
-    """`folded` with each slip written as the word it stands for and each of `words` as its
-    reading (two run together written apart, one drawn out written plainly), and the way
-    back; None when it holds neither."""
+    """`folded` with each slip written as the word it stands for, each of `words` as its
+    reading (two run together written apart, one drawn out written plainly) and each broken
+    word whole (`broken`, by where it starts), and the way back; None when it holds none."""
     parts: list[str] = []
     marks: list[tuple[int, int, int, int]] = []  # reading start, end; folded start, end
     at = shift = 0
     for m in _TOKEN.finditer(folded):
-        word = slips.get(m.group()) or words.get(m.group())
+        if m.start() < at:  # the second fragment of a broken word
+            continue
+        end, word = broken.get(m.start()) or (m.end(), slips.get(m.group()) or words.get(m.group()))
         if word is None:
             continue
         parts += (folded[at : m.start()], word)
-        marks.append((m.start() + shift, m.start() + shift + len(word), m.start(), m.end()))
-        shift += len(word) - (m.end() - m.start())
-        at = m.end()
+        marks.append((m.start() + shift, m.start() + shift + len(word), m.start(), end))
+        shift += len(word) - (end - m.start())
+        at = end
     if not marks:
         return None
     parts.append(folded[at:])

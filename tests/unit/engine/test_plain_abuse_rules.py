@@ -882,6 +882,12 @@ def test_a_threat_retold_is_held_for_a_moderator_not_rejected(engine: Engine, te
         # Three words run together after "I" or "we".
         ("Ihatewomen.", "group_hate", "Ihatewomen"),
         ("Wehateimmigrants", "group_hate", "Wehateimmigrants"),
+        # A word broken in two by a space, or a space moved.
+        ("Gays are dis gusting.", "group_hate", "Gays are dis gusting"),
+        ("Muslims are ver min", "group_hate", "Muslims are ver min"),
+        ("Women are tr ash.", "group_hate", "Women are tr ash"),
+        ("Gays are dis-gusting.", "group_hate", "Gays are dis-gusting"),
+        ("I hate tran speople.", "group_hate", "I hate tran speople"),
     ],
 )
 def test_words_spaced_out_mistyped_or_run_together_are_read(
@@ -889,6 +895,18 @@ def test_words_spaced_out_mistyped_or_run_together_are_read(
 ) -> None:
     found = [r for r in engine.moderate(text, CTX).reasons if r.code == code]
     assert [r.term for r in found] == [term]  # the reason points at the words as written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Women use less water than men.",  # two words of their own, not one broken
+        "Muslims are in bred for this job? No, trained.",
+        "Women are tr, ash and all.",
+    ],
+)
+def test_two_words_are_not_read_as_one(engine: Engine, text: str) -> None:
+    assert "group_hate" not in _codes(engine, text)
 
 
 def test_slips_are_swaps_and_gaps_that_make_no_other_word() -> None:

@@ -887,7 +887,6 @@ def test_a_threat_retold_is_held_for_a_moderator_not_rejected(engine: Engine, te
         ("Muslims are ver min", "group_hate", "Muslims are ver min"),
         ("Women are tr ash.", "group_hate", "Women are tr ash"),
         ("Gays are dis-gusting.", "group_hate", "Gays are dis-gusting"),
-        ("I hate tran speople.", "group_hate", "I hate tran speople"),
     ],
 )
 def test_words_spaced_out_mistyped_or_run_together_are_read(

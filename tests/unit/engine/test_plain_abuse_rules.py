@@ -887,6 +887,7 @@ def test_a_threat_retold_is_held_for_a_moderator_not_rejected(engine: Engine, te
         ("Muslims are ver min", "group_hate", "Muslims are ver min"),
         ("Women are tr ash.", "group_hate", "Women are tr ash"),
         ("Gays are dis-gusting.", "group_hate", "Gays are dis-gusting"),
+        ("You are a nut job and a liar.", "personal_attack", "You are a nut job"),
     ],
 )
 def test_words_spaced_out_mistyped_or_run_together_are_read(

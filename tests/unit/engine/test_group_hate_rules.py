@@ -78,6 +78,11 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "I saw men attack Muslims. They are scum.",
         "Muslims are the same as everyone else.",
         "A woman's opinion is just as valid as a man's.",
+        # Counter-speech quotes or denies them.
+        'Telling someone to "go back to where you came from" is racist.',
+        'When he shouted "shut up, you dumb immigrant" at her, everyone gasped.',
+        "It is a lie that gay people shouldn't be around children.",
+        "He told her to go back to her own country.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -46,6 +46,19 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Gay people are lower life forms.",
         "Immigrants are human garbage.",
         "A woman's opinion is worthless.",
+        # Stereotypes, takeover, existence denied, a master race.
+        "Muslims breed terrorists.",
+        "Trans people are a threat to women.",
+        "Jews are money-grubbing.",
+        "Women are too weak to do anything.",
+        "Immigrants are taking over.",
+        "Gay people are destroying the family.",
+        "Women deserve to be hit.",
+        "Muslims should not exist.",
+        "It's a shame disabled people exist.",
+        "Disabled kids should never have been born.",
+        "Black people are a lower race.",
+        "White people are the master race.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -78,6 +91,13 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "I saw men attack Muslims. They are scum.",
         "Muslims are the same as everyone else.",
         "A woman's opinion is just as valid as a man's.",
+        "Women are taking over the tech industry!",
+        "Women deserve to be heard.",
+        "Muslims should not exist in fear.",
+        "It's a shame that refugees still exist in camps like these.",
+        "Immigrants are taking over family businesses that would otherwise close.",
+        "Muslims are a threat to no one.",
+        "Farmers breed cattle.",
         # Counter-speech quotes or denies them.
         'Telling someone to "go back to where you came from" is racist.',
         'When he shouted "shut up, you dumb immigrant" at her, everyone gasped.',

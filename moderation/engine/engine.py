@@ -138,7 +138,11 @@ class Engine:
             profiles[slug] = (policy, rule_ids, extra)
             site_entries[slug] = extra
         self._entries = entries
-        self._spared = frozenset(x for e in entries if e.owner == "lexicon" for x in e.exceptions)
+        # Words that hold a slur but are none ("sniggers"): a model reason they drive is dropped.
+        # Not the exceptions of other tiers: "scumbag" is one of mild "scum"'s, and an insult.
+        self._spared = frozenset(
+            x for e in entries if e.owner == "lexicon" and e.tier == "slur" for x in e.exceptions
+        )
         # Per entry: its tier's severity, or -1 for a rule's term (allowlist entries never hit).
         self._severity = [
             TIER_SEVERITY.get(e.tier, 0) if e.owner == "lexicon" else -1 for e in entries

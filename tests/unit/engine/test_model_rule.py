@@ -122,6 +122,18 @@ def test_an_insult_at_the_end_of_a_long_comment_is_found(engine: Engine) -> None
     assert engine.moderate(preamble, CTX).action is Action.APPROVE
 
 
+def test_only_words_that_hold_a_slur_are_spared_as_innocent(engine: Engine) -> None:
+    # "scumbag" is an exception of the lexicon's mild "scum", not an innocent word: the
+    # model's insult stands.
+    held = engine.moderate("He is a total scumbag.", CTX)
+    assert [r.attribute for r in held.reasons] == ["insult"]
+    assert held.reasons[0].term == "scumbag"
+    sniggers = engine.moderate("The class sniggers at the back", CTX)
+    assert sniggers.scores is not None
+    assert sniggers.scores["identity_attack"] >= 0.5  # the band is reached, and spared
+    assert sniggers.reasons == ()
+
+
 def test_quoted_abuse_is_held_not_rejected(engine: Engine) -> None:
     plain = engine.moderate("All Muslims are filthy vermin and must go.", CTX)
     quoted = engine.moderate('He wrote "All Muslims are filthy vermin and must go." Vile.', CTX)

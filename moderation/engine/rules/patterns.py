@@ -150,8 +150,14 @@ _DEPTH = 4  # lists named inside lists, at most this deep
 
 def triggers_of(p: dict[str, Any]) -> list[str]:
     """A patterns rule's trigger words; with `typos`, the slips of them and of its listed
-    words too (readings.slips), as whole words: "useles" is inside "useless"."""
-    return [*_own_triggers(p), *(f" {slip} " for slip in _spelling(p).slips)]
+    words too (readings.slips), and those words broken in two ("dis gusting"), as whole words:
+    "useles" is inside "useless"."""
+    spelling = _spelling(p)
+    return [
+        *_own_triggers(p),
+        *(f" {slip} " for slip in spelling.slips),
+        *spelling.halves,
+    ]
 
 
 def _own_triggers(p: dict[str, Any]) -> list[str]:

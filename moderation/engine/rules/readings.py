@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import re2
-
+from moderation.engine import normalise as norm
 from moderation.engine.matcher import key_of, trigger_key
-from moderation.engine.rules.base import Comment, re2_options
+from moderation.engine.rules.base import Comment
 
 # Where a span of a reading lies in the folded text.
 Mapper = Callable[[int, int], tuple[int, int]]
@@ -28,7 +27,6 @@ _LITTLE = frozenset((
 ))  # fmt: skip
 _TOKEN = re.compile(r"[a-z]+")
 _BREAK = "[ ._*-]"  # what may break a word in two
-_BROKEN_AT = re.compile(_BREAK)
 # Words that may be two run together: five letters or more, and at most 40 (no two known words
 # are longer), so a key mash costs no more than its length.
 _LONG_TOKEN = re.compile(r"(?<![a-z])[a-z]{5,40}(?![a-z])")
@@ -74,9 +72,11 @@ class Spelling:
     # comments, in vain.
     gluable: frozenset[str]
     # Its words of five letters or more broken in two ("dis gusting"), where one fragment has
-    # at most four letters and neither is a word of its own: one RE2 pass finds them, as a
-    # loop over a comment's words in Python cost a third of the engine's throughput.
-    broken: re2._Regexp | None = None
+    # at most four letters and neither is a word of its own, each as the scan reports it
+    # (" dis gusting ": the view reads "dis-gusting" so too), and the word whole. The scan finds
+    # them with the triggers: a loop over a comment's words in Python cost a third of the
+    # engine's throughput, and one RE2 expression of them 3.5 MiB of a worker's memory.
+    halves: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, triggers: Collection[str], words: Mapping[str, list[str]]) -> Spelling:
@@ -88,19 +88,19 @@ class Spelling:
             for slip in sorted(slips(word) - own):
                 table.setdefault(slip, word)
         known = own | _LITTLE
-        halves = sorted(
-            f"{w[:i]}{_BREAK}{w[i:]}"
-            for w in own
+        halves = {
+            trigger_key(f" {w[:i]} {w[i:]} "): w
+            for w in sorted(own)
             if len(w) >= 5
             for i in range(1, len(w))
             if min(i, len(w) - i) <= 4 and w[:i] not in known and w[i:] not in known
-        )
+        }
         return cls(
             table,
             frozenset(trigger_key(f" {t} ") for t in table),
             known,
             frozenset(key_of(w) for w in triggers if w in listed and len(w) >= 4),
-            re2.compile(rf"\b(?:{'|'.join(halves)})\b", re2_options()) if halves else None,
+            halves,
         )
 
 
@@ -138,7 +138,7 @@ def _readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
         c.signals is None or not spelling.slipped.isdisjoint(c.signals)
     )
     apart = _run_together(c, spelling) if spelling.gluable else {}
-    broken = _broken(c.folded, spelling.broken)
+    broken = _broken(c, spelling.halves)
     if slipped or apart or broken or c.stretched():
         read = _respell(
             c.folded, spelling.slips if slipped else {}, {**c.stretched(), **apart}, broken
@@ -184,12 +184,20 @@ def _run_together(c: Comment, spelling: Spelling) -> dict[str, str]:
     return {token: apart for token, apart in split.items() if apart is not None}
 
 
-def _broken(folded: str, broken: re2._Regexp | None) -> dict[int, tuple[int, str]]:
-    """The words of a text broken in two ("dis gusting", "dis-gusting": "disgusting"), by
-    where each starts: where it ends, and the word whole."""
-    if broken is None:
-        return {}
-    return {m.start(): (m.end(), _BROKEN_AT.sub("", m.group())) for m in broken.finditer(folded)}
+def _broken(c: Comment, halves: Mapping[str, str]) -> dict[int, tuple[int, str]]:
+    """The words of a comment broken in two ("dis gusting", "dis-gusting": "disgusting") that
+    the scan found, by where each starts: where it ends, and the word whole."""
+    if c.signals is None:  # a rule run on its own: the view is read here instead
+        view = norm.lexicon_view(c.folded)
+        found = [key for key in halves if key in view]
+    else:
+        found = [key for key in c.signals if key in halves]
+    out: dict[int, tuple[int, str]] = {}
+    for key in found:
+        first, second = key.split()
+        for m in re.finditer(rf"\b{first}{_BREAK}{second}\b", c.folded):
+            out[m.start()] = (m.end(), halves[key])
+    return out
 
 
 def _respell(

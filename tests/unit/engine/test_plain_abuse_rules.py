@@ -886,6 +886,7 @@ def test_a_threat_retold_is_held_for_a_moderator_not_rejected(engine: Engine, te
         ("Gays are dis gusting.", "group_hate", "Gays are dis gusting"),
         ("Muslims are ver min", "group_hate", "Muslims are ver min"),
         ("Women are tr ash.", "group_hate", "Women are tr ash"),
+        ("Kill all mus lims.", "group_hate", "Kill all mus lims"),
         ("Gays are dis-gusting.", "group_hate", "Gays are dis-gusting"),
         ("You are a nut job and a liar.", "personal_attack", "You are a nut job"),
     ],

@@ -25,7 +25,7 @@ _LITTLE = frozenset((
     "those", "was", "we", "were", "should", "must", "will", "deserve", "need", "to", "killed",
     "shot", "hanged", "dead", "death", "gone", "die", "like", "they", "them", "just",
 ))  # fmt: skip
-_TOKEN = re.compile(r"[a-z]+")
+_TOKEN = re.compile(r"[a-z]+(?:\*[a-z]+)*")  # "m*slims" is one word
 _BREAK = "[ ._*-]"  # what may break a word in two
 # Words that may be two run together: five letters or more, and at most 40 (no two known words
 # are longer), so a key mash costs no more than its length.
@@ -37,7 +37,9 @@ def slips(word: str) -> set[str]:
     ("mulsims", "idoit", in words of five letters or more; in a plural of four, the middle
     two: "jwes", "gyas"), one letter but the last left out ("musims", "disgustng", in words of
     seven or more; a vowel in words of five or six: "wmen", "trsh"), the g of a long "-ing"
-    dropped ("disgustin") and a plural's s written z ("ratz").
+    dropped ("disgustin"), a plural's s written z ("ratz"), the last letter doubled for
+    stress ("trashh", "muslimss", in words of four letters or more) and the first vowel but
+    a first letter starred ("m*slims", "j*ws", "tr*sh"; a starred word is no other word).
 
     Shorter words are left alone, and other four-letter words: their slips are other words
     ("hate": "hat", "ate"; "form": "from"; "liar": "lair"; "blacks": "backs"; "native": "naive").
@@ -55,6 +57,13 @@ def slips(word: str) -> set[str]:
         out.add(word[:-1])
     if len(word) >= 4 and word.endswith("s"):
         out.add(word[:-1] + "z")
+    if len(word) >= 4:
+        out.add(word + word[-1])
+    # One key for each: a letter doubled or starred anywhere made thousands of scan keys,
+    # 2.2 and 1.7 MiB of a worker's memory.
+    vowel = next((i for i in range(1, len(word) - 1) if word[i] in "aeiou"), 0)
+    if vowel:
+        out.add(word[:vowel] + "*" + word[vowel + 1 :])
     out.discard(word)
     return out
 
@@ -241,16 +250,16 @@ def _respell(
 
 def _split(token: str, known: frozenset[str]) -> str | None:
     """Two known words run together, with a space between them ("muslimsare": "muslims are"),
-    or three after "i" or "we" ("ihatewomen": "i hate women"): one more pass over the token's
-    split points at most, not one per letter, so a key mash costs at most twice as much."""
+    or three ("ihatewomen": "i hate women", "muslimsarescum"): one more pass over the rest
+    for each known word the token begins with, a handful at most ("a", "all"), not one per
+    letter, so a key mash costs a few passes over its letters."""
     if token in known:
         return None
     if apart := _split_two(token, known):
         return apart
-    for head in ("i", "we"):
-        rest = token[len(head) :]
-        if token.startswith(head) and len(rest) >= 5 and (apart := _split_two(rest, known)):
-            return f"{head} {apart}"
+    for i in range(1, len(token) - 4):
+        if token[:i] in known and (apart := _split_two(token[i:], known)):
+            return f"{token[:i]} {apart}"
     return None
 
 

@@ -879,9 +879,17 @@ def test_a_threat_retold_is_held_for_a_moderator_not_rejected(engine: Engine, te
         ("Jwes are disgusting.", "group_hate", "Jwes are disgusting"),
         ("I hate wmen.", "group_hate", "I hate wmen"),
         ("Women are trsh.", "group_hate", "Women are trsh"),
-        # Three words run together after "I" or "we".
+        # A last letter doubled for stress; a first vowel starred.
+        ("Muslimss are vermin.", "group_hate", "Muslimss are vermin"),
+        ("Women are trashh", "group_hate", "Women are trashh"),
+        ("M*slims are disgusting.", "group_hate", "M*slims are disgusting"),
+        ("J*ws are vermin.", "group_hate", "J*ws are vermin"),
+        ("You are a st*pid clown", "personal_attack", "You are a st*pid clown"),
+        # Three words run together.
         ("Ihatewomen.", "group_hate", "Ihatewomen"),
         ("Wehateimmigrants", "group_hate", "Wehateimmigrants"),
+        ("Muslimsarescum", "group_hate", "Muslimsarescum"),
+        ("Gaysaredisgusting!", "group_hate", "Gaysaredisgusting"),
         # A word broken in two by a space, or a space moved.
         ("Gays are dis gusting.", "group_hate", "Gays are dis gusting"),
         ("Muslims are ver min", "group_hate", "Muslims are ver min"),
@@ -904,23 +912,28 @@ def test_words_spaced_out_mistyped_or_run_together_are_read(
         "Women use less water than men.",  # two words of their own, not one broken
         "Muslims are in bred for this job? No, trained.",
         "Women are tr, ash and all.",
+        "Muslims are therapists.",  # not "the rapists"
+        "We need more w*men in science.",  # a starred word read, and nothing said of it
+        "Muslims are *so* welcome here.",
     ],
 )
 def test_two_words_are_not_read_as_one(engine: Engine, text: str) -> None:
     assert "group_hate" not in _codes(engine, text)
 
 
-def test_slips_are_swaps_and_gaps_that_make_no_other_word() -> None:
-    assert {"mulsims", "musims", "muslmis"} <= slips("muslims")
-    assert slips("rats") == {"ratz", "rtas"}
-    assert slips("liar") == set()  # "lair"
+def test_slips_are_swaps_gaps_stress_and_stars_that_make_no_other_word() -> None:
+    assert {"mulsims", "musims", "muslmis", "muslimss", "m*slims"} <= slips("muslims")
+    assert slips("rats") == {"ratz", "rtas", "ratss", "r*ts"}
+    assert slips("liar") == {"liarr", "l*ar"}  # not "lair"
     assert "from" not in slips("form")
-    assert slips("women") == {"wmen", "womn", "wmoen", "woemn", "womne"}  # a vowel goes, no "woen"
+    # A vowel goes, no "woen"; the last letter doubled; the first vowel starred.
+    assert slips("women") == {"wmen", "womn", "wmoen", "woemn", "womne", "womenn", "w*men"}
     assert "disgustin" in slips("disgusting")
     assert "muslim" not in slips("muslims")
-    assert slips("hate") == set()  # "hat", "ate": words of their own
+    assert slips("hate") == {"hatee", "h*te"}  # not "hat", "ate": words of their own
     assert "backs" not in slips("blacks")
     assert "naive" not in slips("native")
+    assert slips("gay") == {"g*y"}  # "gayy" is no slip of a word so short
 
 
 def test_patterns_are_compiled_in_chunks_of_bounded_size() -> None:

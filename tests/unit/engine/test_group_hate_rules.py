@@ -1,4 +1,5 @@
-"""`group-hate`: a group told to leave, kept away, named to its face or by "they" next sentence."""
+"""`group-hate`: a group told to leave, kept away, named to its face or by "they" next sentence,
+or hate asked as a question."""
 
 from __future__ import annotations
 
@@ -59,6 +60,25 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Disabled kids should never have been born.",
         "Black people are a lower race.",
         "White people are the master race.",
+        # Asked, not said.
+        "Aren't women just too emotional to lead anything?",
+        "Aren't immigrants a threat to our children?",
+        "Aren't Muslims the worst?",
+        "Shouldn't all Muslims be deported?",
+        "Why should women be allowed to vote?",
+        "Why do we let Muslims into this country at all?",
+        "Are gay people even human?",
+        "What's the point of disabled people?",
+        "Why do Muslims even exist?",
+        "Why would anyone trust a Jew?",
+        "How can anyone stand being around black people?",
+        "Why can't women just shut up?",
+        "Isn't it time we got rid of the gays?",
+        # The group named alone, then what is said of it.
+        "Black people? They are all thugs.",
+        "Muslims. Vermin, every last one of them.",
+        "Black people are less intelligent.",
+        "Women like you need to be put in their place by force.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -98,6 +118,23 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Immigrants are taking over family businesses that would otherwise close.",
         "Muslims are a threat to no one.",
         "Farmers breed cattle.",
+        "Should refugees be deported?",
+        "Why should women be paid less?",
+        "Why are women allowed to drive in some countries but not others?",
+        "Why do we let Muslims be attacked like this?",
+        "Are gay people really happier in cities?",
+        "What's the point of disabled people's parking if nobody enforces it?",
+        "Why would anyone hire a woman and pay her less than a man?",
+        "How can anyone stand being around black people who are suffering and do nothing?",
+        "Why can't women just walk home safely?",
+        "Isn't it time we protected the gays from violence?",
+        "Aren't women the worst affected by these cuts?",
+        "Aren't immigrants less likely to commit crimes?",
+        "Shouldn't all Muslims be protected by law?",
+        "Black people? They are the backbone of this city.",
+        "I read about refugees. Disgusting, all of them, how they are treated.",
+        "Women are less intelligent? That myth was debunked long ago.",
+        "Women deserve to be put in their place in the history books.",
         # Counter-speech quotes or denies them.
         'Telling someone to "go back to where you came from" is racist.',
         'When he shouted "shut up, you dumb immigrant" at her, everyone gasped.',

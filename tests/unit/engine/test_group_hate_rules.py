@@ -93,6 +93,14 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Black people have no morals.",
         "No Muslim can be trusted.",
         "Women can't do anything right.",
+        # Scorned, removed; Nazi salutes, genocide praised or denied.
+        "Screw all the trans people.",
+        "Down with Muslims!",
+        "Gay people should be removed from society.",
+        "Heil Hitler.",
+        "Hitler was right about the Jews.",
+        "Six million wasn't enough.",
+        "The holocaust was a hoax.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -164,6 +172,12 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Immigrants contribute nothing to the deficit, a study found.",
         "Women can't do anything right in his eyes, and that's his problem.",
         "Men are not trustworthy around my daughter.",
+        "Deniers claim the Holocaust was a hoax.",
+        "He shouted Heil Hitler at the rally, witnesses said.",
+        "Hitler was right about nothing.",
+        "Down with the regime that oppresses Muslims.",
+        "Screw the rules, I'm helping the refugees.",
+        "Six million were murdered in the Holocaust.",
         # Counter-speech quotes or denies them.
         'Telling someone to "go back to where you came from" is racist.',
         'When he shouted "shut up, you dumb immigrant" at her, everyone gasped.',

@@ -51,7 +51,8 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
 
     A `threats` rule is a `patterns` rule whose reasons default to the category "threat".
     """
-    triggers = triggers_of(p)
+    spelling = _spelling(p)
+    triggers = triggers_of(p, spelling)
 
     @functools.cache
     def found_any() -> ahocorasick.Automaton:
@@ -59,7 +60,6 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
         return trigger([t.strip() for t in triggers])
 
     words = p.get("words", {})
-    spelling = _spelling(p)
     named = p.get("marks", [])
     marks = Marks(named, lambda x: _expand(x, words)) if named else None
     stands = {name: marks.stands_for(name) for name in named} if marks else {}
@@ -148,11 +148,11 @@ _NAME = re.compile(r"\{([a-z_]+)\}")
 _DEPTH = 4  # lists named inside lists, at most this deep
 
 
-def triggers_of(p: dict[str, Any]) -> list[str]:
+def triggers_of(p: dict[str, Any], spelling: Spelling | None = None) -> list[str]:
     """A patterns rule's trigger words; with `typos`, the slips of them and of its listed
     words too (readings.slips), and those words broken in two ("dis gusting"), as whole words:
-    "useles" is inside "useless"."""
-    spelling = _spelling(p)
+    "useles" is inside "useless". `spelling`: the rule's, when the caller has it already."""
+    spelling = _spelling(p) if spelling is None else spelling
     return [
         *_own_triggers(p),
         *(f" {slip} " for slip in spelling.slips),

@@ -196,6 +196,8 @@ def _run_together(c: Comment, spelling: Spelling) -> dict[str, str]:
 def _broken(c: Comment, halves: Mapping[str, str]) -> dict[int, tuple[int, str]]:
     """The words of a comment broken in two ("dis gusting", "dis-gusting": "disgusting") that
     the scan found, by where each starts: where it ends, and the word whole."""
+    if not halves:  # a rule without `typos`: no lexicon view to build for a rule run alone
+        return {}
     if c.signals is None:  # a rule run on its own: the view is read here instead
         view = norm.lexicon_view(c.folded)
         found = [key for key in halves if key in view]

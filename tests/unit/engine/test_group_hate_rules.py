@@ -101,6 +101,15 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Hitler was right about the Jews.",
         "Six million wasn't enough.",
         "The holocaust was a hoax.",
+        # Stereotypes of predation, crime and place.
+        "Muslims are all extremists at heart.",
+        "Women are born manipulators.",
+        "Gay people recruit children.",
+        "Immigrants bring crime wherever they go.",
+        "Gay marriage is a sin and gays will burn.",
+        "Women should know their place.",
+        "Every single immigrant is a criminal.",
+        "I've never met an honest Jew.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -178,6 +187,13 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Down with the regime that oppresses Muslims.",
         "Screw the rules, I'm helping the refugees.",
         "Six million were murdered in the Holocaust.",
+        "Gangs recruit children.",
+        "Muslims recruit children? No, that's a lie.",
+        "Immigrants bring food wherever they go.",
+        "Women should know their rights.",
+        "Every single immigrant is a person.",
+        "I've never met a smart woman I didn't like.",
+        "Women will burn calories faster.",
         # Counter-speech quotes or denies them.
         'Telling someone to "go back to where you came from" is racist.',
         'When he shouted "shut up, you dumb immigrant" at her, everyone gasped.',

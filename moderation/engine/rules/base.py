@@ -79,9 +79,9 @@ _OBJECT = re.compile(
 # gunman wanted to kill Jews", "the manifesto called on readers to kill immigrants"). Told by
 # "I" or "we", it is the commenter's own ("as I said, …"); not when told to them ("I was told
 # that…"). So is counter-speech that refers to it ("people who say gay people are disgusting
-# should be ashamed", "claiming that…", "the idea that…", "if you think…"; on the public sets'
-# training rows those last took 2 clean rows and no toxic one out of `group-hate` and
-# `group-abuse`).
+# should be ashamed", "claiming that…", "the idea that…", "if you think…", "imagine thinking…";
+# on the public sets' training rows those last took 2 clean rows and no toxic one out of
+# `group-hate` and `group-abuse`).
 _REPORTING = re.compile(
     r"\b(?:(i|we|i've|we've|i'd|we'd|i'll)\s+(?!(?:was|were|been|have\s+been|had\s+been)\s)"
     r"(?:\w+\s+){0,2})?(?:said|says|saying|say|vowed|vows|"
@@ -90,6 +90,7 @@ _REPORTING = re.compile(
     r"stated|taught|according\s+to|suggesting|implying|calling|"
     r"pledged|pledges|promised|promises|proposed|proposes|called\s+for|calls\s+for|"
     r"hear\s+that|hears\s+that|heard\s+that|describing|"
+    r"imagine\s+(?:still\s+|actually\s+|honestly\s+|seriously\s+)?(?:thinking|believing|writing)|"
     r"(?:the|this|that|your|his|her|their)\s+(?:idea|notion|claim|belief|lie|myth|stereotype|"
     r"assumption)\s+that|"
     r"(?:if\s+you|anyone\s+who|anybody\s+who|people\s+who|those\s+who|whoever|can\s+anyone|"

@@ -194,6 +194,7 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Every single immigrant is a person.",
         "I've never met a smart woman I didn't like.",
         "Women will burn calories faster.",
+        "Imagine thinking Muslims are not worth anything.",
         # Counter-speech quotes or denies them.
         'Telling someone to "go back to where you came from" is racist.',
         'When he shouted "shut up, you dumb immigrant" at her, everyone gasped.',

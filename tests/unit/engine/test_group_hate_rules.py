@@ -110,6 +110,18 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Women should know their place.",
         "Every single immigrant is a criminal.",
         "I've never met an honest Jew.",
+        # Threats to a group in more words.
+        "Next time I see a gay couple I'm going to attack them.",
+        "We're coming for you, Jews.",
+        "Black people better watch their backs.",
+        "Watch out, Muslims, we know where you pray.",
+        "Immigrants will be hunted down like animals.",
+        "We're going to make the gays pay.",
+        "All Muslims will pay for this.",
+        "I will make every black person in this town suffer.",
+        "I'd like to strangle every woman who disagrees with me.",
+        "Gay people should be scared, very scared.",
+        "The day of the rope is coming for the Jews.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -195,6 +207,13 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "I've never met a smart woman I didn't like.",
         "Women will burn calories faster.",
         "Imagine thinking Muslims are not worth anything.",
+        "Mexicans will pay for it.",
+        "We're coming for you, Muslims, with food and blankets.",
+        "When I see a gay couple I'm going to hug them.",
+        "Muslims should be scared of this law.",
+        "Women better watch their backs walking home, police warn.",
+        "This policy will make immigrants suffer.",
+        "Their best songs are Rule the World and Rahowa.",
         # Counter-speech quotes or denies them.
         'Telling someone to "go back to where you came from" is racist.',
         'When he shouted "shut up, you dumb immigrant" at her, everyone gasped.',

@@ -122,6 +122,8 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "I'd like to strangle every woman who disagrees with me.",
         "Gay people should be scared, very scared.",
         "The day of the rope is coming for the Jews.",
+        "@USER Muslims out!",
+        "Immigrants out of our country now!",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -214,6 +216,8 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Women better watch their backs walking home, police warn.",
         "This policy will make immigrants suffer.",
         "Their best songs are Rule the World and Rahowa.",
+        "Muslims out in force at the march.",
+        "Women out of work after plant closes.",
         # Counter-speech quotes or denies them.
         'Telling someone to "go back to where you came from" is racist.',
         'When he shouted "shut up, you dumb immigrant" at her, everyone gasped.',

@@ -290,6 +290,14 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Sit down and shut up.", "personal_attack"),
         ("Go cry to your mommy.", "personal_attack"),
         ("Everything you say is garbage.", "personal_attack"),
+        ("Send me nudes.", "sexual_harassment"),
+        ("Show me your boobs.", "sexual_harassment"),
+        ("I want to see you naked.", "sexual_harassment"),
+        ("I'd bang her.", "sexual_harassment"),
+        ("Nice rack, sweetheart.", "sexual_harassment"),
+        ("She should be gang raped.", "sexual_harassment"),
+        ("She's asking for it dressed like that.", "sexual_harassment"),
+        ("Women who dress like that deserve what they get.", "sexual_harassment"),
         ("I hate all cops, they should die.", "group_abuse"),
         ("I hate all politicians, they're scum.", "group_abuse"),
         ("Tourists are cattle.", "group_abuse"),
@@ -435,6 +443,13 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
     assert decision.action is not Action.APPROVE
 
 
+def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine) -> None:
+    decision = engine.moderate("You deserve to be raped.", CTX)
+    assert decision.action is Action.REJECT
+    assert "threat_direct" in {r.code for r in decision.reasons}
+    assert engine.moderate("No one deserves to be raped.", CTX).action is not Action.REJECT
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -552,6 +567,12 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
         "You're nothing like your brother.",
         "The world would be better without you leaving so soon.",
         "You should never have been born in that town, it was hard.",
+        "The nude painting sold for millions.",
+        "A nice rack of lamb, sweetheart, is what I cooked.",
+        "She said he should be raped, which is horrifying.",
+        "I'd love to see you at the beach.",
+        "Show me your work.",
+        "I want to see you naked, he texted her, police said.",
         "Cops arrested him; they should die of shame.",
         "I love teachers, they are heroes.",
         "Republicans should all be rounded up for the vote.",

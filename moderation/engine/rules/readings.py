@@ -38,8 +38,8 @@ def slips(word: str) -> set[str]:
     two: "jwes", "gyas"), one letter but the last left out ("musims", "disgustng", in words of
     seven or more; a vowel in words of five or six: "wmen", "trsh"), the g of a long "-ing"
     dropped ("disgustin"), a plural's s written z ("ratz"), the last letter doubled for
-    stress ("trashh", "muslimss", in words of four letters or more) and the first vowel but
-    a first letter starred ("m*slims", "j*ws", "tr*sh"; a starred word is no other word).
+    stress ("trashh", "muslimss", in words of four letters or more) and the first vowel after
+    the first letter starred ("m*slims", "j*ws", "tr*sh"; a starred word is no other word).
 
     Shorter words are left alone, and other four-letter words: their slips are other words
     ("hate": "hat", "ate"; "form": "from"; "liar": "lair"; "blacks": "backs"; "native": "naive").

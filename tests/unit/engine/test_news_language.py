@@ -38,6 +38,7 @@ DECISIONS = [
     "A Ku Klux Klan rally drew counter-protesters",
     "The KKK was founded in 1865",
     "Sodomy laws were struck down in 2003",
+    "We played golf at Royal Troon on Sunday",
     "Jesus Christ Superstar opens at the Playhouse",
     "Super Bowl XXX was played in Tempe",
     "He is a stubborn old coot",
@@ -124,6 +125,10 @@ STILL_CAUGHT = [
     ("ph0ck off", Action.HOLD),
     ("phuc you", Action.HOLD),
     ("you phaggot", Action.REJECT),
+    # Slurs and insults the sources lack, listed in overrides.toml.
+    ("I hate Muzzies.", Action.REJECT),
+    ("Gypos stole my bike.", Action.REJECT),
+    ("You libtard.", Action.HOLD),
 ]
 
 

@@ -124,6 +124,15 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "The day of the rope is coming for the Jews.",
         "@USER Muslims out!",
         "Immigrants out of our country now!",
+        # Kept out of a place, a job or a home.
+        "Women should stick to cooking.",
+        "We need to get the Muslims out.",
+        "There are too many Muslims in this country.",
+        "I don't want a Muslim as my neighbour.",
+        "I refuse to serve gay customers.",
+        "No blacks allowed.",
+        "No Muslims allowed in my shop.",
+        "Gays need not apply.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -218,6 +227,12 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Their best songs are Rule the World and Rahowa.",
         "Muslims out in force at the march.",
         "Women out of work after plant closes.",
+        "Too many women die in childbirth.",
+        "No women allowed in the clergy is a rule the church must drop.",
+        "We need to get the Muslims out of the burning building.",
+        "Players should stick to football.",
+        "I refuse to serve gay customers, said the baker, and the court ruled against him.",
+        "No Muslims were allowed to testify, the report found.",
         # Counter-speech quotes or denies them.
         'Telling someone to "go back to where you came from" is racist.',
         'When he shouted "shut up, you dumb immigrant" at her, everyone gasped.',

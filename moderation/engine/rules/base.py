@@ -261,6 +261,8 @@ def reported(folded: str, start: int, end: int) -> bool:
     begin = _sentence_start(folded, start)
     if any(m.group(1) is None for m in _REPORTING.finditer(folded, begin, start)):
         return True
+    # A pattern may end on the comma that opens "…, said the baker": it is read again.
+    end = len(folded[start:end].rstrip(" ,;:")) + start
     return _REPORTED_AFTER.search(folded, end, _sentence_end(folded, end)) is not None
 
 

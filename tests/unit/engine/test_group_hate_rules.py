@@ -133,6 +133,14 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "No blacks allowed.",
         "No Muslims allowed in my shop.",
         "Gays need not apply.",
+        # Blamed.
+        "Immigrants are the problem.",
+        "The problem with this country is the Muslims.",
+        "Muslims are the root of all evil.",
+        "Jews are behind all of this.",
+        "Black people are the reason this city is a dump.",
+        "Everything was better before the immigrants came.",
+        "This neighbourhood went downhill when the Mexicans moved in.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -233,6 +241,10 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Players should stick to football.",
         "I refuse to serve gay customers, said the baker, and the court ruled against him.",
         "No Muslims were allowed to testify, the report found.",
+        "Immigrants are the problem? No, wages are.",
+        "Women are the problem solvers here.",
+        "Jews are behind all of this, the conspiracy theorist claimed.",
+        "Everything was better before the pandemic came.",
         # Counter-speech quotes or denies them.
         'Telling someone to "go back to where you came from" is racist.',
         'When he shouted "shut up, you dumb immigrant" at her, everyone gasped.',

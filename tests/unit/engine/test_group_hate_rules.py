@@ -141,6 +141,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Black people are the reason this city is a dump.",
         "Everything was better before the immigrants came.",
         "This neighbourhood went downhill when the Mexicans moved in.",
+        "Black people are closer to apes than humans.",
+        "Disabled people are vegetables.",
+        "Immigrants multiply like cockroaches.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -245,6 +248,8 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Women are the problem solvers here.",
         "Jews are behind all of this, the conspiracy theorist claimed.",
         "Everything was better before the pandemic came.",
+        "Muslims are vegetarians.",
+        "Bacteria multiply like crazy in warm water.",
         # Counter-speech quotes or denies them.
         'Telling someone to "go back to where you came from" is racist.',
         'When he shouted "shut up, you dumb immigrant" at her, everyone gasped.',

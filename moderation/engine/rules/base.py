@@ -111,6 +111,20 @@ _REPORTED_AFTER = re.compile(
     r"sexist|homophobic|transphobic|ableist|xenophobic|islamophobic|bigoted|hateful|hurtful)\b"
 )
 
+# A question that asserts what it asks ("isn't it obvious that X are less intelligent?", "can
+# we all agree that X are the problem?") is read as said, its "?" as "." (one character for
+# one, so spans hold): patterns that ask for a statement's end would pass it. Not "is it true
+# that…?" or "do you think…?": asked in earnest.
+_ASSERTING = re.compile(
+    r"\b(?:(?:isn't|isnt)\s+it|is\s+it\s+not)\s+(?:obvious|clear|true|plain|a\s+fact)\b[^.!?]*\?"
+    r"|\b(?:don't|dont|wouldn't|do\s+you\s+not)\s+(?:you\s+)?(?:think|agree|admit)\b[^.!?]*\?"
+    r"|\bcan(?:'t|not)?\s+we\s+(?:all\s+)?(?:agree|admit)\b[^.!?]*\?"
+)
+
+
+def _as_said(m: re.Match[str]) -> str:
+    return m.group()[:-1] + "."
+
 
 @dataclass(slots=True)
 class Comment:
@@ -125,6 +139,7 @@ class Comment:
     _map: norm.OffsetMap | None = field(default=None)
     _mapped: bool = False
     _read: str | None = None
+    _said: str | None = None
     _joined: tuple[str, list[tuple[int, int]]] | None = None
     _stretched: dict[str, str] | None = None
 
@@ -135,6 +150,14 @@ class Comment:
             # Numbers are left as they are ("2017"): then the reading is the text itself.
             self._read = self.folded if read == self.folded else read
         return self._read
+
+    def said_read(self) -> str:
+        """`folded` with a question that asserts what it asks read as said (its "?" as "."),
+        once per comment; `folded` itself when it holds none."""
+        if self._said is None:
+            said = _ASSERTING.sub(_as_said, self.folded) if "?" in self.folded else self.folded
+            self._said = self.folded if said == self.folded else said
+        return self._said
 
     def joined_read(self) -> tuple[str, list[tuple[int, int]]]:
         """`folded` with spaced-out letters joined, 1:1 (norm.join_spaced), once per comment;

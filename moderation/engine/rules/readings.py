@@ -1,6 +1,7 @@
 """How a pattern rule reads a comment: as written, then as its hidden words read.
 
-Leetspeak ("Muslims are v3rmin"), letters spaced out ("I hate M u s l i m s"), letters drawn
+A question that asserts what it asks ("isn't it obvious that…?") is read as said. Then
+leetspeak ("Muslims are v3rmin"), letters spaced out ("I hate M u s l i m s"), letters drawn
 out ("you liaaaar"), slips of the rule's own words ("mulsims"), words run together
 ("Muslimsare") and a word broken in two ("dis gusting"). Each reading is asked for only when
 the readings before it matched nothing, and maps its matches back to the folded text.
@@ -137,6 +138,8 @@ def _ending(back: Mapper, said: int) -> Mapper:
 
 def _readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
     yield c.folded, _same
+    if c.said_read() is not c.folded:
+        yield c.said_read(), _same
     if c.leet_read() is not c.folded:
         yield c.leet_read(), _same
     joined, runs = c.joined_read()

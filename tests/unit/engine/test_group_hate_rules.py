@@ -144,6 +144,10 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Black people are closer to apes than humans.",
         "Disabled people are vegetables.",
         "Immigrants multiply like cockroaches.",
+        # A question that asserts what it asks is read as said.
+        "Isn't it obvious that black people are less intelligent?",
+        "Can we all agree that immigrants are the problem?",
+        "Don't you think Muslims are not worth anything?",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -250,6 +254,9 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Everything was better before the pandemic came.",
         "Muslims are vegetarians.",
         "Bacteria multiply like crazy in warm water.",
+        "Is it true that immigrants are the problem?",
+        "Do you think women are not intelligent?",
+        "Isn't it obvious that the council voted against it?",
         # Counter-speech quotes or denies them.
         'Telling someone to "go back to where you came from" is racist.',
         'When he shouted "shut up, you dumb immigrant" at her, everyone gasped.',

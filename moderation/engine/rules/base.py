@@ -28,20 +28,20 @@ _DENIAL = re.compile(
     r"n't\b(?!\s+(?:it|you|we|they|everyone|everybody|anyone|the\s+world)\b)"
 )
 _DENIAL_REACH = 80  # characters looked back, within the sentence
-# A threat denied in its own words ("I would never hurt you", "we will not kill them") or by
-# the word just before it ("please don't kill yourself"): "why don't you kill yourself" and
-# "I won't hesitate to…", "I can't wait to…", "I'm not afraid to…", "…wish you were never
-# born", "wouldn't it be great if…", "you won't live to see…", "you won't survive the week",
-# "you won't see it coming", "you won't see the end of the year", "your family isn't safe",
-# "…you never walk again", "you won't know what hit you", "you won't be laughing when I'm done
-# with you", "I wouldn't mind (or cry) if someone shot him", "you'd better hope I never find
-# out where you live" are not.
+# A threat denied in its own words ("I would never hurt you", "we will not kill them") or by the
+# word just before it ("please don't kill yourself"): "why don't you kill (or hang) yourself" and "I
+# won't hesitate to…", "I can't wait to…", "I'm not afraid to…", "…wish you were never born",
+# "wouldn't it be great if…", "you won't live to see…", "you won't survive the week", "you won't see
+# it coming", "you won't see the end of the year", "your family isn't safe", "…you never walk
+# again", "you won't know what hit you", "you won't be laughing when I'm done with you", "I wouldn't
+# mind (or cry) if someone shot him", "you'd better hope I never find out where you live" are not.
 _NEGATION = re.compile(
     r"(?:\b(?:not|never|cannot|dont|wont|cant|didnt|wouldnt|shouldnt|couldnt|aint)\b|n't\b|"
     r"\bno\s+longer\b)(?!\s+(?:hesitate|wait|afraid|born|been\s+born|it\s+be|live|survive|safe|"
     r"mind\s+if|cry\s+if|shed\s+a\s+(?:single\s+)?tear|lose\s+(?:any\s+)?sleep|"
     r"see\s+(?:it\s+coming|the\s+end\s+of)|(?:walk|talk|see|write|work|type)\s+again|"
-    r"know\s+what\s+hit|be\s+(?:laughing|smiling|so\s+\w+)\s+when|you\s+(?:just\s+|go\s+)?kill|"
+    r"know\s+what\s+hit|be\s+(?:laughing|smiling|so\s+\w+)\s+when|"
+    r"you\s+(?:just\s+|go\s+)?(?:kill|hang|shoot|off|end|drink|jump|slit|eat|play)|"
     r"find\s+out\s+where)\b)"
 )
 _WORD_BEFORE = 16  # characters looked back for the word just before a match

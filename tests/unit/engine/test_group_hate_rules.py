@@ -148,6 +148,19 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Isn't it obvious that black people are less intelligent?",
         "Can we all agree that immigrants are the problem?",
         "Don't you think Muslims are not worth anything?",
+        # Camps called for, more violence, more contempt.
+        "Put all the Muslims in camps.",
+        "Round them up and put them in camps.",
+        "Send them all to the gas chambers.",
+        "Black people should be whipped.",
+        "Disabled people should be sterilised.",
+        "Gays should be thrown off roofs.",
+        "Gay people are mentally defective.",
+        "Black people make my skin crawl.",
+        "Muslims are the worst thing that ever happened to Europe.",
+        "Women belong to their husbands.",
+        "Trans people are nothing but attention seekers.",
+        "Women are incapable of logical thought.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -262,6 +275,11 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         'When he shouted "shut up, you dumb immigrant" at her, everyone gasped.',
         "It is a lie that gay people shouldn't be around children.",
         "He told her to go back to her own country.",
+        "The camps held thousands of Muslims, the report says.",
+        "Send them all to the summer camps.",
+        "They sent refugees to camps in Jordan, the UN said.",
+        "Women belong to their unions.",
+        "Immigrants should be slapped with fines.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -154,7 +154,7 @@ def _config(tmp_path: Path, extra: str) -> Path:
 
 
 def test_sites_and_sections_set_their_own_thresholds(tmp_path: Path) -> None:
-    text = "What an absolute clown this man is."
+    text = "This man is an absolute clown."
     engine = Engine.from_directory(
         _config(
             tmp_path,

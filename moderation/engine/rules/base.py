@@ -21,10 +21,10 @@ _QUOTES = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 _QUOTE_REACH = 300  # characters looked at on each side of a span
 # Words that deny the statement after them in a sentence ("it's a lie that…", "no, …"). Not a
 # question that asserts ("isn't it obvious that…", "don't you think…", "wouldn't the world be
-# better…") or "no doubt", "no wonder".
+# better…") or "no doubt", "no wonder", "no offence, but…".
 _DENIAL = re.compile(
     r"\b(?:not|never|nobody|none|neither|nor|wrong|false|untrue|myth|lie|stereotypes?)\b|"
-    r"\bno\b(?!\s+(?:doubt|question|secret|wonder)\b)|"
+    r"\bno\b(?!\s+(?:doubt|question|secret|wonder|offen[cs]e|disrespect)\b)|"
     r"n't\b(?!\s+(?:it|you|we|they|everyone|everybody|anyone|the\s+world)\b)"
 )
 _DENIAL_REACH = 80  # characters looked back, within the sentence

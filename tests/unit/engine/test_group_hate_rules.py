@@ -161,6 +161,12 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Women belong to their husbands.",
         "Trans people are nothing but attention seekers.",
         "Women are incapable of logical thought.",
+        # Contempt said of the group just named, or found in it.
+        "Trans people, I find them revolting.",
+        "Gay people... I want them all dead.",
+        "Those Muslims. I hate every single one of them.",
+        "I find gay people disgusting.",
+        "No offence but women are useless.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -280,6 +286,9 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "They sent refugees to camps in Jordan, the UN said.",
         "Women belong to their unions.",
         "Immigrants should be slapped with fines.",
+        "I find the attacks on Muslims disgusting.",
+        "I find women inspiring.",
+        "Muslims, I find them kind.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

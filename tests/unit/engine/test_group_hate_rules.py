@@ -167,6 +167,14 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Those Muslims. I hate every single one of them.",
         "I find gay people disgusting.",
         "No offence but women are useless.",
+        # Violence to one member, to "you" of a group, or in more words.
+        "I'd kill a Muslim without thinking twice.",
+        "I would love to beat up a gay guy.",
+        "Gonna go stab some immigrants.",
+        "You Muslims will all die soon.",
+        "Disabled people should have been aborted.",
+        "Jews should be thrown into ovens.",
+        "Black people should be enslaved again.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -289,6 +297,9 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "I find the attacks on Muslims disgusting.",
         "I find women inspiring.",
         "Muslims, I find them kind.",
+        "I'll shoot a gay wedding next week.",
+        "I'd kill for a Muslim friend like you.",
+        "You women will love this recipe.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

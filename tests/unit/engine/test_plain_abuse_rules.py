@@ -980,7 +980,7 @@ def test_a_threat_retold_is_held_for_a_moderator_not_rejected(engine: Engine, te
         ("I hate blackpeople", "group_hate", "I hate blackpeople"),
         ("Women aredisgusting.", "group_hate", "Women aredisgusting"),
         ("I hatetrans people.", "group_hate", "I hatetrans people"),
-        ("All gay people should bekilled.", "group_hate", "All gay people should bekilled"),
+        ("Gay people should bekilled.", "group_hate", "Gay people should bekilled"),
         # "hate" is too short for slips to be read; its own are listed.
         ("I htae women.", "group_hate", "I htae women"),
         # A four-letter plural with its middle letters swapped.

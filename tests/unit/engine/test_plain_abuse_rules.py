@@ -458,6 +458,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Teachers are brainwashing idiots.", "group_abuse"),
         ("Tory voters are inbred.", "group_abuse"),
         ("Climate activists should be locked up and beaten.", "group_abuse"),
+        ("Hang the mayor.", "threat_incitement"),
+        ("I hope the senator dies.", "threat_harm"),
+        ("That councillor needs a beating.", "threat_harm"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -867,6 +870,10 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
         "Kermit and the Muppets were on TV.",
         "Catfish are bottom feeders.",
         "Hunters are sick of the new rules.",
+        "I hope the mayor wins.",
+        "He needs a good night's sleep.",
+        "She needs a slap on the wrist from the board.",
+        "Hang the president's portrait in the hall.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -461,6 +461,14 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Hang the mayor.", "threat_incitement"),
         ("I hope the senator dies.", "threat_harm"),
         ("That councillor needs a beating.", "threat_harm"),
+        ("You're clueless.", "personal_attack"),
+        ("You people are insane.", "personal_attack"),
+        ("You're a knuckle-dragging neanderthal.", "personal_attack"),
+        ("You are a cancer on this comment section.", "personal_attack"),
+        ("You have the intellect of a gnat.", "personal_attack"),
+        ("People like you are the problem.", "personal_attack"),
+        ("Your kind is what's wrong with this country.", "personal_attack"),
+        ("You couldn't find your way out of a paper bag.", "personal_attack"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -874,6 +882,9 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
         "He needs a good night's sleep.",
         "She needs a slap on the wrist from the board.",
         "Hang the president's portrait in the hall.",
+        "You're a cancer survivor, right?",
+        "You are clueless about cricket, but that's fine.",
+        "People like you are the reason I love this town.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

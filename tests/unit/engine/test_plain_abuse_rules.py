@@ -469,6 +469,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("People like you are the problem.", "personal_attack"),
         ("Your kind is what's wrong with this country.", "personal_attack"),
         ("You couldn't find your way out of a paper bag.", "personal_attack"),
+        ("I'd happily shoot every journalist in this building.", "threat_incitement"),
+        ("The only good cop is a dead cop.", "threat_incitement"),
+        ("Landlords should be guillotined.", "group_abuse"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -885,6 +888,9 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
         "You're a cancer survivor, right?",
         "You are clueless about cricket, but that's fine.",
         "People like you are the reason I love this town.",
+        "I'd shoot every frame in RAW.",
+        "I'll kill every weed in the garden.",
+        "The only good thing about it is a dead battery.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -175,6 +175,17 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Disabled people should have been aborted.",
         "Jews should be thrown into ovens.",
         "Black people should be enslaved again.",
+        # More groups, members and harms.
+        "The disabled should be euthanised.",
+        "Arabs should be bombed into oblivion.",
+        "Queers should be beaten.",
+        "I'd love to see every lesbian burn.",
+        "We must destroy the Arabs.",
+        "Every Asian deserves a beating.",
+        "Muslim women should be stripped and beaten.",
+        "Gay kids should be sent to conversion camps.",
+        "Jewish children should be killed.",
+        "Refugee children should drown.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -300,6 +311,13 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "I'll shoot a gay wedding next week.",
         "I'd kill for a Muslim friend like you.",
         "You women will love this recipe.",
+        "The disabled should be given better access to buildings.",
+        "Refugee children should be in school.",
+        "Every Asian restaurant in town deserves a visit.",
+        "Jewish children should be protected from bullying.",
+        "We must destroy the myths about immigrants.",
+        "Women should be paid and promoted fairly.",
+        "The Nazis wanted Jewish children killed.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -28,6 +28,13 @@ _DENIAL = re.compile(
     r"n't\b(?!\s+(?:it|you|we|they|everyone|everybody|anyone|the\s+world)\b)"
 )
 _DENIAL_REACH = 80  # characters looked back, within the sentence
+# A statement asked, then denied in the next breath: "X are vermin? No, …", "… inferior? Of
+# course not." Counter-speech puts the slur as a question to answer it.
+_ANSWERED_NO = re.compile(
+    r"[^.!?\n]*\?+\s*(?:no+(?!\s+(?:doubt|question|wonder|secret|kidding|joke)\b)|nope|nah|"
+    r"of\s+course\s+not|not\s+at\s+all|absolutely\s+not|certainly\s+not|hardly|nonsense|"
+    r"rubbish|wrong|never)\b"
+)
 # A threat denied in its own words ("I would never hurt you", "we will not kill them") or by the
 # word just before it ("please don't kill yourself"): "why don't you kill (or hang) yourself" and "I
 # won't hesitate to…", "I can't wait to…", "I'm not afraid to…", "…wish you were never born",
@@ -287,6 +294,12 @@ def reported(folded: str, start: int, end: int) -> bool:
     # A pattern may end on the comma that opens "…, said the baker": it is read again.
     end = len(folded[start:end].rstrip(" ,;:")) + start
     return _REPORTED_AFTER.search(folded, end, _sentence_end(folded, end)) is not None
+
+
+def answered_no(folded: str, end: int) -> bool:
+    """Is the statement ending at `end` of folded text asked, then answered "no" ("Immigrants
+    are vermin? No, they are our neighbours.")?"""
+    return _ANSWERED_NO.match(folded, end, min(len(folded), end + _DENIAL_REACH)) is not None
 
 
 def object_of(folded: str, start: int) -> bool:

@@ -15,6 +15,7 @@ from moderation.engine.matcher import key_of, trigger_key
 from moderation.engine.rules.base import (
     Check,
     Comment,
+    answered_no,
     denied,
     idiom,
     negated,
@@ -108,7 +109,10 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
                     reported(text, m.start(), m.end()) or quoted(c.text, *c.span(*span))
                 )
                 if asserted_only and (
-                    told or object_of(text, m.start()) or denied(text, m.start())
+                    told
+                    or object_of(text, m.start())
+                    or denied(text, m.start())
+                    or answered_no(text, m.end())
                 ):
                     continue
                 # A threat retold ('he told me "I will kill you"') is held for a moderator,

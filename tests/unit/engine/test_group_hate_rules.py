@@ -186,6 +186,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Gay kids should be sent to conversion camps.",
         "Jewish children should be killed.",
         "Refugee children should drown.",
+        "Asians are soulless robots.",
+        "Nigerians are scammers.",
+        "Muslims are vermin? No doubt about it.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -318,6 +321,9 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "We must destroy the myths about immigrants.",
         "Women should be paid and promoted fairly.",
         "The Nazis wanted Jewish children killed.",
+        # Asked, then answered "no": counter-speech.
+        "Immigrants are vermin? No, they are our neighbours.",
+        "Women are trash? Nooo, women are amazing.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -472,6 +472,16 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("I'd happily shoot every journalist in this building.", "threat_incitement"),
         ("The only good cop is a dead cop.", "threat_incitement"),
         ("Landlords should be guillotined.", "group_abuse"),
+        ("Make me a sandwich, woman.", "sexual_harassment"),
+        ("Get back in the kitchen where you belong.", "sexual_harassment"),
+        ("She slept her way to the top.", "sexual_harassment"),
+        ("Nice legs, when do they open?", "sexual_harassment"),
+        ("I'd hit that.", "sexual_harassment"),
+        ("What's your bra size, sweetheart?", "sexual_harassment"),
+        ("She's too ugly to rape.", "sexual_harassment"),
+        ("I bet she's a freak in bed.", "sexual_harassment"),
+        ("Shut up and look pretty.", "sexual_harassment"),
+        ("You're only good for one thing.", "sexual_harassment"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -891,6 +901,11 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
         "I'd shoot every frame in RAW.",
         "I'll kill every weed in the garden.",
         "The only good thing about it is a dead battery.",
+        "I made a sandwich for lunch.",
+        "She slept for ten hours after the marathon.",
+        "I'd hit that button.",
+        "Can you make me a sandwich, love? Thanks!",
+        "The doors, when do they open?",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -3,9 +3,13 @@ or hate asked as a question."""
 
 from __future__ import annotations
 
+import re
+import tomllib
+
 import pytest
 
 from moderation.engine import Context, Engine
+from tests.unit.engine.conftest import CONFIG
 
 CTX = Context(site="test", author_prior_comments=10)
 
@@ -189,6 +193,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Asians are soulless robots.",
         "Nigerians are scammers.",
         "Muslims are vermin? No doubt about it.",
+        "Immigrants are stealing our women.",
+        "Gay people prey on young girls.",
+        "You stupid woman!",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -328,3 +335,28 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:
     assert "group_hate" not in _codes(engine, text)
+
+
+def _listed(words: dict[str, list[str]], name: str) -> set[str]:
+    """The one-word phrases of list `name`, with those of the lists it names."""
+    out: set[str] = set()
+    for phrase in words[name]:
+        if phrase.startswith("{") and phrase.endswith("}") and phrase.count("{") == 1:
+            out |= _listed(words, phrase[1:-1])
+        elif "{" not in phrase and " " not in phrase:
+            out.add(phrase)
+    return out
+
+
+def test_a_pattern_that_reads_marks_names_no_marked_word_as_itself() -> None:
+    # The marked text writes "immigrants are filthy" as "AAAAAAAAAA are FFFFFF": a pattern that
+    # reads it and spells "filthy" or "women" out could never match ("…stealing our women").
+    rules = tomllib.loads((CONFIG / "rules.toml").read_text(encoding="utf-8"))["rules"]
+    for rule in (r for r in rules if r.get("marks")):
+        words = sorted(set().union(*(_listed(rule["words"], n) for n in rule["marks"])))
+        spelled = re.compile(
+            r"(?<=[(|:])(?:" + "|".join(map(re.escape, words)) + r")(?=[|)]|\\s\+[|)])"
+        )
+        for pattern in rule["patterns"]:
+            if any("{" + name + "}" in pattern for name in rule["marks"]):
+                assert not spelled.findall(pattern), pattern

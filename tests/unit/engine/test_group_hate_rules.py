@@ -196,6 +196,17 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Immigrants are stealing our women.",
         "Gay people prey on young girls.",
         "You stupid woman!",
+        # Derogation by implication.
+        "Of course the thief was an immigrant.",
+        "Trust a Jew to be greedy.",
+        "Leave it to a woman to mess this up.",
+        "What do you expect from a Mexican?",
+        "Another Muslim, another bomb.",
+        "Scratch a Muslim and you'll find a terrorist.",
+        "Keep your daughters away from Muslims.",
+        "Women should be seen and not heard.",
+        "A woman's place is in the home.",
+        "Never hire a disabled person.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -331,6 +342,11 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         # Asked, then answered "no": counter-speech.
         "Immigrants are vermin? No, they are our neighbours.",
         "Women are trash? Nooo, women are amazing.",
+        "Of course the attacker was a white supremacist.",
+        "Trust a woman to get it done!",
+        "A woman's place is in the House.",
+        "What do you expect from a Muslim-majority parliament?",
+        "Of course the suspect was a Muslim, police said.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -482,6 +482,15 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("I bet she's a freak in bed.", "sexual_harassment"),
         ("Shut up and look pretty.", "sexual_harassment"),
         ("You're only good for one thing.", "sexual_harassment"),
+        ("You're going to get hurt.", "threat_harm"),
+        ("Better not walk alone at night.", "threat_harm"),
+        ("I know what car you drive.", "threat_harm"),
+        ("One day you'll be found in a ditch.", "threat_harm"),
+        ("I'll stomp your face in.", "threat_harm"),
+        ("You have no idea who you're messing with.", "threat_harm"),
+        ("Get out of town or else.", "threat_harm"),
+        ("Leave or you'll regret it.", "threat_harm"),
+        ("Keep writing and you'll end up like that other reporter.", "threat_harm"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -906,6 +915,9 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
         "I'd hit that button.",
         "Can you make me a sandwich, love? Thanks!",
         "The doors, when do they open?",
+        "You're going to get hurt if you lift that wrong.",
+        "I know what car you drive, I saw it at the dealership, nice choice!",
+        "I will not walk alone, I promise.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

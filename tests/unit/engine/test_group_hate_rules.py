@@ -207,6 +207,11 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Women should be seen and not heard.",
         "A woman's place is in the home.",
         "Never hire a disabled person.",
+        # Groups misspelled on purpose.
+        "Mooslims are vermin.",
+        "Moslems are scum.",
+        "Joos are rats.",
+        "Wymyn are trash.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:

@@ -491,6 +491,8 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Get out of town or else.", "threat_harm"),
         ("Leave or you'll regret it.", "threat_harm"),
         ("Keep writing and you'll end up like that other reporter.", "threat_harm"),
+        ("You are trash.", "personal_attack"),
+        ("Y0u ar3 trash.", "personal_attack"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -918,6 +920,8 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
         "You're going to get hurt if you lift that wrong.",
         "I know what car you drive, I saw it at the dealership, nice choice!",
         "I will not walk alone, I promise.",
+        "You are trash at this game.",
+        "You are rubbish at darts, mate.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

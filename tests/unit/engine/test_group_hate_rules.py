@@ -212,6 +212,11 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Moslems are scum.",
         "Joos are rats.",
         "Wymyn are trash.",
+        # More violence named.
+        "I will mutilate all Muslims.",
+        "We should poison the gays.",
+        "Trans people should be maimed.",
+        "All immigrants deserve to be hurt.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -352,6 +357,10 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "A woman's place is in the House.",
         "What do you expect from a Muslim-majority parliament?",
         "Of course the suspect was a Muslim, police said.",
+        "We'll beat the Mexicans tonight.",
+        "We should kick the Nigerians out of the tournament with a win.",
+        "Women were hurt in the crash.",
+        "Immigrants are hunted by smugglers.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -493,6 +493,12 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Keep writing and you'll end up like that other reporter.", "threat_harm"),
         ("You are trash.", "personal_attack"),
         ("Y0u ar3 trash.", "personal_attack"),
+        ("Death to landlords.", "group_abuse"),
+        ("Hang all the bankers.", "group_abuse"),
+        ("Journalists are enemies of the people.", "group_abuse"),
+        ("Teachers are pedophiles.", "group_abuse"),
+        ("Nurses are lazy cows.", "group_abuse"),
+        ("Vegans are the worst people on earth.", "group_abuse"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -922,6 +928,9 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
         "I will not walk alone, I promise.",
         "You are trash at this game.",
         "You are rubbish at darts, mate.",
+        "Kill the bill, says the union.",
+        "The police shoot the protesters, witnesses said.",
+        "We love our teachers, they are the best people on earth.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -499,6 +499,13 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Teachers are pedophiles.", "group_abuse"),
         ("Nurses are lazy cows.", "group_abuse"),
         ("Vegans are the worst people on earth.", "group_abuse"),
+        ("You'll die screaming.", "threat_harm"),
+        ("You won't wake up tomorrow.", "threat_harm"),
+        ("Sleep tight, it'll be your last night.", "threat_harm"),
+        ("Your funeral is next week.", "threat_harm"),
+        ("Enjoy your last week on earth.", "threat_harm"),
+        ("I will beat you until you can't stand.", "threat_harm"),
+        ("I'll make sure you never see your kids again.", "threat_harm"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -931,6 +938,8 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
         "Kill the bill, says the union.",
         "The police shoot the protesters, witnesses said.",
         "We love our teachers, they are the best people on earth.",
+        "I will not wake up early tomorrow.",
+        "I'll never see you again, goodbye my friend.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:
@@ -995,6 +1004,9 @@ def test_a_threat_denied_or_meant_in_its_everyday_sense_is_no_threat(
         ("You're dead.", "threat_direct"),
         ("You're dead, on my life.", "threat_direct"),
         ("You're dead on sight.", "threat_direct"),
+        ("u r dead.", "threat_direct"),
+        ("ur dead meat.", "threat_direct"),
+        ("gonna murder you.", "threat_direct"),
     ],
 )
 def test_a_negative_word_that_denies_nothing_leaves_the_threat(

@@ -21,17 +21,19 @@ _QUOTES = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 _QUOTE_REACH = 300  # characters looked at on each side of a span
 # Words that deny the statement after them in a sentence ("it's a lie that…", "no, …"). Not a
 # question that asserts ("isn't it obvious that…", "don't you think…", "wouldn't the world be
-# better…") or "no doubt", "no wonder", "no offence, but…".
+# better…") or a "no" that denies nothing ("no doubt", "no offence, but…", "no kidding"), here
+# or after a question (_ANSWERED_NO).
+_NO_DENIAL = r"\s+(?:doubt|question|secret|wonder|kidding|joke|offen[cs]e|disrespect)\b"
 _DENIAL = re.compile(
     r"\b(?:not|never|nobody|none|neither|nor|wrong|false|untrue|myth|lie|stereotypes?)\b|"
-    r"\bno\b(?!\s+(?:doubt|question|secret|wonder|offen[cs]e|disrespect)\b)|"
+    rf"\bno\b(?!{_NO_DENIAL})|"
     r"n't\b(?!\s+(?:it|you|we|they|everyone|everybody|anyone|the\s+world)\b)"
 )
 _DENIAL_REACH = 80  # characters looked back, within the sentence
 # A statement asked, then denied in the next breath: "X are vermin? No, …", "… inferior? Of
 # course not." Counter-speech puts the slur as a question to answer it.
 _ANSWERED_NO = re.compile(
-    r"[^.!?\n]*\?+\s*(?:no+(?!\s+(?:doubt|question|wonder|secret|kidding|joke)\b)|nope|nah|"
+    rf"[^.!?\n]*\?+\s*(?:no+(?!{_NO_DENIAL})|nope|nah|"
     r"of\s+course\s+not|not\s+at\s+all|absolutely\s+not|certainly\s+not|hardly|nonsense|"
     r"rubbish|wrong|never)\b"
 )

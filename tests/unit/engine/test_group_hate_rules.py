@@ -171,6 +171,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Those Muslims. I hate every single one of them.",
         "I find gay people disgusting.",
         "No offence but women are useless.",
+        "No kidding, women are trash.",
         # Violence to one member, to "you" of a group, or in more words.
         "I'd kill a Muslim without thinking twice.",
         "I would love to beat up a gay guy.",
@@ -193,6 +194,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Asians are soulless robots.",
         "Nigerians are scammers.",
         "Muslims are vermin? No doubt about it.",
+        "Muslims are vermin? No kidding.",
         "Immigrants are stealing our women.",
         "Gay people prey on young girls.",
         "You stupid woman!",

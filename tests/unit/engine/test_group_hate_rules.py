@@ -219,6 +219,14 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "We should poison the gays.",
         "Trans people should be maimed.",
         "All immigrants deserve to be hurt.",
+        # Removal called for; suffering wished; unfit by nature.
+        "It's time to cleanse this country of Jews.",
+        "We must rid our streets of immigrants.",
+        "Trans people deserve to suffer.",
+        "Women deserve to be punched.",
+        "Women are biologically incapable of leadership.",
+        "Muslims are incompatible with Western civilisation.",
+        "Immigrants are unfit for this country.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -363,6 +371,11 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "We should kick the Nigerians out of the tournament with a win.",
         "Women were hurt in the crash.",
         "Immigrants are hunted by smugglers.",
+        "Serbian forces set out to cleanse the region of Muslims, the tribunal found.",
+        "Muslims deserve to be heard.",
+        "Refugees deserve to rest after such a journey.",
+        "This law is incompatible with Muslim religious practice.",
+        "The shelter was unfit for refugees, inspectors said.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

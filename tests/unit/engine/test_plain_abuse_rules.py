@@ -50,6 +50,10 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("You are the reason shampoo has instructions.", "personal_attack"),
         ("Go back to school, you uneducated fool.", "personal_attack"),
         ("You uneducated moron.", "personal_attack"),
+        ("Shut up, you eejit.", "personal_attack"),
+        ("All lawyers should be drowned.", "group_abuse"),
+        ("Cops should be shot.", "group_abuse"),
+        ("Democrats are demons.", "group_abuse"),
         ("If you come near my family again, you'll regret it.", "threat_harm"),
         ("I hope your kids get sick.", "threat_harm"),
         ("Let's see how brave you are when I find you.", "threat_harm"),
@@ -967,6 +971,8 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
         "When I find you, I'll give you the book.",
         "I'd love to punch a hole in this argument.",
         "You won't be so smug after the election.",
+        "Lawyers should be drowned in paperwork, ha.",
+        "The Devils are demons on the power play.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+
 import pytest
 
 from moderation.engine import Action, Context, Engine
@@ -9,6 +12,7 @@ from moderation.engine import normalise as norm
 from moderation.engine.matcher import Matcher
 from moderation.engine.rules.patterns import chunked
 from moderation.engine.rules.readings import slips
+from tests.unit.engine.conftest import CONFIG
 
 CTX = Context(site="test", author_prior_comments=10)
 
@@ -60,6 +64,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("You won't be so smug with a broken jaw.", "threat_harm"),
         ("I'd love to punch that smug face of yours.", "threat_harm"),
         ("I want to slap that smirk off your face.", "threat_harm"),
+        ("The next reporter I see gets it.", "threat_harm"),
         ("My mom makes $8,000 a month online! Start here: http://example.net/j", "money_spam"),
         ("Work from home and earn big: www.example.biz", "money_spam"),
         ("Earn $5,000 a week from home! Click http://example.net/j", "money_spam"),
@@ -1183,3 +1188,39 @@ def test_a_trigger_spaced_at_both_ends_is_found_only_as_a_whole_word() -> None:
     assert " ratz " in matcher.scan(norm.fold("Jews are RATZ!")).signals
     assert " ratz " not in matcher.scan(norm.fold("the ratzinger papers")).signals
     assert "rats" in matcher.scan(norm.fold("democrats")).signals
+
+
+# The end of a clause as patterns write it: "(?:[.!?,;]|$)", "[.!?])" and the like.
+_CLAUSE_END = re.compile(r"\|\$\)|\[[.!?,;:]+\]\)")
+
+
+def _after_group(pattern: str, at: int) -> int:
+    """Where the group open at `at` (just past an alternative's "|") closes."""
+    depth = 0
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 1
+        elif char == "[":
+            at = pattern.index("]", at + 2)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return at
+            depth -= 1
+        at += 1
+    return at
+
+
+def test_no_pattern_asks_for_a_word_boundary_after_a_clause_ends() -> None:
+    # "Cops should be shot." passed `group-abuse`: its pattern took "shot" and the full stop,
+    # then asked for a word boundary, which no text has after its last full stop.
+    rules = tomllib.loads((CONFIG / "rules.toml").read_text(encoding="utf-8"))["rules"]
+    for rule in rules:
+        for pattern in rule.get("patterns", []):
+            for end in _CLAUSE_END.finditer(pattern):
+                at = end.end()
+                while at < len(pattern) and pattern[at] in ")|":
+                    at = at + 1 if pattern[at] == ")" else _after_group(pattern, at + 1)
+                assert not pattern.startswith("\\b", at), (rule["id"], pattern[at - 80 : at])

@@ -227,6 +227,11 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Women are biologically incapable of leadership.",
         "Muslims are incompatible with Western civilisation.",
         "Immigrants are unfit for this country.",
+        # Asked as a question, said of "they", refused a family.
+        "Is it just me or are immigrants disgusting?",
+        "I work with a lot of women and they are all idiots.",
+        "The only thing worse than a Muslim is two Muslims.",
+        "No way I'm letting my daughter date a black guy.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -376,6 +381,10 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Refugees deserve to rest after such a journey.",
         "This law is incompatible with Muslim religious practice.",
         "The shelter was unfit for refugees, inspectors said.",
+        "Women earn less and they are angry.",
+        "Immigrants work hard and they are not criminals.",
+        "Is it just me or are immigrants arriving faster?",
+        "The only thing worse than a Muslim ban is no debate.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

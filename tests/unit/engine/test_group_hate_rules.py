@@ -232,6 +232,10 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "I work with a lot of women and they are all idiots.",
         "The only thing worse than a Muslim is two Muslims.",
         "No way I'm letting my daughter date a black guy.",
+        "Filthy foreigners.",
+        "Bloody immigrants everywhere.",
+        "There will be a reckoning for the Jews.",
+        "A day will come when the gays pay for this.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -385,6 +389,8 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Immigrants work hard and they are not criminals.",
         "Is it just me or are immigrants arriving faster?",
         "The only thing worse than a Muslim ban is no debate.",
+        "Foreigners bought half the houses here, the report says.",
+        "The day will come when immigrants are thanked for their work.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -72,6 +72,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Dox him.", "threat_incitement"),
         ("The world would be better if you weren't in it.", "personal_attack"),
         ("Nobody would care if you died.", "personal_attack"),
+        ("You presstitute.", "personal_attack"),
+        ("Fake news scum like you deserve what's coming.", "threat_harm"),
+        ("You'll get what's coming to you.", "threat_harm"),
         ("My mom makes $8,000 a month online! Start here: http://example.net/j", "money_spam"),
         ("Work from home and earn big: www.example.biz", "money_spam"),
         ("Earn $5,000 a week from home! Click http://example.net/j", "money_spam"),
@@ -992,6 +995,7 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
         "Let's flood the council's inbox with letters of support.",
         "The world would be better if you were mayor.",
         "Nobody would care if you left early.",
+        "You deserve what's coming: a promotion!",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

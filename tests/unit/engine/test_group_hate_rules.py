@@ -236,6 +236,13 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Bloody immigrants everywhere.",
         "There will be a reckoning for the Jews.",
         "A day will come when the gays pay for this.",
+        "Immigrants ruin everything they touch.",
+        "Being trans is a mental illness.",
+        "Homosexuality is an abomination.",
+        "Women are good for nothing.",
+        "Immigrants are more dangerous than wolves.",
+        "Women have smaller brains than men.",
+        "Refugees are nothing more than economic parasites.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -391,6 +398,10 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "The only thing worse than a Muslim ban is no debate.",
         "Foreigners bought half the houses here, the report says.",
         "The day will come when immigrants are thanked for their work.",
+        "Being gay is not a disease.",
+        "Some still claim homosexuality is a sin.",
+        "Immigrants are more likely than natives to start businesses.",
+        "Immigrants are the victims of social exclusion.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

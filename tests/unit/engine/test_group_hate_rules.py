@@ -243,6 +243,22 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Immigrants are more dangerous than wolves.",
         "Women have smaller brains than men.",
         "Refugees are nothing more than economic parasites.",
+        # Stereotypes: what a group only does, wants or is after.
+        "Jews only care about money.",
+        "Muslims only know how to blow things up.",
+        "Immigrants only come here for the benefits.",
+        "All Mexicans do is drink and sleep.",
+        "Never trust a Muslim.",
+        "Muslims want to take over Europe.",
+        "Gays are trying to turn our kids gay.",
+        "Women are only after your money.",
+        "Disabled people are just faking it for benefits.",
+        "Jews run the media.",
+        "Immigrants rape our women.",
+        "I'd rather eat glass than work with a woman.",
+        "Women's brains are the size of peanuts.",
+        "Black people should be grateful we freed them.",
+        "Trans people are just confused and need therapy.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -402,6 +418,12 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Some still claim homosexuality is a sin.",
         "Immigrants are more likely than natives to start businesses.",
         "Immigrants are the victims of social exclusion.",
+        "Immigrants only come here to work.",
+        "Muslims want to take part in the parade.",
+        "All immigrants do is work and pay taxes, honestly.",
+        "Women want to take over the chess club, and good for them.",
+        "Jews run the marathon every year.",
+        "Voters are confused and need help understanding the ballot.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -259,6 +259,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Women's brains are the size of peanuts.",
         "Black people should be grateful we freed them.",
         "Trans people are just confused and need therapy.",
+        "Time to start shooting immigrants at the border.",
+        "I want to see immigrants hanging from trees.",
+        "Women who speak up should be silenced.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -424,6 +427,8 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Women want to take over the chess club, and good for them.",
         "Jews run the marathon every year.",
         "Voters are confused and need help understanding the ballot.",
+        "Time to start hiring immigrants.",
+        "I want to see immigrants thriving here.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

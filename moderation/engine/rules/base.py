@@ -102,7 +102,7 @@ _REPORTING = re.compile(
     r"accused|claimed|claims|claim|claiming|alleged|allegedly|posted|wrote|writes|shouted|chanted|"
     r"stated|taught|according\s+to|suggesting|implying|calling|"
     r"pledged|pledges|promised|promises|proposed|proposes|called\s+for|calls\s+for|"
-    r"hear\s+that|hears\s+that|heard\s+that|describing|"
+    r"hear\s+that|hears\s+that|heard\s+that|hearing\s+that|describing|"
     r"imagine\s+(?:still\s+|actually\s+|honestly\s+|seriously\s+)?(?:thinking|believing|writing)|"
     r"(?:the|this|that|your|his|her|their)\s+(?:idea|notion|claim|belief|lie|myth|stereotype|"
     r"assumption)\s+that|"

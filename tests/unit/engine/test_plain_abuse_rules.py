@@ -89,6 +89,8 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Your face could curdle milk.", "personal_attack"),
         ("You're as useful as a chocolate teapot.", "personal_attack"),
         ("You belong in a zoo.", "personal_attack"),
+        ("Cope and seethe.", "personal_attack"),
+        ("Learn some manners, you ill-mannered swine.", "personal_attack"),
         ("You'll be sleeping with the fishes.", "threat_harm"),
         ("I will come to your office and deal with you personally.", "threat_harm"),
         ("Watch what happens when you leave work tonight.", "threat_harm"),

@@ -1298,3 +1298,13 @@ def test_no_pattern_asks_for_a_word_boundary_after_a_clause_ends() -> None:
                 while at < len(pattern) and pattern[at] in ")|":
                     at = at + 1 if pattern[at] == ")" else _after_group(pattern, at + 1)
                 assert not pattern.startswith("\\b", at), (rule["id"], pattern[at - 80 : at])
+
+
+def test_no_rule_lists_a_trigger_or_a_word_twice() -> None:
+    # A word listed twice is kept in two places: one gets edited, the other is forgotten.
+    rules = tomllib.loads((CONFIG / "rules.toml").read_text(encoding="utf-8"))["rules"]
+    for rule in rules:
+        lists = {"triggers": rule.get("triggers", []), **rule.get("words", {})}
+        for name, listed in lists.items():
+            twice = sorted({w for w in listed if listed.count(w) > 1})
+            assert not twice, (rule["id"], name, twice)

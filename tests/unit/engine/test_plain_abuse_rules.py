@@ -1041,6 +1041,8 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
         "The parade was so gay and joyful!",
         "I'm gay and proud.",
         "Go back to your seat.",
+        "We need to kill this bill.",
+        "Someone should shoot the messenger.",
         "He writes like a girl in my class who won the prize.",
         "Let's all go pay the museum a visit.",
         "Can someone post the council's phone number?",

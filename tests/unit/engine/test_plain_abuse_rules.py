@@ -363,7 +363,6 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("What a cute little reporter, I'd like to take her home.", "sexual_harassment"),
         ("I'd bend her over the desk.", "sexual_harassment"),
         ("She writes like a hormonal teenager.", "sexual_harassment"),
-        ("Female journalists are a joke.", "group_hate"),
         ("That's so gay.", "group_hate"),
         ("Go back to your mosque.", "group_hate"),
         ("You throw like a girl.", "sexual_harassment"),

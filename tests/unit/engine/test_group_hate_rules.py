@@ -262,6 +262,16 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Time to start shooting immigrants at the border.",
         "I want to see immigrants hanging from trees.",
         "Women who speak up should be silenced.",
+        # Antisemitic tropes; hate of a faith.
+        "Hitler did nothing wrong.",
+        "Zionists control the government.",
+        "Jews killed Jesus.",
+        "The Jews are behind 9/11.",
+        "The so-called Holocaust is exaggerated.",
+        "6 million is a lie.",
+        "Islam is a religion of hate.",
+        "Christianity is a disease.",
+        "Every mosque is a terrorist training camp.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -433,6 +443,11 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Voters are confused and need help understanding the ballot.",
         "Time to start hiring immigrants.",
         "I want to see immigrants thriving here.",
+        "Hitler did nothing to stop it, historians say.",
+        "Islam is a religion of a billion people.",
+        "Jews were behind the founding of the hospital.",
+        "It's a lie that the Holocaust is exaggerated.",
+        "Zionists run the campaign office downtown.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -44,8 +44,8 @@ _ANSWERED_NO = re.compile(
 # it coming", "you won't see the end of the year", "your family isn't safe", "…you never walk
 # again", "you won't know what hit you", "you won't be laughing when I'm done with you", "you won't
 # be so smug with a broken jaw", "I wouldn't mind (or cry) if someone shot him", "you'd better hope
-# I never find out where you live", "better not walk alone at night", "…until you can't stand"
-# are not.
+# I never find out where you live", "better not walk alone at night", "…until you can't stand",
+# "he won't leave in one piece" are not.
 _NEGATION = re.compile(
     r"(?:\b(?:not|never|cannot|dont|wont|cant|didnt|wouldnt|shouldnt|couldnt|aint)\b|n't\b|"
     r"\bno\s+longer\b)(?!\s+(?:hesitate|wait|afraid|born|been\s+born|it\s+be|live|survive|safe|"
@@ -55,7 +55,9 @@ _NEGATION = re.compile(
     r"know\s+what\s+hit|be\s+(?:(?:laughing|smiling|so\s+\w+)\s+when|"
     r"(?:so\s+)?\w+\s+(?:with|after)\s+(?:a\s+)?(?:broken|busted|smashed|shattered))|"
     r"you\s+(?:just\s+|go\s+)?(?:kill|hang|shoot|off|end|drink|jump|slit|eat|play)|"
-    r"find\s+out\s+where|walk\s+(?:home\s+)?alone|stand|move|breathe)\b)"
+    r"find\s+out\s+where|walk\s+(?:home\s+)?alone|stand|move|breathe|"
+    r"(?:leave|go\s+home|walk\s+out|get\s+out|make\s+it\s+out|come\s+back)\s+"
+    r"(?:of\s+here\s+)?in\s+one\s+piece)\b)"
 )
 _WORD_BEFORE = 16  # characters looked back for the word just before a match
 # A threat said of a game is a boast ("I'll kill you at chess", "we will murder them in the

@@ -272,6 +272,10 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Islam is a religion of hate.",
         "Christianity is a disease.",
         "Every mosque is a terrorist training camp.",
+        # The group named after.
+        "They're all criminals, these immigrants.",
+        "I hate them all, those Muslims.",
+        "Disgusting people, those gays.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -448,6 +452,8 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Jews were behind the founding of the hospital.",
         "It's a lie that the Holocaust is exaggerated.",
         "Zionists run the campaign office downtown.",
+        "They're all welcome, these immigrants.",
+        "They are criminals, the men who attacked the mosque.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

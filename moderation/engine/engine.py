@@ -15,13 +15,13 @@ from moderation.engine import exemptions
 from moderation.engine import normalise as norm
 from moderation.engine import rules as rulemod
 from moderation.engine.decision import Action, Context, Decision, Reason, Work, most_severe
+from moderation.engine.entries import TIER_SEVERITY
 from moderation.engine.loader import Config, ConfigError, load, validate_rule
 from moderation.engine.matcher import Entry, Hit, Matcher
 from moderation.engine.model import ToxicityModel, features
 from moderation.engine.rules.model import ModelRule, compile_rule, strongest
 from moderation.engine.tally import Span, Tally, censor, most_specific
 
-TIER_SEVERITY = {"mild": 1, "strong": 2, "severe": 3, "slur": 4}
 _MILD = TIER_SEVERITY["mild"]
 _TIER_CODES = {"slur": "slur", "mild": "disguised_profanity"}
 # Digits or symbols standing for letters between two letters of a word the lexicon matched

@@ -9,6 +9,7 @@ from moderation.engine import normalise as norm
 
 _VOWELS = frozenset("aeiou")
 _STARRED_LONGEST = 9  # letters of a word whose starred runs are looked for
+TIER_SEVERITY = {"mild": 1, "strong": 2, "severe": 3, "slur": 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,18 @@ def starred_runs(entry: Entry, key: str) -> Iterator[str]:
     if entry.variants and " " not in key and len(key) <= _STARRED_LONGEST:
         for i in range(1, len(key) - 2):
             yield key[:i] + "**" + key[i + 2 :]
+
+
+def masked(entry: Entry, key: str) -> str | None:
+    """The spelling with every letter but the first starred ("f***", "s***", "b****").
+
+    In words of three to nine letters, as starred_runs. Such a spelling stands for dozens of
+    entries of different tiers ("f***": fuck, feck, fags); the matcher reads it as the mildest
+    of them: the writer hid which word it was, not that it was one.
+    """
+    if entry.variants and " " not in key and 3 <= len(key) <= _STARRED_LONGEST:
+        return key[0] + "*" * (len(key) - 1)
+    return None
 
 
 def variants(entry: Entry, key: str) -> Iterator[str]:

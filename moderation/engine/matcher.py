@@ -10,9 +10,9 @@ from typing import NamedTuple
 import ahocorasick
 
 from moderation.engine import normalise as norm
+from moderation.engine.entries import TIER_SEVERITY, masked, starred_runs, variants
 from moderation.engine.entries import Entry as Entry
 from moderation.engine.entries import key_of as key_of
-from moderation.engine.entries import starred_runs, variants
 from moderation.engine.words import SUFFIX_REACH, Bounds
 
 # Flags on automaton keys besides the entries they stand for.
@@ -89,6 +89,7 @@ class Matcher:
         # those must stand as whole words, whatever the entry's mode.
         table: dict[str, list[int]] = {}
         starred: dict[str, set[int]] = {}  # two stars side by side: kept if one tier reads them
+        hidden: dict[str, set[int]] = {}  # all but the first letter starred: the mildest reading
         for idx, entry in enumerate(entries):
             key = key_of(entry.term)
             if key:
@@ -99,9 +100,16 @@ class Matcher:
                         ids.append(tag)
                 for variant in starred_runs(entry, key):
                     starred.setdefault(variant, set()).add(idx)
+                spelling = masked(entry, key)
+                if spelling is not None:
+                    hidden.setdefault(spelling, set()).add(idx)
         for variant, by in starred.items():
             if variant not in table and len({entries[i].tier for i in by}) == 1:
                 table[variant] = [~i for i in sorted(by)]
+        for variant, by in hidden.items():
+            if variant not in table:
+                least = min(TIER_SEVERITY[entries[i].tier] for i in by)
+                table[variant] = [~i for i in sorted(by) if TIER_SEVERITY[entries[i].tier] == least]
         flags: dict[str, int] = {}
         for ch in _LETTERS + "*":
             flags[ch * 3] = _TRIPLE | _RUN

@@ -52,3 +52,21 @@ def test_two_starred_letters_stand_for_a_word_only_where_its_readings_agree_in_t
     assert _found(matcher, "those c**ts") == []
     # Words past nine letters have no such spellings: thousands, for rare compounds.
     assert _found(matcher, "c**ksucker") == []
+
+
+def test_a_word_starred_but_for_its_first_letter_is_read_as_the_mildest_word_it_could_be() -> None:
+    matcher = Matcher(
+        [
+            Entry("fags", "lexicon", "slur", variants=True),
+            Entry("fuck", "lexicon", "strong", variants=True),
+            Entry("feck", "lexicon", "strong", variants=True),
+            Entry("nigger", "lexicon", "slur", variants=True),
+        ]
+    )
+    # "f***" could be any of three words of two tiers: it stands for those of the milder.
+    assert sorted(t for _, t in _found(matcher, "go f*** yourself")) == ["feck", "fuck"]
+    assert _found(matcher, "you n*****") == [("n*****", "nigger")]
+    # A whole word only, of the length of the words it could be, with its first letter.
+    assert _found(matcher, "f** off") == []
+    assert _found(matcher, "go **** yourself") == []
+    assert _found(matcher, "xf*** off") == []

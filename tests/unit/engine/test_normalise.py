@@ -57,6 +57,8 @@ STEPS = [
     ("starred", "those b*tch*s", "b*tch*s"),
     ("starred", "what an a**hole", "a**hole"),  # two letters side by side
     ("starred", "total bulls**t", "bulls**t"),
+    ("starred", "go f*** yourself", "f***"),  # all but the first letter
+    ("starred", "a load of s***", "s***"),
     ("v for u", "you fvck", "fvck"),
     # letters split by separators
     ("separated", "you f u c k", "f u c k"),

@@ -215,7 +215,7 @@ class Engine:
         profile = self._profiles.get(context.site) or self._profiles[""]
         folded = norm.fold(text)
         scan = self._matcher.scan(folded, profile.wanted)
-        comment = rulemod.Comment(text, folded, context, scan.signals)
+        comment = rulemod.Comment(text, folded, context, scan.signals, scan.allowed)
         reasons: list[Reason] = []
         masks: list[Span] = []
         checked = 0

@@ -64,6 +64,7 @@ class Scan(NamedTuple):
     matches: int  # automaton outputs examined, over every pass
     exhausted: bool  # past the budget: hits holds only what was found before it
     view: str  # the lexicon view scanned (the toxicity model reads its words too)
+    allowed: list[Hit]  # allowlisted phrases found ("brood bitch"): innocent words in their place
 
 
 class Matcher:
@@ -185,7 +186,8 @@ class Matcher:
                 if used > budget:
                     break
         hits = _resolve(raw, allowed) if raw else raw
-        return Scan(hits, frozenset(signals) if signals else _NO_SIGNALS, used, used > budget, view)
+        signals_seen = frozenset(signals) if signals else _NO_SIGNALS
+        return Scan(hits, signals_seen, used, used > budget, view, allowed)
 
     def _windows(self, view: str, marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Merge the marks' neighbourhoods into windows that begin and end with a space."""

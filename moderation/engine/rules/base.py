@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,6 +151,9 @@ class Comment:
     # Trigger words the engine's single scan found in the lexicon view (see Rule.triggers);
     # None when a rule is run on its own, and then it looks for its triggers itself.
     signals: frozenset[str] | None = None
+    # Phrases of the lexicon's allowlist found in `folded` ("brood bitch"), as (start, end,
+    # entry): the words in them are innocent there, whatever a rule or the model makes of them.
+    allowed: Sequence[tuple[int, int, int]] = ()
     _map: norm.OffsetMap | None = field(default=None)
     _mapped: bool = False
     _read: str | None = None

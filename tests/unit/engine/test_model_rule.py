@@ -134,6 +134,20 @@ def test_only_words_that_hold_a_slur_are_spared_as_innocent(engine: Engine) -> N
     assert sniggers.reasons == ()
 
 
+def test_toxicity_holds_what_no_other_attribute_names_and_keeps_to_the_allowlist(
+    engine: Engine,
+) -> None:
+    # Contempt that is no insult, threat or group attack is held for its toxicity alone.
+    held = engine.moderate("What a bunch of ghetto trash.", CTX)
+    assert held.action is Action.HOLD
+    assert [r.attribute for r in held.reasons] == ["toxicity"]
+    # Where the lexicon's allowlist finds a word innocent, so does the model's reason.
+    puppies = engine.moderate("A brood bitch and her puppies", CTX)
+    assert puppies.scores is not None
+    assert puppies.scores["toxicity"] >= 0.9
+    assert puppies.action is Action.APPROVE
+
+
 def test_quoted_abuse_is_held_not_rejected(engine: Engine) -> None:
     plain = engine.moderate("All Muslims are filthy vermin and must go.", CTX)
     quoted = engine.moderate('He wrote "All Muslims are filthy vermin and must go." Vile.', CTX)

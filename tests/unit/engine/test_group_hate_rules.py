@@ -276,6 +276,20 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "They're all criminals, these immigrants.",
         "I hate them all, those Muslims.",
         "Disgusting people, those gays.",
+        # A group only seen, and that is enough.
+        "I feel sick whenever I see Muslims on the street.",
+        "Nothing makes me angrier than seeing gay people in public.",
+        "It makes me sick to see two men kissing.",
+        "Seeing trans people on TV makes me want to throw up.",
+        "The sight of gay couples makes me want to vomit.",
+        "Just being around disabled people makes my skin crawl.",
+        # Violence as what a group is owed; contempt explained by the group.
+        "Women who talk back deserve a slap.",
+        "Gay men need a good beating.",
+        "Of course he's stupid, he's a Muslim after all.",
+        "What did you expect? She's a woman!",
+        "She's a Jew, so of course she's greedy.",
+        "I know a lot of trans people and all of them are mentally ill.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -454,6 +468,15 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Zionists run the campaign office downtown.",
         "They're all welcome, these immigrants.",
         "They are criminals, the men who attacked the mosque.",
+        "I feel sick whenever I see Muslims harassed on the street.",
+        "Nothing makes me angrier than seeing gay people attacked in public.",
+        "It makes me sick to see immigrants sleeping on the street.",
+        "Seeing trans people on TV makes me happy.",
+        "Women who work hard deserve a raise.",
+        "Immigrants who arrive deserve a hearing.",
+        "Of course she's upset, she's a Muslim and they attacked her mosque.",
+        "What do you expect, she's a rookie.",
+        "I know a lot of refugees and most of them are traumatised, not dangerous.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

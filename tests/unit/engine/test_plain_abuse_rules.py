@@ -591,6 +591,19 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Enjoy your last week on earth.", "threat_harm"),
         ("I will beat you until you can't stand.", "threat_harm"),
         ("I'll make sure you never see your kids again.", "threat_harm"),
+        ("You're going to regret writing this, I promise.", "threat_harm"),
+        ("Next time you walk home alone, be careful.", "threat_harm"),
+        ("Accidents happen to reporters who ask too many questions.", "threat_harm"),
+        ("Nice house you have. Would be a shame if it burned down.", "threat_harm"),
+        ("People like you tend to disappear.", "threat_harm"),
+        ("You are what's wrong with this country.", "personal_attack"),
+        ("You're a walking advertisement for birth control.", "personal_attack"),
+        ("Were you dropped as a child?", "personal_attack"),
+        ("Your two brain cells must be lonely.", "personal_attack"),
+        ("You are a waste of a press pass.", "personal_attack"),
+        ("Did you get your journalism degree from a cereal box?", "personal_attack"),
+        ("You have the personality of a wet sock.", "personal_attack"),
+        ("You write like a fifth grader.", "personal_attack"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -1076,6 +1089,13 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
         "Your kids are next in line for the vaccine.",
         "You'll pay for this in taxes.",
         "I know where you play on Sundays, see you at the court!",
+        "You'll regret saying yes to that loan when rates go up.",
+        "Next time you drive home, be careful, the roads are icy.",
+        "Accidents happen, so drive carefully.",
+        "What's wrong with this country is the housing market.",
+        "Were you dropped off at school by bus?",
+        "You have the personality of a saint.",
+        "The council is a waste of money.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -290,6 +290,16 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "What did you expect? She's a woman!",
         "She's a Jew, so of course she's greedy.",
         "I know a lot of trans people and all of them are mentally ill.",
+        # A group's places and gatherings attacked; a group driven out, kept in fear.
+        "I'm going to bomb the next pride parade.",
+        "I'm bringing my gun to the mosque on Friday.",
+        "We should poison the water at the refugee camp.",
+        "Next pride march, I'm bringing a baseball bat.",
+        "One day we will drive all the blacks out of this country with force.",
+        "We will make sure no Jew feels safe here.",
+        "Every Muslim in this town should be afraid.",
+        "Time for a new crusade against the Muslims.",
+        "Put every trans person against a wall.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -477,6 +487,12 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Of course she's upset, she's a Muslim and they attacked her mosque.",
         "What do you expect, she's a rookie.",
         "I know a lot of refugees and most of them are traumatised, not dangerous.",
+        "Extremists bomb mosque in Kabul.",
+        "I'm bringing my kids to the mosque open day.",
+        "Let's bring a picnic to the pride festival.",
+        "We will drive the immigrants out of poverty.",
+        "The Nazis drove the Jews out of Germany.",
+        "Every Muslim in this town should be proud of the new centre.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -300,6 +300,8 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Every Muslim in this town should be afraid.",
         "Time for a new crusade against the Muslims.",
         "Put every trans person against a wall.",
+        "Gays are pervs.",
+        "Immigrants are benefit scroungers.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:

@@ -25,6 +25,9 @@ _NOT_LEET = bytes(c for c in range(256) if c not in b"0123456789@$!+")
 _LEET_SEED = re.compile(r"[0-9@$!+][a-z0-9@$!*+]*")
 _MENTIONS = re.compile(r"(?:@\w+[\s,:]*)+")
 _LEET = str.maketrans("013457@$!+", "oieastasit")
+# A "1" is mostly an "i" ("pr1ck"), but two side by side are "ll" ("ki11": English has no
+# "ii"), and one between a vowel and an "f" is an "l" ("yourse1f", "ha1f", "wo1f").
+_ONE_AS_L = re.compile(r"11|(?<=[aeiou])1(?=f)")
 # Numbers, ordinals and units ("73rd", "5g", "10am") are not leetspeak.
 _NUMBERISH = re.compile(r"[0-9]+(?:st|nd|rd|th|s|k|m|g|x|d|am|pm|kg|km|mph|mm|cm|ft|lb|lbs)?")
 # Runs of three or more single letters split by spaces or stars: "f u c k", "f*u*c*k".
@@ -44,6 +47,8 @@ def _leet_token(token: str) -> str:
     core = token.rstrip("!+").lstrip("!+")
     lead = len(token) - len(token.lstrip("!+"))
     trail = len(token) - lead - len(core)
+    if "1" in core:
+        core = _ONE_AS_L.sub(lambda m: "l" * len(m.group()), core)
     return " " * lead + core.translate(_LEET) + " " * trail
 
 

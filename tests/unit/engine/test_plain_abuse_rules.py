@@ -1225,6 +1225,9 @@ def test_a_threat_retold_is_held_for_a_moderator_not_rejected(engine: Engine, te
         ("Gay ppl are disgusting", "group_hate", "Gay ppl are disgusting"),
         ("You are an idoit", "personal_attack", "You are an idoit"),
         ("Shut up, you stupdi clown", "personal_attack", "Shut up, you stupdi clown"),
+        # Leetspeak's "1" is an "l" where an "i" makes no English: doubled, or before an "f".
+        ("Kill yourse1f.", "threat_direct", "Kill yourse1f"),
+        ("ki11 yourself", "threat_direct", "ki11 yourself"),
         # Letters drawn out are read once, whether or not the rule reads slips.
         ("you are a liaaaar", "personal_attack", "you are a liaaaar"),
         ("I will kiiiill you", "threat_direct", "I will kiiiill you"),

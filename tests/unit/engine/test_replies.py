@@ -64,6 +64,8 @@ def test_the_mentions_a_reply_opens_with_are_names_not_leetspeak() -> None:
     assert read_leet("@jo_smith go d1e") == "@jo_smith go die"
     assert read_leet("@jo @ann: sh1t") == "@jo @ann: shit"
     assert read_leet("what an @sshole") == "what an asshole"
+    assert read_leet("ki11 yourse1f, pr1ck") == "kill yourself, prick"
+    assert read_leet("since 2011") == "since 2011"
 
 
 def test_the_words_a_reason_shows_stop_before_what_trails_them(engine: Engine) -> None:

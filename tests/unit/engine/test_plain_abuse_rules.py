@@ -637,6 +637,8 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
         "Earning $40 a day online is no living: https://example.com/gig-economy",
         "See https://example.com/story Nurses earn $50 a day online there",
         "d*mn, the council did it again",  # a star is a courtesy, not a disguise
+        "What the h*** were they thinking?",  # hell and damn, starred but the first letter
+        "Bury the d*** thing and move on.",
         "Born in '69, I remember the moon landing.",
         "a pinprick of light",
         "Immigrants are an asset to this town",

@@ -302,6 +302,14 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Put every trans person against a wall.",
         "Gays are pervs.",
         "Immigrants are benefit scroungers.",
+        "Gay people are ruining the moral fabric of this nation.",
+        "Immigrants are the reason this country is going downhill.",
+        "Jews are only loyal to Israel.",
+        "Women belong barefoot and pregnant.",
+        "Muslims are all potential terrorists.",
+        "Gay people are an insult to God.",
+        "I'd never let a Black man into my house.",
+        "Women aren't capable of leading a country.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -495,6 +503,12 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "We will drive the immigrants out of poverty.",
         "The Nazis drove the Jews out of Germany.",
         "Every Muslim in this town should be proud of the new centre.",
+        "Immigrants are the reason this country is thriving.",
+        "Jews are loyal to their community.",
+        "Immigrants are potential voters.",
+        "Refugees are not capable of leaving the camp without papers.",
+        "Women belong in the boardroom.",
+        "I'd never let a stranger into my house.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

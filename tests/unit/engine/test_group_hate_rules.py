@@ -310,6 +310,10 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Gay people are an insult to God.",
         "I'd never let a Black man into my house.",
         "Women aren't capable of leading a country.",
+        "Refugees are swarming across the border like insects.",
+        "These refugees are like a horde of locusts.",
+        "Immigrants are an invasive species.",
+        "Muslims are a tumour on Europe.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -509,6 +513,8 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Refugees are not capable of leaving the camp without papers.",
         "Women belong in the boardroom.",
         "I'd never let a stranger into my house.",
+        "Refugees are treated like animals at the border.",
+        "Immigrants are flocking to the city like everyone else.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

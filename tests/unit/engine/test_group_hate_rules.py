@@ -314,6 +314,17 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "These refugees are like a horde of locusts.",
         "Immigrants are an invasive species.",
         "Muslims are a tumour on Europe.",
+        # Implicit derogation.
+        "Black people were better off as slaves.",
+        "Trans people need therapy, not rights.",
+        "Gay people can be cured with prayer.",
+        "Disabled people shouldn't be seen in public.",
+        "Immigrants only come here to live off benefits.",
+        "Jews always find a way to make money off tragedy.",
+        "Women drivers should be banned from the roads.",
+        "Muslims and civilisation don't mix.",
+        "Black neighbourhoods are always full of crime.",
+        "Women are better suited to cleaning than to thinking.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -515,6 +526,12 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "I'd never let a stranger into my house.",
         "Refugees are treated like animals at the border.",
         "Immigrants are flocking to the city like everyone else.",
+        "Women need to be treated equally.",
+        "Trans people need rights, not therapy.",
+        "Women are better suited to leadership roles, studies say.",
+        "Women drivers should be banned from using phones while driving.",
+        "Black neighbourhoods are full of history and music.",
+        "Muslims and democracy go together fine in Indonesia.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -251,7 +251,9 @@ class Engine:
             ]
             values = model.score_parts(views, sentences)
             for (draft, rule), scored, view in zip(group, values, views, strict=True):
-                draft.scores, reasons = rule.judge(draft.comment, strongest(scored), view)
+                draft.scores, reasons = rule.judge(
+                    draft.comment, strongest(scored), view, bool(draft.reasons)
+                )
                 draft.reasons += reasons
 
     def _finish(self, draft: _Draft) -> Decision:

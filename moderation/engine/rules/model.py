@@ -19,8 +19,9 @@ _DRIVERS = 3  # words or word pairs a reason highlights
 # (8.23% against 7.27%) for 2 clean ones (0.23% against 0.21%); threat and identity attack
 # gained about as many clean rows as toxic ones ("If you poison us do we not die?" was held).
 _BY_SENTENCE = tuple(name == "insult" for name in ATTRIBUTES)
-# The attribute that says only that a comment is abusive, not how: its reason stands where no
-# other attribute's does ("Filthy lying scum."), and beside an insult it would say nothing more.
+# The attribute that says only that a comment is abusive, not how: its reason stands where
+# nothing else holds the comment ("Filthy lying scum."); beside an insult, or the lexicon's
+# "shit", it would say nothing more.
 _GENERAL = "toxicity"
 
 
@@ -59,12 +60,13 @@ class ModelRule:
     spared: frozenset[str] = frozenset()
 
     def judge(
-        self, c: Comment, values: tuple[float, ...], view: str
+        self, c: Comment, values: tuple[float, ...], view: str, held: bool = False
     ) -> tuple[dict[str, float], list[Reason]]:
         """The comment's scores (`values`, from the model), and a reason per band reached.
 
         `view`: the comment's view as the model reads it (features.view), whose words are
-        counted against each band's min_words (counted only when a band is reached).
+        counted against each band's min_words (counted only when a band is reached). `held`:
+        whether the lexicon or a rule has given the comment a reason already.
         """
         scores = {name: round(value, 4) for name, value in zip(ATTRIBUTES, values, strict=True)}
         reasons: list[Reason] = []
@@ -82,6 +84,8 @@ class ModelRule:
                 words = len(view.split())
             if words >= band.min_words:
                 reached.append((attribute, action))
+        if held:
+            reached = [(a, action) for a, action in reached if a != _GENERAL]
         if reached:
             drivers = self.model.explain_many(view, [a for a, _ in reached], _DRIVERS)
             for attribute, action in reached:

@@ -134,13 +134,18 @@ def test_only_words_that_hold_a_slur_are_spared_as_innocent(engine: Engine) -> N
     assert sniggers.reasons == ()
 
 
-def test_toxicity_holds_what_no_other_attribute_names_and_keeps_to_the_allowlist(
+def test_toxicity_holds_what_nothing_else_names_and_keeps_to_the_allowlist(
     engine: Engine,
 ) -> None:
     # Contempt that is no insult, threat or group attack is held for its toxicity alone.
     held = engine.moderate("What a bunch of ghetto trash.", CTX)
     assert held.action is Action.HOLD
     assert [r.attribute for r in held.reasons] == ["toxicity"]
+    # Where the lexicon or a rule holds a comment, it says nothing more.
+    sworn = engine.moderate("You absolute fucking idiot.", CTX)
+    assert sworn.scores is not None
+    assert sworn.scores["toxicity"] >= 0.9
+    assert "model_toxicity" not in {r.code for r in sworn.reasons}
     # Where the lexicon's allowlist finds a word innocent, so does the model's reason.
     puppies = engine.moderate("A brood bitch and her puppies", CTX)
     assert puppies.scores is not None

@@ -605,10 +605,8 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("You're going to regret writing this, I promise.", "threat_harm"),
         ("Next time you walk home alone, be careful.", "threat_harm"),
         ("Accidents happen to reporters who ask too many questions.", "threat_harm"),
-        ("Nice house you have. Would be a shame if it burned down.", "threat_harm"),
+        ("Nice house you have. Would be a shame if your house burned down.", "threat_harm"),
         ("People like you tend to disappear.", "threat_harm"),
-        ("Any gay man who comes to my bar will leave in an ambulance.", "threat_harm"),
-        ("You'll leave in a body bag.", "threat_harm"),
         ("I want to run over a bunch of protesters.", "threat_incitement"),
         ("I'd love to punch every vegan I meet.", "threat_incitement"),
         ("Protesters blocking the road deserve to get run over.", "threat_incitement"),
@@ -635,6 +633,18 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
     assert decision.action is Action.REJECT
     assert "threat_direct" in {r.code for r in decision.reasons}
     assert engine.moderate("No one deserves to be raped.", CTX).action is not Action.REJECT
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["You'll leave in a body bag.", "Any gay man who comes to my bar will leave in an ambulance."],
+)
+def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
+    engine: Engine, text: str
+) -> None:
+    decision = engine.moderate(text, CTX)
+    assert decision.action is Action.REJECT
+    assert "threat_direct" in {r.code for r in decision.reasons}
 
 
 @pytest.mark.parametrize(

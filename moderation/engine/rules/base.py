@@ -152,7 +152,7 @@ class Comment:
     # None when a rule is run on its own, and then it looks for its triggers itself.
     signals: frozenset[str] | None = None
     # Phrases of the lexicon's allowlist found in `folded` ("brood bitch"), as (start, end,
-    # entry): the words in them are innocent there, whatever a rule or the model makes of them.
+    # entry): the words in them are innocent there, so a model reason they drive is dropped.
     allowed: Sequence[tuple[int, int, int]] = ()
     _map: norm.OffsetMap | None = field(default=None)
     _mapped: bool = False

@@ -19,6 +19,7 @@ from moderation.engine.entries import TIER_SEVERITY
 from moderation.engine.loader import Config, ConfigError, load, validate_rule
 from moderation.engine.matcher import Entry, Hit, Matcher
 from moderation.engine.model import ToxicityModel, features
+from moderation.engine.rules.base import condemns, quoted, reported
 from moderation.engine.rules.model import ModelRule, compile_rule, strongest
 from moderation.engine.tally import Span, Tally, censor, most_specific
 
@@ -302,6 +303,15 @@ class Engine:
             action = {"strong": p.strong_profanity, "mild": Action.HOLD}.get(
                 entry.tier, Action.REJECT
             )
+            # A slur quoted or retold by a comment that condemns it is counter-speech ("calling
+            # someone a r****d is never acceptable"): held for a moderator, not rejected.
+            _, _, first, last = tally.key
+            if (
+                action is Action.REJECT
+                and (reported(c.folded, first, last) or quoted(c.text, *tally.spans[0]))
+                and condemns(c.folded)
+            ):
+                action = Action.HOLD
             code = _TIER_CODES.get(entry.tier) or f"{entry.tier}_profanity"
             out.append(tally.reason(c.text, "lexicon", code, entry.category, severity[idx], action))
         tallies = {}

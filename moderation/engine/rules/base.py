@@ -102,7 +102,7 @@ _REPORTING = re.compile(
     r"(?:\w+\s+){0,2})?(?:said|says|saying|say|vowed|vows|"
     r"threatened|threatens|planned|plans|wanted|wants|told|urged|urges|called\s+on|calls\s+on|"
     r"accused|claimed|claims|claim|claiming|alleged|allegedly|posted|wrote|writes|shouted|chanted|"
-    r"stated|taught|according\s+to|suggesting|implying|calling|"
+    r"stated|taught|according\s+to|suggesting|implying|calling|call|calls|called|"
     r"pledged|pledges|promised|promises|proposed|proposes|called\s+for|calls\s+for|"
     r"hear\s+that|hears\s+that|heard\s+that|hearing\s+that|describing|"
     r"imagine\s+(?:still\s+|actually\s+|honestly\s+|seriously\s+)?(?:thinking|believing|writing)|"
@@ -124,6 +124,17 @@ _REPORTED_AFTER = re.compile(
     rf"|\b(?:is|are|was|were)\s+(?:an?\s+)?(?:{_NOT_OURS}\w+\s+){{0,2}}(?:lie|lies|myth|"
     r"falsehood|trope|conspiracy\s+theory|smear|nonsense|false|untrue|bigotry|racist|antisemitic|"
     r"sexist|homophobic|transphobic|ableist|xenophobic|islamophobic|bigoted|hateful|hurtful)\b"
+)
+
+# Words that condemn what was said ("…is disgusting", "that's racist", "I'm sick of it"):
+# beside abuse retold, they make a comment counter-speech. Not "lie" or "genocide", which hate
+# says of its own ("the holocaust is a lie", "white genocide").
+_CONDEMNS = re.compile(
+    r"\b(?:disgusting|disgusted|hateful|hurtful|vile|(?:sick|tired)\s+of|ashamed|shameful|"
+    r"racis[tm]|bigot(?:s|ed|ry)?|sexis[tm]|homophob(?:ic|ia)|transphob(?:ic|ia)|"
+    r"islamophob(?:ic|ia)|antisemit(?:ic|ism)|xenophob(?:ic|ia)|ableist|not\s+ok(?:ay)?|"
+    r"unacceptable|never\s+acceptable|ignorant|appalling|abhorrent|offensive|"
+    r"dehumani[sz]\w*|hate\s+speech)\b"
 )
 
 # A question that asserts what it asks ("isn't it obvious that X are less intelligent?", "can
@@ -305,6 +316,11 @@ def reported(folded: str, start: int, end: int) -> bool:
     # A pattern may end on the comma that opens "…, said the baker": it is read again.
     end = len(folded[start:end].rstrip(" ,;:")) + start
     return _REPORTED_AFTER.search(folded, end, _sentence_end(folded, end)) is not None
+
+
+def condemns(folded: str) -> bool:
+    """Does the folded text condemn something said ("…is hateful", "I'm sick of it")?"""
+    return _CONDEMNS.search(folded) is not None
 
 
 def answered_no(folded: str, end: int) -> bool:

@@ -10,7 +10,7 @@ from moderation.engine import exemptions
 from moderation.engine import normalise as norm
 from moderation.engine.decision import Action, Reason
 from moderation.engine.model import ATTRIBUTES, Driver, ToxicityModel
-from moderation.engine.rules.base import Comment, quoted
+from moderation.engine.rules.base import Comment, condemns, quoted, reported
 
 BUILTIN = "builtin"  # the model shipped in the package
 _DRIVERS = 3  # words or word pairs a reason highlights
@@ -23,6 +23,12 @@ _BY_SENTENCE = tuple(name == "insult" for name in ATTRIBUTES)
 # nothing else holds the comment ("Filthy lying scum."); beside an insult, or the lexicon's
 # "shit", it would say nothing more.
 _GENERAL = "toxicity"
+# The attributes abuse of a group raises when it is retold to condemn it ("people who call
+# refugees vermin should be ashamed", "posters here keep calling immigrants parasites.
+# Disgusting."): such a reason is dropped. Not insult: "…tell them how disgusting and stupid
+# they are" insults whom it names. On the public sets' training rows this took 5 toxic rows
+# and 1 clean one of 35,259 flagged; of the model's holds of our own counter-speech, 5 of 6.
+_COUNTERED = ("toxicity", "identity_attack")
 
 
 def strongest(scored: list[tuple[float, ...]]) -> tuple[float, ...]:
@@ -101,6 +107,8 @@ class ModelRule:
     ) -> Reason | None:
         if drivers and self._innocent(c, drivers[0].start, drivers[0].end):
             return None
+        if attribute in _COUNTERED and drivers and self._countered(c, drivers[0]):
+            return None
         spans = [c.span(d.start, d.end) for d in drivers]
         if action is Action.REJECT and any(quoted(c.text, s, e) for s, e in spans[:1]):
             action = Action.HOLD
@@ -118,6 +126,12 @@ class ModelRule:
             attribute=attribute,
             score=score,
         )
+
+    @staticmethod
+    def _countered(c: Comment, driver: Driver) -> bool:
+        """Is the strongest driver in abuse retold ("people who say…", "calling…") by a
+        comment that condemns it?"""
+        return reported(c.folded, driver.start, driver.end) and condemns(c.folded)
 
     def _innocent(self, c: Comment, start: int, end: int) -> bool:
         """Is the strongest driver a name, or words the lexicon knows as innocent (words that

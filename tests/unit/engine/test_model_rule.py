@@ -155,9 +155,52 @@ def test_toxicity_holds_what_nothing_else_names_and_keeps_to_the_allowlist(
 
 def test_quoted_abuse_is_held_not_rejected(engine: Engine) -> None:
     plain = engine.moderate("All Muslims are filthy vermin and must go.", CTX)
-    quoted = engine.moderate('He wrote "All Muslims are filthy vermin and must go." Vile.', CTX)
+    quoted = engine.moderate('He wrote "All Muslims are filthy vermin and must go."', CTX)
+    agreed = engine.moderate('He wrote "All Muslims are filthy vermin and must go." So true.', CTX)
     assert plain.action is Action.REJECT
     assert quoted.action is Action.HOLD
+    assert agreed.action is Action.HOLD
+
+
+# Abuse of a group retold to condemn it (our own sentences): the model's holds are dropped.
+COUNTER_SPEECH = [
+    'He wrote "All Muslims are filthy vermin and must go." Vile.',
+    "Calling refugees vermin is disgusting and you should be ashamed.",
+    "Posters here keep calling immigrants parasites. Disgusting.",
+    "A man on the train shouted that Muslims are savages. I was ashamed nobody spoke up.",
+    "People who say Mexicans are rapists are racist, full stop.",
+]
+
+
+@pytest.mark.parametrize("text", COUNTER_SPEECH)
+def test_abuse_retold_to_condemn_it_is_approved(engine: Engine, text: str) -> None:
+    decision = engine.moderate(text, CTX)
+    assert decision.scores is not None
+    assert max(decision.scores["toxicity"], decision.scores["identity_attack"]) >= 0.5
+    assert decision.action is Action.APPROVE, decision.reasons
+
+
+def test_retold_abuse_agreed_with_or_condemned_alone_is_still_held(engine: Engine) -> None:
+    # Retold, not condemned; condemned, not retold (the condemnation is the abuse's own).
+    for text in [
+        "A man on the train shouted that Muslims are savages. He was right.",
+        "People who say Mexicans are rapists are right.",
+        "Immigrants are disgusting parasites.",
+    ]:
+        assert engine.moderate(text, CTX).action is not Action.APPROVE, text
+    # An insult stays an insult beside words of condemnation: it names whom it insults.
+    insult = engine.moderate("I'm free to tell them how disgusting, vile and stupid they are.", CTX)
+    assert "model_insult" in {r.code for r in insult.reasons}
+
+
+def test_a_slur_retold_to_condemn_it_is_held_not_rejected(engine: Engine) -> None:
+    assert engine.moderate("You're a retard.", CTX).action is Action.REJECT
+    held = engine.moderate("Calling someone a retard is never acceptable.", CTX)
+    assert held.action is Action.HOLD
+    assert [r.code for r in held.reasons] == ["slur"]
+    # Retold, but not condemned: the victim telling it, or abuse passed on.
+    told = engine.moderate("He called me a retard on the bus.", CTX)
+    assert told.action is Action.REJECT
 
 
 def test_many_at_once_decide_as_one_at_a_time(engine: Engine) -> None:

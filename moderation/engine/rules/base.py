@@ -133,8 +133,9 @@ _CONDEMNS = re.compile(
     r"\b(?:disgusting|disgusted|hateful|hurtful|vile|(?:sick|tired)\s+of|ashamed|shameful|"
     r"racis[tm]|bigot(?:s|ed|ry)?|sexis[tm]|homophob(?:ic|ia)|transphob(?:ic|ia)|"
     r"islamophob(?:ic|ia)|antisemit(?:ic|ism)|xenophob(?:ic|ia)|ableist|not\s+ok(?:ay)?|"
-    r"unacceptable|never\s+acceptable|ignorant|appalling|abhorrent|offensive|"
-    r"dehumani[sz]\w*|hate\s+speech)\b"
+    r"unacceptable|never\s+acceptable|wrong|ignorant|appalling|abhorrent|offensive|"
+    r"dehumani[sz]\w*|hate\s+speech|stop\s+(?:calling|saying)|"
+    r"(?:nobody|no\s+one)\s+(?:should|deserves\s+to)\s+be)\b"
 )
 
 # A question that asserts what it asks ("isn't it obvious that X are less intelligent?", "can

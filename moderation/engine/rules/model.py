@@ -26,7 +26,7 @@ _GENERAL = "toxicity"
 # The attributes abuse of a group raises when it is retold to condemn it ("people who call
 # refugees vermin should be ashamed", "posters here keep calling immigrants parasites.
 # Disgusting."): such a reason is dropped. Not insult: "…tell them how disgusting and stupid
-# they are" insults whom it names. On the public sets' training rows this took 5 toxic rows
+# they are" insults whom it names. On the public sets' training rows this took 6 toxic rows
 # and 1 clean one of 35,259 flagged; of the model's holds of our own counter-speech, 5 of 6.
 _COUNTERED = ("toxicity", "identity_attack")
 

@@ -169,6 +169,7 @@ COUNTER_SPEECH = [
     "Posters here keep calling immigrants parasites. Disgusting.",
     "A man on the train shouted that Muslims are savages. I was ashamed nobody spoke up.",
     "People who say Mexicans are rapists are racist, full stop.",
+    "It's wrong to say immigrants are parasites.",
 ]
 
 
@@ -195,9 +196,13 @@ def test_retold_abuse_agreed_with_or_condemned_alone_is_still_held(engine: Engin
 
 def test_a_slur_retold_to_condemn_it_is_held_not_rejected(engine: Engine) -> None:
     assert engine.moderate("You're a retard.", CTX).action is Action.REJECT
-    held = engine.moderate("Calling someone a retard is never acceptable.", CTX)
-    assert held.action is Action.HOLD
-    assert [r.code for r in held.reasons] == ["slur"]
+    for text in [
+        "Calling someone a retard is never acceptable.",
+        "Nobody should be called a retard for how they learn.",
+    ]:
+        held = engine.moderate(text, CTX)
+        assert held.action is Action.HOLD, text
+        assert [r.code for r in held.reasons] == ["slur"]
     # Retold, but not condemned: the victim telling it, or abuse passed on.
     told = engine.moderate("He called me a retard on the bus.", CTX)
     assert told.action is Action.REJECT

@@ -194,6 +194,28 @@ def test_retold_abuse_agreed_with_or_condemned_alone_is_still_held(engine: Engin
     assert "model_insult" in {r.code for r in insult.reasons}
 
 
+def test_a_thing_shot_down_is_no_threat_a_person_is(engine: Engine) -> None:
+    plan = engine.moderate("The plan should be shot down.", CTX)
+    assert plan.scores is not None
+    assert plan.scores["threat"] >= 0.95  # the model's own reading: a threat to reject
+    assert plan.action is Action.APPROVE
+    assert engine.moderate("The motion was quickly shot down.", CTX).action is Action.APPROVE
+    for text in [
+        "He should be shot down like a dog.",
+        "Anyone who supports this bill should be shot down.",
+        "The bill's sponsor should be shot down.",
+    ]:
+        assert engine.moderate(text, CTX).action is not Action.APPROVE, text
+
+
+def test_the_garden_hoe_and_santas_laugh_are_no_insult(engine: Engine) -> None:
+    laugh = engine.moderate("Hoe hoe hoe, merry Christmas!", CTX)
+    assert laugh.scores is not None
+    assert laugh.scores["toxicity"] >= 0.9
+    assert laugh.action is Action.APPROVE
+    assert engine.moderate("She is nothing but a hoe.", CTX).action is Action.HOLD
+
+
 def test_a_slur_retold_to_condemn_it_is_held_not_rejected(engine: Engine) -> None:
     assert engine.moderate("You're a retard.", CTX).action is Action.REJECT
     for text in [

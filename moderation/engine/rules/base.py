@@ -63,8 +63,13 @@ _WORD_BEFORE = 16  # characters looked back for the word just before a match
 # A threat said of a game is a boast ("I'll kill you at chess", "we will murder them in the
 # second half", "I'll murder you on the golf course", "they'll bury us at the polls"); others
 # are idioms ("I'll hang you out to dry", "you're dead wrong", "you're dead to me", "you're
-# going to die laughing"). Not a place a game is played at ("I'll stab him at the match"):
-# "at" names a game played, not an event.
+# going to die laughing"), or a photographer's ("I'd shoot every cyclist in the race with my
+# new camera"). Not a place a game is played at ("I'll stab him at the match"): "at" names a
+# game played, not an event.
+_CAMERA = (
+    r"(?:my|a|his|her|their|our|the|your)\s+(?:\w+\s+)?(?:camera|cameras|lens|nikon|canon|"
+    r"leica|iphone|phone|drone)"
+)
 _IDIOM = re.compile(
     r"\s*(?:out\s+to\s+dry\b|"
     r"(?<=dead)\s+(?:wrong|right|serious|set|certain|sure|to\s+(?:me|us|him|her|them)|"
@@ -78,7 +83,10 @@ _IDIOM = re.compile(
     r"final|finals|semi-?finals?|playoffs?|series|rematch|tournament|debate|election|primary|"
     r"polls|ring|octagon|(?:first|second)\s+half|(?:first|second|third)\s+period|overtime|"
     r"(?:game|round)\s+\d+|(?:first|second|third|next|final)\s+round|standings|league)|"
-    r"on\s+the\s+(?:court|pitch|ice|rink|golf\s+course|track|scoreboard))\b)"
+    r"on\s+the\s+(?:court|pitch|ice|rink|golf\s+course|track|scoreboard)|"
+    rf"with\s+{_CAMERA})\b|"
+    # A pattern may end on the "with" already ("I'm going to shoot you with").
+    rf"(?<=with)\s+{_CAMERA}\b)"
 )
 # A word with a letter written three times or more ("liaaaar", "kiiiill").
 _STRETCHED = re.compile(r"(?<![a-z])[a-z]*([a-z])\1\1[a-z]*")

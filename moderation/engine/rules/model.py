@@ -11,7 +11,7 @@ from moderation.engine import exemptions
 from moderation.engine import normalise as norm
 from moderation.engine.decision import Action, Reason
 from moderation.engine.model import ATTRIBUTES, Driver, ToxicityModel
-from moderation.engine.rules.base import Comment, condemns, quoted, reported
+from moderation.engine.rules.base import Comment, condemns, idiom, quoted, reported
 
 BUILTIN = "builtin"  # the model shipped in the package
 _DRIVERS = 3  # words or word pairs a reason highlights
@@ -126,7 +126,7 @@ class ModelRule:
             return None
         if attribute in _COUNTERED and drivers and self._countered(c, drivers[0]):
             return None
-        if attribute == "threat" and drivers and _shot_down(c.folded, drivers[0]):
+        if attribute == "threat" and drivers and self._idiomatic(c.folded, drivers[0]):
             return None
         spans = [c.span(d.start, d.end) for d in drivers]
         if action is Action.REJECT and any(quoted(c.text, s, e) for s, e in spans[:1]):
@@ -151,6 +151,12 @@ class ModelRule:
         """Is the strongest driver in abuse retold ("people who say…", "calling…") by a
         comment that condemns it?"""
         return reported(c.folded, driver.start, driver.end) and condemns(c.folded)
+
+    @staticmethod
+    def _idiomatic(folded: str, driver: Driver) -> bool:
+        """Is the strongest driver of a threat in a thing shot down, or in an idiom the threat
+        rules know ("I'll kill you at chess", "I'll shoot you with my camera")?"""
+        return _shot_down(folded, driver) or idiom(folded, driver.end)
 
     def _innocent(self, c: Comment, start: int, end: int) -> bool:
         """Is the strongest driver a name, or words the lexicon knows as innocent (words that

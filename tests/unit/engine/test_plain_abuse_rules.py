@@ -1177,6 +1177,8 @@ def test_words_of_an_advert_said_without_a_link_are_everyday_speech(
         # A verb of violence in its everyday sense.
         "I'll shoot you an email tomorrow.",
         "We'll shoot your wedding photos!",
+        "I'm going to shoot you with my camera at the wedding.",
+        "I'd shoot every cyclist in the race with my new camera.",
         "I'd kill for a coffee right now.",
         "I'll make sure they pay their taxes.",
         "The patient won't survive the night without surgery.",
@@ -1212,6 +1214,8 @@ def test_a_threat_denied_or_meant_in_its_everyday_sense_is_no_threat(
         ("I'm not afraid to slit your throat", "threat_harm"),
         # A game's place is no game: "at" names a game played.
         ("I'll stab him at the match tonight.", "threat_direct"),
+        # Nor is a weapon a camera.
+        ("I'm going to shoot you with my gun.", "threat_direct"),
         ("You're dead.", "threat_direct"),
         ("You're dead, on my life.", "threat_direct"),
         ("You're dead on sight.", "threat_direct"),

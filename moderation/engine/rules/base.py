@@ -142,8 +142,8 @@ _CONDEMNS = re.compile(
     r"racis[tm]|bigot(?:s|ed|ry)?|sexis[tm]|homophob(?:ic|ia)|transphob(?:ic|ia)|"
     r"islamophob(?:ic|ia)|antisemit(?:ic|ism)|xenophob(?:ic|ia)|ableist|not\s+ok(?:ay)?|"
     r"unacceptable|never\s+acceptable|wrong|ignorant|appalling|abhorrent|offensive|"
-    r"dehumani[sz]\w*|hate\s+speech|stop\s+(?:calling|saying)|"
-    r"(?:nobody|no\s+one)\s+(?:should|deserves\s+to)\s+be)\b"
+    r"dehumani[sz]\w*|hate\s+speech|stop\s+(?:calling|saying)|disgrace(?:ful)?|smears?|"
+    r"(?:nobody|no\s+one)\s+(?:should|deserves\s+to)\s+be|(?:should|must)\s+be\s+banned)\b"
 )
 
 # A question that asserts what it asks ("isn't it obvious that X are less intelligent?", "can

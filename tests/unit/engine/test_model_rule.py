@@ -170,6 +170,8 @@ COUNTER_SPEECH = [
     "A man on the train shouted that Muslims are savages. I was ashamed nobody spoke up.",
     "People who say Mexicans are rapists are racist, full stop.",
     "It's wrong to say immigrants are parasites.",
+    "Calling Mexicans rapists is a lie and a smear.",
+    "People who say Black people are apes should be banned from this site.",
 ]
 
 

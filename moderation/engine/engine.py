@@ -16,10 +16,10 @@ from moderation.engine import normalise as norm
 from moderation.engine import rules as rulemod
 from moderation.engine.decision import Action, Context, Decision, Reason, Work, most_severe
 from moderation.engine.entries import TIER_SEVERITY
-from moderation.engine.loader import Config, ConfigError, load, validate_rule
+from moderation.engine.loader import Config, ConfigError, load, merge_override, validate_rule
 from moderation.engine.matcher import Entry, Hit, Matcher
 from moderation.engine.model import ToxicityModel, features
-from moderation.engine.rules.base import condemns, quoted, reported
+from moderation.engine.rules.base import retold_to_condemn
 from moderation.engine.rules.model import ModelRule, compile_rule, strongest
 from moderation.engine.tally import Span, Tally, censor, most_specific
 
@@ -108,7 +108,7 @@ class Engine:
                 if rid not in {r["id"] for r in config.data["rules"]}:
                     raise ConfigError(f"{where}: no rule {rid!r} to disable or override")
             params_list = [
-                validate_rule(_merge(r, overrides.get(r["id"], {})), where)
+                validate_rule(merge_override(r, overrides.get(r["id"], {})), where)
                 for r in config.data["rules"]
                 if r["id"] not in disabled
             ] + list(site.get("rules", []))
@@ -286,7 +286,7 @@ class Engine:
                 raise ConfigError(f"{where}: rule_overrides: only the model rule, per section")
         if params is None:
             return None
-        merged = validate_rule(_merge(params, overrides.get(params["id"], {})), where)
+        merged = validate_rule(merge_override(params, overrides.get(params["id"], {})), where)
         return compile_rule(merged, config.models, self._spared)
 
     def _term_reasons(
@@ -303,14 +303,8 @@ class Engine:
             action = {"strong": p.strong_profanity, "mild": Action.HOLD}.get(
                 entry.tier, Action.REJECT
             )
-            # A slur quoted or retold by a comment that condemns it is counter-speech ("calling
-            # someone a r****d is never acceptable"): held for a moderator, not rejected.
-            _, _, first, last = tally.key
-            if (
-                action is Action.REJECT
-                and (reported(c.folded, first, last) or quoted(c.text, *tally.spans[0]))
-                and condemns(c.folded)
-            ):
+            # Counter-speech ("calling someone a r****d is never acceptable"): held, not rejected.
+            if action is Action.REJECT and retold_to_condemn(c, *tally.key[2:]):
                 action = Action.HOLD
             code = _TIER_CODES.get(entry.tier) or f"{entry.tier}_profanity"
             out.append(tally.reason(c.text, "lexicon", code, entry.category, severity[idx], action))
@@ -380,17 +374,6 @@ class Engine:
                 if p.censor:
                     masks += [c.span(first, last) for first, last, _ in hits]
         return checked
-
-
-def _merge(rule: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """A rule with an override laid over it; a model's thresholds merge per attribute."""
-    merged = {**rule, **override}
-    if "thresholds" in rule and "thresholds" in override:
-        merged["thresholds"] = {
-            name: {**rule["thresholds"].get(name, {}), **override["thresholds"].get(name, {})}
-            for name in {*rule["thresholds"], *override["thresholds"]}
-        }
-    return merged
 
 
 def _lexicon_entry(row: dict[str, str]) -> Entry:

@@ -60,6 +60,18 @@ def _fail(where: str, exc: ValidationError) -> ConfigError:
     return ConfigError(f"{where}: " + "; ".join(_flatten(exc.messages)))
 
 
+def merge_override(rule: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """A rule with a site's or section's override laid over it; a model's thresholds merge
+    per attribute."""
+    merged = {**rule, **override}
+    if "thresholds" in rule and "thresholds" in override:
+        merged["thresholds"] = {
+            name: {**rule["thresholds"].get(name, {}), **override["thresholds"].get(name, {})}
+            for name in {*rule["thresholds"], *override["thresholds"]}
+        }
+    return merged
+
+
 def validate_rule(params: Any, where: str) -> dict[str, Any]:
     """Validate one rule's params against the schema of its type."""
     if not isinstance(params, dict):

@@ -327,9 +327,11 @@ def reported(folded: str, start: int, end: int) -> bool:
     return _REPORTED_AFTER.search(folded, end, _sentence_end(folded, end)) is not None
 
 
-def condemns(folded: str) -> bool:
-    """Does the folded text condemn something said ("…is hateful", "I'm sick of it")?"""
-    return _CONDEMNS.search(folded) is not None
+def retold_to_condemn(c: Comment, start: int, end: int) -> bool:
+    """Is the abuse at [start, end) of folded text quoted or retold, by a comment that condemns
+    something said ("calling refugees vermin is disgusting")? That is counter-speech."""
+    told = reported(c.folded, start, end) or quoted(c.text, *c.span(start, end))
+    return told and _CONDEMNS.search(c.folded) is not None
 
 
 def answered_no(folded: str, end: int) -> bool:

@@ -11,7 +11,7 @@ from moderation.engine import exemptions
 from moderation.engine import normalise as norm
 from moderation.engine.decision import Action, Reason
 from moderation.engine.model import ATTRIBUTES, Driver, ToxicityModel
-from moderation.engine.rules.base import Comment, condemns, idiom, quoted, reported
+from moderation.engine.rules.base import Comment, idiom, quoted, retold_to_condemn
 
 BUILTIN = "builtin"  # the model shipped in the package
 _DRIVERS = 3  # words or word pairs a reason highlights
@@ -24,11 +24,12 @@ _BY_SENTENCE = tuple(name == "insult" for name in ATTRIBUTES)
 # nothing else holds the comment ("Filthy lying scum."); beside an insult, or the lexicon's
 # "shit", it would say nothing more.
 _GENERAL = "toxicity"
-# The attributes abuse of a group raises when it is retold to condemn it ("people who call
-# refugees vermin should be ashamed", "posters here keep calling immigrants parasites.
-# Disgusting."): such a reason is dropped. Not insult: "…tell them how disgusting and stupid
-# they are" insults whom it names. On the public sets' training rows this took 6 toxic rows
-# and 1 clean one of 35,259 flagged; of the model's holds of our own counter-speech, 5 of 6.
+# The attributes abuse of a group raises when it is quoted or retold to condemn it ("people
+# who call refugees vermin should be ashamed", "posters here keep calling immigrants
+# parasites. Disgusting."): such a reason is dropped. Not insult: "…tell them how disgusting
+# and stupid they are" insults whom it names. On the public sets' training rows this took 9
+# toxic rows and 1 clean one of 35,259 flagged; of the model's holds of our own counter-speech,
+# 5 of 6.
 _COUNTERED = ("toxicity", "identity_attack")
 # A thing shot down is voted down, or a plane: "The plan should be shot down." scored a threat
 # of 0.96 and was rejected. A threat reason driven by words inside such a phrase is dropped.
@@ -124,7 +125,11 @@ class ModelRule:
     ) -> Reason | None:
         if drivers and self._innocent(c, drivers[0].start, drivers[0].end):
             return None
-        if attribute in _COUNTERED and drivers and self._countered(c, drivers[0]):
+        if (
+            attribute in _COUNTERED
+            and drivers
+            and retold_to_condemn(c, drivers[0].start, drivers[0].end)
+        ):
             return None
         if attribute == "threat" and drivers and self._idiomatic(c.folded, drivers[0]):
             return None
@@ -145,12 +150,6 @@ class ModelRule:
             attribute=attribute,
             score=score,
         )
-
-    @staticmethod
-    def _countered(c: Comment, driver: Driver) -> bool:
-        """Is the strongest driver in abuse retold ("people who say…", "calling…") by a
-        comment that condemns it?"""
-        return reported(c.folded, driver.start, driver.end) and condemns(c.folded)
 
     @staticmethod
     def _idiomatic(folded: str, driver: Driver) -> bool:

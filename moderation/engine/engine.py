@@ -304,7 +304,8 @@ class Engine:
                 entry.tier, Action.REJECT
             )
             # Counter-speech ("calling someone a r****d is never acceptable"): held, not rejected.
-            if action is Action.REJECT and retold_to_condemn(c, *tally.key[2:]):
+            _, _, first, last = tally.key  # its first hit, in folded text
+            if action is Action.REJECT and retold_to_condemn(c, first, last):
                 action = Action.HOLD
             code = _TIER_CODES.get(entry.tier) or f"{entry.tier}_profanity"
             out.append(tally.reason(c.text, "lexicon", code, entry.category, severity[idx], action))

@@ -619,6 +619,13 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Did you get your journalism degree from a cereal box?", "personal_attack"),
         ("You have the personality of a wet sock.", "personal_attack"),
         ("You write like a fifth grader.", "personal_attack"),
+        ("You couldn't report your way out of a paper bag.", "personal_attack"),
+        ("This writer has the IQ of a potato.", "personal_attack"),
+        ("Your article reads like it was written by a toddler.", "personal_attack"),
+        ("You have no idea what you're talking about, you fraud.", "personal_attack"),
+        ("Go back to journalism school, you amateur.", "personal_attack"),
+        ("The author is an absolute disgrace.", "personal_attack"),
+        ("Your face is as ugly as your writing.", "personal_attack"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -1136,6 +1143,11 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "Were you dropped off at school by bus?",
         "You have the personality of a saint.",
         "The council is a waste of money.",
+        "The book was written by a child prodigy in 1920.",
+        "The letter reads like it was written by a lawyer.",
+        "Thank you, you legend.",
+        "The author is a careful writer.",
+        "Your face is lovely in that photo.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

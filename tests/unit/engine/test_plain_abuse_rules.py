@@ -626,6 +626,16 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Go back to journalism school, you amateur.", "personal_attack"),
         ("The author is an absolute disgrace.", "personal_attack"),
         ("Your face is as ugly as your writing.", "personal_attack"),
+        ("You're about as sharp as a bowling ball.", "personal_attack"),
+        ("Did your editor sleep through this, or is he as dim as you?", "personal_attack"),
+        ("I've seen smarter things growing on bread.", "personal_attack"),
+        ("Your mother should have stayed single.", "personal_attack"),
+        ("Who let you out of your cage?", "personal_attack"),
+        ("The writer is a brain-dead shill.", "personal_attack"),
+        ("You have the morals of an alley cat.", "personal_attack"),
+        ("Another garbage take from the worst columnist alive.", "personal_attack"),
+        ("Someone get this man a dictionary and a brain.", "personal_attack"),
+        ("You and your paper are a national embarrassment.", "personal_attack"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -1148,6 +1158,10 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "Thank you, you legend.",
         "The author is a careful writer.",
         "Your face is lovely in that photo.",
+        "She is as sharp as a tack and twice as quick.",
+        "The worst columnist I ever hired turned out to be the best.",
+        "You and your family are a joy to know.",
+        "The zoo keeper asked who let the lion out of its cage.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

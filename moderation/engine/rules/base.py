@@ -41,15 +41,15 @@ _ANSWERED_NO = re.compile(
 # word just before it ("please don't kill yourself"): "why don't you kill (or hang) yourself" and "I
 # won't hesitate to…", "I can't wait to…", "I'm not afraid to…", "…wish you were never born",
 # "wouldn't it be great if…", "you won't live to see…", "you won't survive the week", "you won't see
-# it coming", "you won't see the end of the year", "your family isn't safe", "…you never walk
-# again", "you won't know what hit you", "you won't be laughing when I'm done with you", "you won't
-# be so smug with a broken jaw", "I wouldn't mind (or cry) if someone shot him", "you'd better hope
-# I never find out where you live", "better not walk alone at night", "…until you can't stand",
-# "he won't leave in one piece" are not.
+# it coming", "you won't see the end of the year", "your family isn't (or won't be) safe",
+# "…you never walk again", "you won't know what hit you", "you won't be laughing when I'm done
+# with you", "you won't be so smug with a broken jaw", "I wouldn't mind (or cry) if someone shot
+# him", "you'd better hope I never find out where you live", "better not walk alone at night",
+# "…until you can't stand", "he won't leave in one piece" are not.
 _NEGATION = re.compile(
     r"(?:\b(?:not|never|cannot|dont|wont|cant|didnt|wouldnt|shouldnt|couldnt|aint)\b|n't\b|"
     r"\bno\s+longer\b)(?!\s+(?:hesitate|wait|afraid|born|been\s+born|it\s+be|live|survive|safe|"
-    r"mind\s+if|cry\s+if|shed\s+a\s+(?:single\s+)?tear|lose\s+(?:any\s+)?sleep|"
+    r"be\s+safe|mind\s+if|cry\s+if|shed\s+a\s+(?:single\s+)?tear|lose\s+(?:any\s+)?sleep|"
     r"see\s+(?:it\s+coming|the\s+end\s+of)|wake\s+up|"
     r"(?:walk|talk|see|write|work|type)(?:\s+(?:your|ur)\s+\w+)?\s+again|"
     r"know\s+what\s+hit|be\s+(?:(?:laughing|smiling|so\s+\w+)\s+when|"

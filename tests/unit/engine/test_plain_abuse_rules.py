@@ -636,6 +636,15 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Another garbage take from the worst columnist alive.", "personal_attack"),
         ("Someone get this man a dictionary and a brain.", "personal_attack"),
         ("You and your paper are a national embarrassment.", "personal_attack"),
+        ("You'd better get a bodyguard.", "threat_harm"),
+        ("People like you end up in the hospital.", "threat_harm"),
+        ("Someone is going to make you pay for this article.", "threat_harm"),
+        ("This writer needs to be taught a lesson with a baseball bat.", "threat_harm"),
+        ("Your family won't be safe after this.", "threat_harm"),
+        ("Hope you enjoy your last Christmas.", "threat_harm"),
+        ("You're next on my list.", "threat_harm"),
+        ("There's a bullet with your name on it.", "threat_harm"),
+        ("I'll throw acid in your face.", "threat_harm"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -1162,6 +1171,12 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "The worst columnist I ever hired turned out to be the best.",
         "You and your family are a joy to know.",
         "The zoo keeper asked who let the lion out of its cage.",
+        "You'd better get a good lawyer.",
+        "People like you end up in management.",
+        "Enjoy your last Christmas in the old house!",
+        "You're next on my list of interviews.",
+        "We're watching your house while you're away, don't worry.",
+        "You won't be safe driving on these roads.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -325,6 +325,11 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Muslims and civilisation don't mix.",
         "Black neighbourhoods are always full of crime.",
         "Women are better suited to cleaning than to thinking.",
+        "Every Mexican is a drug dealer.",
+        "Muslims are a fifth column in our country.",
+        "Native Americans are drunks.",
+        "I don't want my kids in class with Muslims.",
+        "We don't want our children going to school with immigrants.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -532,6 +537,8 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Women drivers should be banned from using phones while driving.",
         "Black neighbourhoods are full of history and music.",
         "Muslims and democracy go together fine in Indonesia.",
+        "The police arrested three drug dealers in the raid.",
+        "I don't want my kids in class with bullies.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

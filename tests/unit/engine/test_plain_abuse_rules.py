@@ -116,6 +116,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("I am making $90/hr from my laptop. Go here: homejobs.net", "money_spam"),
         ("My neighbour earns $12,000 a month online, see cashfast.info", "money_spam"),
         ("Hot singles in your area, visit datingsite.club", "spam_phrase"),
+        ("Work from home and get rich, DM me on WhatsApp +1 555 0100", "spam_phrase"),
         ("Cheap watches, buy now at watchdeals.com", "money_spam"),
         ("100% free dating, sign up at www.lovematch.biz", "money_spam"),
         ("Start earning today!!! Visit quickprofits.biz for details", "money_spam"),

@@ -646,6 +646,14 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("You're next on my list.", "threat_harm"),
         ("There's a bullet with your name on it.", "threat_harm"),
         ("I'll throw acid in your face.", "threat_harm"),
+        ("I bet the reporter looks good bent over her desk.", "sexual_harassment"),
+        ("I'd love to see what's under that blouse.", "sexual_harassment"),
+        ("What's your number, babe? I'll show you a real story.", "sexual_harassment"),
+        ("She should smile more, she'd be prettier.", "sexual_harassment"),
+        ("Come sit on my lap and tell me about the budget.", "sexual_harassment"),
+        ("You're too pretty to be writing about politics.", "sexual_harassment"),
+        ("Women reporters should stick to fashion.", "sexual_harassment"),
+        ("I'd give her a good seeing-to.", "sexual_harassment"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -1178,6 +1186,11 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "You're next on my list of interviews.",
         "We're watching your house while you're away, don't worry.",
         "You won't be safe driving on these roads.",
+        "He bent over the table to sign the treaty.",
+        "She bent over her desk to read the report.",
+        "What's your number one priority, mayor?",
+        "The dog came to sit on my lap during the interview.",
+        "She's too young to be writing about politics, says the editor.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -146,6 +146,15 @@ _CONDEMNS = re.compile(
     r"(?:nobody|no\s+one)\s+(?:should|deserves\s+to)\s+be|(?:should|must)\s+be\s+banned)\b"
 )
 
+# A word of the speaker's own, just before a slur: reclaimed in-group use ("I'm a d*ke and proud
+# of it", "we f*gs have to stick together", "my n***a just got a job"), or the word named ("the
+# word f****t"). Held for a moderator, not rejected.
+_OF_SELF = re.compile(
+    r"\b(?:i'm|im|i\s+am|we're|we\s+are|we|us|as\s+an?|my|our|proud\s+to\s+be\s+an?|"
+    r"call\s+myself\s+an?|the\s+words?)\s+(?:(?:an?|proud|fellow|old|just|little)\s+)?$"
+)
+_OF_SELF_REACH = 30  # characters looked back from the word
+
 # A question that asserts what it asks ("isn't it obvious that X are less intelligent?", "can
 # we all agree that X are the problem?") is read as said, its "?" as "." (one character for
 # one, so spans hold): patterns that ask for a statement's end would pass it. Not "is it true
@@ -325,6 +334,12 @@ def reported(folded: str, start: int, end: int) -> bool:
     # A pattern may end on the comma that opens "…, said the baker": it is read again.
     end = len(folded[start:end].rstrip(" ,;:")) + start
     return _REPORTED_AFTER.search(folded, end, _sentence_end(folded, end)) is not None
+
+
+def said_of_self(folded: str, start: int) -> bool:
+    """Is the word at `start` of folded text said of the speaker or the speaker's own ("I'm a
+    …", "we …", "as a …", "my …"), or named as a word ("the word …")? Reclaimed use."""
+    return _OF_SELF.search(folded, max(0, start - _OF_SELF_REACH), start) is not None
 
 
 def retold_to_condemn(c: Comment, start: int, end: int) -> bool:

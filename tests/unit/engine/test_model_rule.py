@@ -196,6 +196,26 @@ def test_retold_abuse_agreed_with_or_condemned_alone_is_still_held(engine: Engin
     assert "model_insult" in {r.code for r in insult.reasons}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a dyke and proud of it.",
+        "We fags have to stick together.",
+        "Us retards need to stick together lol.",
+        "As a gay man, I'm fine with the word faggot being reclaimed.",
+    ],
+)
+def test_a_slur_said_of_oneself_is_held_not_rejected(engine: Engine, text: str) -> None:
+    decision = engine.moderate(text, CTX)
+    assert decision.action is Action.HOLD
+    assert "slur" in {r.code for r in decision.reasons}
+
+
+def test_a_slur_aimed_at_another_is_still_rejected(engine: Engine) -> None:
+    for text in ["You're a faggot.", "Shut up faggot.", "You dyke."]:
+        assert engine.moderate(text, CTX).action is Action.REJECT, text
+
+
 def test_a_thing_shot_down_is_no_threat_a_person_is(engine: Engine) -> None:
     plan = engine.moderate("The plan should be shot down.", CTX)
     assert plan.scores is not None

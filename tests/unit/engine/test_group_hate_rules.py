@@ -363,6 +363,19 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "I'd happily see trans people suffer.",
         "We should make life hell for immigrants.",
         "Gay people will get what's coming to them.",
+        "Honestly, Jews are a real problem.",
+        "Women ought to be grateful we tolerate them.",
+        "Name one thing Mexicans have ever contributed.",
+        "What is it with Muslims and stealing?",
+        "Women are born to serve.",
+        "Trans people spoil every place they move into.",
+        "Immigrants bring shame on this country.",
+        "Can we please stop pretending gay people are normal?",
+        "Asians all look the same and act the same.",
+        "Jews are not like us and never will be.",
+        "Wipe the Mexicans off the map.",
+        "We must never let women gain power.",
+        "Muslims are ticking bombs waiting to go off.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -591,6 +604,12 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "It's a shame refugees were ever forced to flee.",
         "Women are not fit to be treated this way by employers.",
         "Immigrants are poor and often exploited.",
+        "Muslims are a problem for the Tories in this seat.",
+        "What have refugees ever done to deserve this?",
+        "Jews were born to immigrant parents in the Bronx, the article says.",
+        "Women bring so much to this newsroom.",
+        "Refugees are not like us tourists, they can't go home.",
+        "Immigrants are a problem the government created by cutting legal routes.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -654,6 +654,13 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("You're too pretty to be writing about politics.", "sexual_harassment"),
         ("Women reporters should stick to fashion.", "sexual_harassment"),
         ("I'd give her a good seeing-to.", "sexual_harassment"),
+        ("I'll drag you out of your house by your hair.", "threat_harm"),
+        ("The next time you write about me will be your last.", "threat_harm"),
+        ("You're going to get hurt, mark my words.", "threat_harm"),
+        ("A few of us are going to pay you a visit.", "threat_harm"),
+        ("Who raised you? Wolves?", "personal_attack"),
+        ("You're too thick to understand the article you wrote.", "personal_attack"),
+        ("Spineless coward, hiding behind a byline.", "personal_attack"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -1191,6 +1198,13 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "What's your number one priority, mayor?",
         "The dog came to sit on my lap during the interview.",
         "She's too young to be writing about politics, says the editor.",
+        "I'll drag you out to the pub tonight, no excuses.",
+        "The next time you visit will be your last chance to see the exhibition.",
+        "You're going to get hurt if you ski without a helmet, mark my words.",
+        "A few of us are going to pay the mayor a visit at the town hall meeting.",
+        "Who raised the rent again? The landlord.",
+        "The wall is too thick to drill through.",
+        "Pathetic performance from the team tonight.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -47,6 +47,17 @@ _SHOT_DOWN = re.compile(
 )
 _WHO = re.compile(r"\b(?:who|whoever|anyone|anybody|everyone|everybody|people|those)\b")
 _WHO_REACH = 40  # characters looked back from the thing
+# A fire or a storm told, not wished: "the fire burned down three houses" (threat 0.30),
+# "lightning struck the church and it burned to the ground". A threat reason whose strongest word
+# is one of these verbs in the past is dropped, unless a word before it in its clause wishes or
+# foretells it ("that bitch should have burned down", "their bodies to be burned").
+_TOLD = frozenset({"burned", "burnt", "struck"})
+_WISHED = re.compile(
+    r"\b(?:should|must|will|would|could|might|may|shall|ll|d|be|been|being|get|gets|got|"
+    r"getting|hope|hoped|wish|want|wanted|deserve|deserves|deserved|need|needs|gonna|let|to)\b"
+)
+_CLAUSE = re.compile(r"[.!?;,:]")
+_TOLD_REACH = 40  # characters looked back from the verb
 
 
 def strongest(scored: list[tuple[float, ...]]) -> tuple[float, ...]:
@@ -131,7 +142,7 @@ class ModelRule:
             and retold_to_condemn(c, drivers[0].start, drivers[0].end)
         ):
             return None
-        if attribute == "threat" and drivers and self._idiomatic(c.folded, drivers[0]):
+        if attribute == "threat" and drivers and _no_threat(c.folded, drivers):
             return None
         spans = [c.span(d.start, d.end) for d in drivers]
         if action is Action.REJECT and any(quoted(c.text, s, e) for s, e in spans[:1]):
@@ -151,12 +162,6 @@ class ModelRule:
             score=score,
         )
 
-    @staticmethod
-    def _idiomatic(folded: str, driver: Driver) -> bool:
-        """Is the strongest driver of a threat in a thing shot down, or in an idiom the threat
-        rules know ("I'll kill you at chess", "I'll shoot you with my camera")?"""
-        return _shot_down(folded, driver) or idiom(folded, driver.end)
-
     def _innocent(self, c: Comment, start: int, end: int) -> bool:
         """Is the strongest driver a name, or words the lexicon knows as innocent (words that
         hold a slur, a phrase of its allowlist: "a brood bitch and her puppies")?"""
@@ -167,6 +172,24 @@ class ModelRule:
             return True
         first, last = c.span(start, end)
         return exemptions.is_name(c.text, first, last)
+
+
+def _no_threat(folded: str, drivers: list[Driver]) -> bool:
+    """Is the strongest driver of a threat in a thing shot down, or a fire told; or are the
+    drivers in an idiom the threat rules know ("I'll kill you at chess", "I'll shoot you with
+    my camera")? The idiom is looked for after the first of them: in "I'll kill you at chess
+    tonight" the strongest is "tonight"."""
+    first = min(drivers, key=lambda d: d.start)
+    return _shot_down(folded, drivers[0]) or idiom(folded, first.end) or _told(folded, drivers[0])
+
+
+def _told(folded: str, driver: Driver) -> bool:
+    """Is the driver a fire or a blow told in the past ("the fire burned down three houses"),
+    with nothing before it in its clause that wishes or foretells it?"""
+    if folded[driver.start : driver.end] not in _TOLD:
+        return False
+    before = folded[max(0, driver.start - _TOLD_REACH) : driver.start]
+    return _WISHED.search(_CLAUSE.split(before)[-1]) is None
 
 
 def _shot_down(folded: str, driver: Driver) -> bool:

@@ -230,11 +230,39 @@ def test_a_thing_shot_down_is_no_threat_a_person_is(engine: Engine) -> None:
         assert engine.moderate(text, CTX).action is not Action.APPROVE, text
 
 
+def test_a_fire_told_is_no_threat_a_fire_wished_is(engine: Engine) -> None:
+    fire = engine.moderate("The fire burned down three houses on Elm Street.", CTX)
+    assert fire.scores is not None
+    assert fire.scores["threat"] >= 0.25  # over the threat band's hold (0.1)
+    assert fire.action is Action.APPROVE
+    for text in [
+        "Someone burned down the old barn last night.",
+        "Lightning struck the church and it burned to the ground.",
+    ]:
+        assert engine.moderate(text, CTX).action is Action.APPROVE, text
+    for text in [
+        "That house should have burned down.",
+        "I hope the mosque burned down.",
+        "They deserved to be burned alive.",
+    ]:
+        assert engine.moderate(text, CTX).action is Action.HOLD, text
+
+
+def test_a_threat_in_a_game_is_no_threat_wherever_its_strongest_word(engine: Engine) -> None:
+    chess = engine.moderate("I will kill you at chess tonight.", CTX)
+    assert chess.scores is not None
+    assert chess.scores["threat"] >= 0.2  # "tonight" drives it more than "kill"
+    assert chess.action is Action.APPROVE
+    assert engine.moderate("I will kill you tonight.", CTX).action is Action.REJECT
+
+
 def test_the_garden_hoe_and_santas_laugh_are_no_insult(engine: Engine) -> None:
     laugh = engine.moderate("Hoe hoe hoe, merry Christmas!", CTX)
     assert laugh.scores is not None
     assert laugh.scores["toxicity"] >= 0.9
     assert laugh.action is Action.APPROVE
+    for text in ["You have a tough row to hoe, mayor.", "Time to hoe the weeds again."]:
+        assert engine.moderate(text, CTX).action is Action.APPROVE, text
     assert engine.moderate("She is nothing but a hoe.", CTX).action is Action.HOLD
 
 

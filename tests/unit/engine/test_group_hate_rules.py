@@ -376,6 +376,15 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Wipe the Mexicans off the map.",
         "We must never let women gain power.",
         "Muslims are ticking bombs waiting to go off.",
+        "Immigrants are so incredibly dishonest.",
+        "Gay men are honestly the most selfish people alive.",
+        "Women are naturally deceitful.",
+        "Muslims make me so angry I could scream.",
+        "I can't bear immigrants.",
+        "I absolutely loathe every single one of the Muslims.",
+        "I'd rather have a dog for a neighbour than Muslims.",
+        "Women will never be anything but scum.",
+        "trans women r men",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -610,6 +619,13 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Women bring so much to this newsroom.",
         "Refugees are not like us tourists, they can't go home.",
         "Immigrants are a problem the government created by cutting legal routes.",
+        "Women are only 30% of the council.",
+        "Muslims are the most generous donors in this city, the charity says.",
+        "Gay men are disproportionately affected by the virus.",
+        "Women are aggressive negotiators, and that is a good thing.",
+        "I'd rather pay more tax than deport refugees.",
+        "Women make me so happy I could cry.",
+        "Refugees are often exploited by selfish landlords.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

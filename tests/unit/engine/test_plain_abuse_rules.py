@@ -661,6 +661,8 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Who raised you? Wolves?", "personal_attack"),
         ("You're too thick to understand the article you wrote.", "personal_attack"),
         ("Spineless coward, hiding behind a byline.", "personal_attack"),
+        ("I hate cyclists, they should all be run over.", "threat_harm"),
+        ("Anyone who voted for him is a traitor and deserves a rope.", "threat_harm"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -1205,6 +1207,8 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "Who raised the rent again? The landlord.",
         "The wall is too thick to drill through.",
         "Pathetic performance from the team tonight.",
+        "You need a rope for this climb.",
+        "The team deserved a beating after that display.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

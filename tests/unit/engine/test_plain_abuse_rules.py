@@ -117,6 +117,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("My neighbour earns $12,000 a month online, see cashfast.info", "money_spam"),
         ("Hot singles in your area, visit datingsite.club", "spam_phrase"),
         ("Work from home and get rich, DM me on WhatsApp +1 555 0100", "spam_phrase"),
+        ("Work from home and earn thousands weekly. Click my profile.", "spam_phrase"),
         ("Cheap watches, buy now at watchdeals.com", "money_spam"),
         ("100% free dating, sign up at www.lovematch.biz", "money_spam"),
         ("Start earning today!!! Visit quickprofits.biz for details", "money_spam"),
@@ -663,6 +664,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Spineless coward, hiding behind a byline.", "personal_attack"),
         ("I hate cyclists, they should all be run over.", "threat_harm"),
         ("Anyone who voted for him is a traitor and deserves a rope.", "threat_harm"),
+        ("This reporter is a complete tosser.", "personal_attack"),
+        ("This reporter is a complete numpty.", "personal_attack"),
+        ("Shut up you tosser.", "personal_attack"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -1209,6 +1213,8 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "Pathetic performance from the team tonight.",
         "You need a rope for this climb.",
         "The team deserved a beating after that display.",
+        "He's a coin tosser for the match.",
+        "I wrote about this on my blog, the link is in my bio.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -102,6 +102,27 @@ def join_spaced(folded: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(parts), runs
 
 
+# Words that only hedge or stress what is said around them: "Muslims are honestly a disease",
+# "Jews actually deserve to suffer" say what "Muslims are a disease" says. Read without them,
+# blanked to spaces so offsets hold (a pattern's \s+ spans the run), a rule's patterns need
+# not list them in every place a writer may put one. Not "just", "so", "all", "very", "too":
+# patterns read those ("nothing but", "why are they so…", "all X should…", "too stupid to").
+_HEDGES = re.compile(
+    r"\b(?:honestly|frankly|really|truly|basically|literally|simply|genuinely|seriously|"
+    r"actually|clearly|obviously|definitely|certainly|surely|totally|completely|absolutely|"
+    r"personally|sincerely|legitimately|undeniably|unquestionably|fundamentally|quite|"
+    r"tbh|imo|imho|ngl)\b"
+)
+
+
+def unhedged(folded: str) -> str:
+    """`folded` with its hedging words blanked, 1:1 ("are honestly vile": "are          vile");
+    `folded` itself when it holds none."""
+    if _HEDGES.search(folded) is None:
+        return folded
+    return _HEDGES.sub(lambda m: " " * len(m.group()), folded)
+
+
 def lexicon_view(folded: str) -> str:
     """Return the padded lexicon view: one space each side, 1:1 with `folded` otherwise."""
     return view_and_symbols(folded)[0]

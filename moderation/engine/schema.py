@@ -94,6 +94,9 @@ class PatternsRule(_Rule):
     typos = fields.Boolean(
         metadata={"description": "also match the triggers and word lists' words mistyped"}
     )
+    unhedged = fields.Boolean(
+        metadata={"description": 'also match the text without hedging words ("honestly")'}
+    )
     marks = fields.List(
         fields.String(validate=validate.Regexp(r"^[a-z_]+$")),
         validate=validate.Length(max=4),

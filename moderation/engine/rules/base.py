@@ -189,6 +189,7 @@ class Comment:
     _said: str | None = None
     _joined: tuple[str, list[tuple[int, int]]] | None = None
     _stretched: dict[str, str] | None = None
+    _plain: str | None = None
 
     def leet_read(self) -> str:
         """`folded` with leetspeak read as letters (norm.read_leet), once per comment."""
@@ -197,6 +198,12 @@ class Comment:
             # Numbers are left as they are ("2017"): then the reading is the text itself.
             self._read = self.folded if read == self.folded else read
         return self._read
+
+    def unhedged_read(self) -> str:
+        """`folded` with its hedging words blanked (norm.unhedged), once per comment."""
+        if self._plain is None:
+            self._plain = norm.unhedged(self.folded)
+        return self._plain
 
     def said_read(self) -> str:
         """`folded` with a question that asserts what it asks read as said (its "?" as "."),

@@ -83,6 +83,10 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
     # it ("police said the gunman wanted to…"): not said, so passed over; so is what is said
     # of a phrase that merely names a group ("the attacks on Muslims are disgusting").
     asserted_only = p.get("asserted_only", False)
+    # "Muslims are honestly a disease": read without its hedging words too (norm.unhedged).
+    # Not for every rule: insults and threats lean on them the other way ("I am literally going
+    # to kill all of you for months you have been…" is a fan's, not a threat).
+    unhedged = p.get("unhedged", False)
 
     def check(c: Comment) -> list[Reason]:
         if c.signals is not None:
@@ -92,7 +96,7 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
         # A trigger drawn out ("kiiiill") is no word the scan knows.
         if not found and keys.isdisjoint(map(key_of, c.stretched().values())):
             return []
-        for text, to_folded in readings(c, spelling):
+        for text, to_folded in readings(c, spelling, unhedged):
             marked = marks.mark(text) if marks else text
             for m in (
                 m

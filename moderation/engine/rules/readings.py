@@ -121,10 +121,13 @@ def _same(start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
+def readings(
+    c: Comment, spelling: Spelling, unhedged: bool = False
+) -> Iterator[tuple[str, Mapper]]:
     """The folded text, then the same text as its hidden words read, each with its way back;
-    each of them also without the links, mentions, tags and emoji that end it (untailed)."""
-    for text, back in _readings(c, spelling):
+    each of them also without the links, mentions, tags and emoji that end it (untailed).
+    `unhedged`: the text without its hedging words too (norm.unhedged)."""
+    for text, back in _readings(c, spelling, unhedged):
         yield text, back
         cut = untailed(text)
         if cut is not None:
@@ -136,12 +139,14 @@ def _ending(back: Mapper, said: int) -> Mapper:
     return lambda start, end: back(start, min(end, said))
 
 
-def _readings(c: Comment, spelling: Spelling) -> Iterator[tuple[str, Mapper]]:
+def _readings(c: Comment, spelling: Spelling, unhedged: bool) -> Iterator[tuple[str, Mapper]]:
     yield c.folded, _same
     if c.said_read() is not c.folded:
         yield c.said_read(), _same
     if c.leet_read() is not c.folded:
         yield c.leet_read(), _same
+    if unhedged and c.unhedged_read() is not c.folded:
+        yield c.unhedged_read(), _same
     joined, runs = c.joined_read()
     if runs:
         # A match that ends inside joined letters ends where their run does.

@@ -385,6 +385,15 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "I'd rather have a dog for a neighbour than Muslims.",
         "Women will never be anything but scum.",
         "trans women r men",
+        # Hedged: read without the hedge too.
+        "Immigrants are honestly ruining this country.",
+        "Jews honestly control the media.",
+        "Disabled people really shouldn't be allowed to have kids.",
+        "Gay people genuinely disgust me.",
+        "Immigrants truly are a burden.",
+        "Trans people basically belong in a zoo.",
+        "Jews actually deserve to suffer.",
+        "All gays should seriously be locked up.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -626,6 +635,8 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "I'd rather pay more tax than deport refugees.",
         "Women make me so happy I could cry.",
         "Refugees are often exploited by selfish landlords.",
+        "Muslims are honestly not a problem.",
+        "I don't really hate gay people.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

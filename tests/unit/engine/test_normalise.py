@@ -181,6 +181,17 @@ def test_fold(text: str, folded: str) -> None:
     assert norm.fold(text) == folded
 
 
+def test_hedging_words_are_blanked_one_for_one() -> None:
+    folded = "muslims are honestly a disease, tbh"
+    plain = norm.unhedged(folded)
+    assert plain == "muslims are          a disease,    "
+    assert len(plain) == len(folded)
+    # Words that only hold one are left ("reallyfast", "actuality"), and so is a text with none.
+    assert norm.unhedged("reallyfast actuality") == "reallyfast actuality"
+    text = "women are not fit to vote"
+    assert norm.unhedged(text) is text
+
+
 SCRIPTS = [
     # Greek and Cyrillic text keeps its script: "нас" (Russian "us") is not "hac".
     ("нас", "нас"),

@@ -394,6 +394,16 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Trans people basically belong in a zoo.",
         "Jews actually deserve to suffer.",
         "All gays should seriously be locked up.",
+        # One member for all.
+        "Any immigrant is a criminal.",
+        "The average Muslim is violent.",
+        "A gay man is a pervert by definition.",
+        "Every trans person is mentally ill.",
+        "A Jew will always cheat you.",
+        "Every black guy I've met is a thug.",
+        "Never met a Muslim who wasn't a liar.",
+        "Show me a refugee and I'll show you a rapist.",
+        "A trans woman is just a man in a dress.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -637,6 +647,14 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Refugees are often exploited by selfish landlords.",
         "Muslims are honestly not a problem.",
         "I don't really hate gay people.",
+        "A woman is dead after a crash on the bypass.",
+        "A Muslim is a victim of this law, not its author.",
+        "The average immigrant is younger than the average citizen.",
+        "A Black man was killed by police on Friday.",
+        "A trans woman is a woman, the court ruled.",
+        "A Jew will always be welcome in my home.",
+        "I've never met a Muslim who wasn't generous.",
+        "He's a white man who became a terrorist.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -404,6 +404,17 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Never met a Muslim who wasn't a liar.",
         "Show me a refugee and I'll show you a rapist.",
         "A trans woman is just a man in a dress.",
+        # Tropes in a comment's own words.
+        "Every time I see Muslims in town I feel like they don't belong here.",
+        "Refugees come here, take our houses, and give nothing back.",
+        "You can dress it up however you like, but women just aren't built for leadership.",
+        "Gays are pushing their agenda on our kids and it makes me sick.",
+        "Jewish bankers are behind every war.",
+        "Immigrants smell and their food stinks up the whole building.",
+        "Honestly the Mexicans in my street are the laziest people I have ever met.",
+        "I wouldn't trust a Muslim doctor with my life.",
+        "Black families just don't raise their kids properly.",
+        "This country is being overrun by foreigners.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -655,6 +666,14 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "A Jew will always be welcome in my home.",
         "I've never met a Muslim who wasn't generous.",
         "He's a white man who became a terrorist.",
+        "Muslims belong here as much as anyone.",
+        "Immigrants take our jobs, the minister claimed, but the figures say otherwise.",
+        "Refugees take our breath away with their courage.",
+        "The town was flooded with refugees after the war, and welcomed them.",
+        "The Mexicans in my street are the kindest people I know.",
+        "Jewish bankers were behind the founding of the city's first hospital.",
+        "The gays are pushing their floats down Main Street for the parade.",
+        "Immigrants give nothing back? They pay billions in tax.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

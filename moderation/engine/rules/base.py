@@ -109,6 +109,7 @@ _REPORTING = re.compile(
     r"\b(?:(i|we|i've|we've|i'd|we'd|i'll)\s+(?!(?:was|were|been|have\s+been|had\s+been)\s)"
     r"(?:\w+\s+){0,2})?(?:said|says|saying|say|vowed|vows|"
     r"threatened|threatens|planned|plans|wanted|wants|told|urged|urges|called\s+on|calls\s+on|"
+    r"tells\s+(?:me|us)|(?:keeps|kept|keep|is|was|are|were)\s+telling\s+(?:me|us)|"
     r"accused|claimed|claims|claim|claiming|alleged|allegedly|posted|wrote|writes|shouted|chanted|"
     r"stated|taught|according\s+to|suggesting|implying|calling|call|calls|called|"
     r"pledged|pledges|promised|promises|proposed|proposes|called\s+for|calls\s+for|"

@@ -415,6 +415,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "I wouldn't trust a Muslim doctor with my life.",
         "Black families just don't raise their kids properly.",
         "This country is being overrun by foreigners.",
+        "I'm telling you, Muslims are vermin.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -674,6 +675,9 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Jewish bankers were behind the founding of the city's first hospital.",
         "The gays are pushing their floats down Main Street for the parade.",
         "Immigrants give nothing back? They pay billions in tax.",
+        # Retold: what someone keeps telling the writer.
+        "My neighbour keeps telling me black people are criminals. It's racist.",
+        "He tells me immigrants are parasites, and I tell him he's wrong.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

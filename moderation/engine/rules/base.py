@@ -45,10 +45,11 @@ _ANSWERED_NO = re.compile(
 # "…you never walk again", "you won't know what hit you", "you won't be laughing when I'm done
 # with you", "you won't be so smug with a broken jaw", "I wouldn't mind (or cry) if someone shot
 # him", "you'd better hope I never find out where you live", "better not walk alone at night",
-# "…until you can't stand", "he won't leave in one piece" are not.
+# "…until you can't stand", "he won't leave in one piece", "don't be surprised when…" are not.
 _NEGATION = re.compile(
     r"(?:\b(?:not|never|cannot|dont|wont|cant|didnt|wouldnt|shouldnt|couldnt|aint)\b|n't\b|"
     r"\bno\s+longer\b)(?!\s+(?:hesitate|wait|afraid|born|been\s+born|it\s+be|live|survive|safe|"
+    r"be\s+surprised|"
     r"be\s+safe|mind\s+if|cry\s+if|shed\s+a\s+(?:single\s+)?tear|lose\s+(?:any\s+)?sleep|"
     r"see\s+(?:it\s+coming|the\s+end\s+of)|wake\s+up|"
     r"(?:walk|talk|see|write|work|type)(?:\s+(?:your|ur)\s+\w+)?\s+again|"

@@ -667,6 +667,29 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("This reporter is a complete tosser.", "personal_attack"),
         ("This reporter is a complete numpty.", "personal_attack"),
         ("Shut up you tosser.", "personal_attack"),
+        ("There are a lot of us who would happily put a bullet in the mayor.", "threat_harm"),
+        (
+            "When the time comes, the traitors in the press will be the first against the wall.",
+            "threat_harm",
+        ),
+        ("If any refugee comes near my daughter, they'll be leaving in a body bag.", "threat_harm"),
+        (
+            "We'll see how brave these protesters are when we turn up with baseball bats.",
+            "threat_harm",
+        ),
+        (
+            "If the council approves that mosque, don't be surprised when it goes up in flames.",
+            "threat_harm",
+        ),
+        ("The synagogue on Elm Street would burn nicely.", "threat_harm"),
+        ("Watch yourself, reporter. We know your car and we know your route home.", "threat_harm"),
+        ("I know the school your kids go to, journalist. Think about that.", "threat_harm"),
+        ("Keep publishing this garbage and one day you'll find your tyres slashed.", "threat_harm"),
+        ("Someone needs to visit that judge at home and explain things to him.", "threat_harm"),
+        ("Gay bars are a good target for anyone with the guts to do something.", "threat_harm"),
+        ("People like this reporter are why the Second Amendment exists.", "threat_harm"),
+        ("I hope that MP gets what Jo Cox got.", "threat_harm"),
+        ("Mark my words, the day is coming when we deal with the Muslims.", "group_hate"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -1215,6 +1238,17 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "The team deserved a beating after that display.",
         "He's a coin tosser for the match.",
         "I wrote about this on my blog, the link is in my bio.",
+        "Police put a bullet in the suspect after he drew a knife.",
+        "The logs would burn nicely in this weather.",
+        "The nurse will visit him at home next week.",
+        "The bridge is a good target for anyone with a camera.",
+        "The first against the wall in the photo is my grandfather.",
+        "We know your route home is long, so we moved the meeting.",
+        "You'll find your tyres need replacing after that road.",
+        "Don't be surprised when the price goes up in the spring.",
+        "The old factory went up in flames in 1987.",
+        "The kids will be coming out in a body bag costume for Halloween.",
+        "Gun owners like him are why the Second Amendment exists.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

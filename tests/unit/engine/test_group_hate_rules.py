@@ -405,7 +405,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Show me a refugee and I'll show you a rapist.",
         "A trans woman is just a man in a dress.",
         # Tropes in a comment's own words.
-        "Every time I see Muslims in town I feel like they don't belong here.",
+        "Muslims will never belong in this country.",
         "Refugees come here, take our houses, and give nothing back.",
         "You can dress it up however you like, but women just aren't built for leadership.",
         "Gays are pushing their agenda on our kids and it makes me sick.",
@@ -678,6 +678,7 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         # Retold: what someone keeps telling the writer.
         "My neighbour keeps telling me black people are criminals. It's racist.",
         "He tells me immigrants are parasites, and I tell him he's wrong.",
+        "Refugees are our neighbours, and people who say they don't belong here should be ashamed.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

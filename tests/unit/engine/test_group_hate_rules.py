@@ -416,6 +416,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Black families just don't raise their kids properly.",
         "This country is being overrun by foreigners.",
         "I'm telling you, Muslims are vermin.",
+        "I suggest we deport all Muslims.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -679,6 +680,7 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "My neighbour keeps telling me black people are criminals. It's racist.",
         "He tells me immigrants are parasites, and I tell him he's wrong.",
         "Refugees are our neighbours, and people who say they don't belong here should be ashamed.",
+        "It's vile to suggest that trans people don't belong in this country.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -191,7 +191,7 @@ class Comment:
     _said: str | None = None
     _joined: tuple[str, list[tuple[int, int]]] | None = None
     _stretched: dict[str, str] | None = None
-    _plain: str | None = None
+    _unhedged: str | None = None
 
     def leet_read(self) -> str:
         """`folded` with leetspeak read as letters (norm.read_leet), once per comment."""
@@ -203,9 +203,9 @@ class Comment:
 
     def unhedged_read(self) -> str:
         """`folded` with its hedging words blanked (norm.unhedged), once per comment."""
-        if self._plain is None:
-            self._plain = norm.unhedged(self.folded)
-        return self._plain
+        if self._unhedged is None:
+            self._unhedged = norm.unhedged(self.folded)
+        return self._unhedged
 
     def said_read(self) -> str:
         """`folded` with a question that asserts what it asks read as said (its "?" as "."),

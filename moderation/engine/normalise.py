@@ -123,6 +123,43 @@ def unhedged(folded: str) -> str:
     return _HEDGES.sub(lambda m: " " * len(m.group()), folded)
 
 
+# A person named by a role ("the referee", "that judge's face", "those protesters"): threats
+# say what they will do to "you", "him" or "them", and their patterns list those; read as the
+# pronoun too, blanked to the same length so offsets hold, they hold "I'm going to beat the
+# referee senseless" as they hold "…beat him senseless", without a list of roles in each.
+_ROLES = (
+    "reporter|journalist|editor|writer|author|columnist|presenter|anchor|host|critic|"
+    "judge|juror|lawyer|prosecutor|mayor|councillor|councilor|minister|senator|congressman|"
+    "congresswoman|governor|president|mp|politician|candidate|official|officer|cop|"
+    "policeman|policewoman|referee|ref|umpire|coach|manager|landlord|neighbour|neighbor|"
+    "boss|teacher|protester|protestor|activist|cyclist|driver|traitor|idiot|moron|clown|"
+    "guy|man|woman|bloke|person|kid|loser|scumbag|bastard|creep"
+)
+_NAMED = re.compile(
+    rf"\b(?:the|that|this|these|those)\s+(?:\w+\s+)?"
+    rf"(?:(?:{_ROLES})(s)?|(men|women|people|police))('s|')?(?=\W|$)"
+)
+
+
+def _pronoun(m: re.Match[str]) -> str:
+    plural = bool(m.group(1) or m.group(2))
+    if m.group(3):
+        word = "their" if plural else "his"
+    elif m.string[: m.start()].rstrip()[-1:] in ("", ".", "!", "?", ";", ":", ","):
+        word = "they" if plural else "he"  # at a clause's head: its subject
+    else:
+        word = "them" if plural else "him"
+    return word.ljust(len(m.group()))
+
+
+def as_pronouns(folded: str) -> str:
+    """`folded` with each person named by a role read as a pronoun, 1:1 ("break the ref's
+    jaw": "break his      jaw"); `folded` itself when it names none."""
+    if _NAMED.search(folded) is None:
+        return folded
+    return _NAMED.sub(_pronoun, folded)
+
+
 def lexicon_view(folded: str) -> str:
     """Return the padded lexicon view: one space each side, 1:1 with `folded` otherwise."""
     return view_and_symbols(folded)[0]

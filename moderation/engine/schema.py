@@ -97,6 +97,9 @@ class PatternsRule(_Rule):
     unhedged = fields.Boolean(
         metadata={"description": 'also match the text without hedging words ("honestly")'}
     )
+    roles = fields.Boolean(
+        metadata={"description": 'also match with a person named by a role read as "him"'}
+    )
     marks = fields.List(
         fields.String(validate=validate.Regexp(r"^[a-z_]+$")),
         validate=validate.Length(max=4),

@@ -56,7 +56,7 @@ _NEGATION = re.compile(
     r"know\s+what\s+hit|be\s+(?:(?:laughing|smiling|so\s+\w+)\s+when|"
     r"(?:so\s+)?\w+\s+(?:with|after)\s+(?:a\s+)?(?:broken|busted|smashed|shattered))|"
     r"you\s+(?:just\s+|go\s+)?(?:kill|hang|shoot|off|end|drink|jump|slit|eat|play)|"
-    r"find\s+out\s+where|walk\s+(?:home\s+)?alone|stand|move|breathe|"
+    r"find\s+out\s+where|walk\s+(?:home\s+)?alone|stand|walk|move|breathe|"
     r"(?:leave|go\s+home|walk\s+out|get\s+out|make\s+it\s+out|come\s+back)\s+"
     r"(?:of\s+here\s+)?in\s+one\s+piece)\b)"
 )

@@ -87,6 +87,9 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
     # Not for every rule: insults and threats lean on them the other way ("I am literally going
     # to kill all of you for months you have been…" is a fan's, not a threat).
     unhedged = p.get("unhedged", False)
+    # "I'm going to beat the referee senseless": read with people named by a role as pronouns
+    # too (norm.as_pronouns), for threats whose patterns list "you", "him" and "them".
+    roles = p.get("roles", False)
 
     def check(c: Comment) -> list[Reason]:
         if c.signals is not None:
@@ -96,7 +99,7 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
         # A trigger drawn out ("kiiiill") is no word the scan knows.
         if not found and keys.isdisjoint(map(key_of, c.stretched().values())):
             return []
-        for text, to_folded in readings(c, spelling, unhedged):
+        for text, to_folded in readings(c, spelling, unhedged, roles):
             marked = marks.mark(text) if marks else text
             for m in (
                 m

@@ -122,12 +122,13 @@ def _same(start: int, end: int) -> tuple[int, int]:
 
 
 def readings(
-    c: Comment, spelling: Spelling, unhedged: bool = False
+    c: Comment, spelling: Spelling, unhedged: bool = False, roles: bool = False
 ) -> Iterator[tuple[str, Mapper]]:
     """The folded text, then the same text as its hidden words read, each with its way back;
     each of them also without the links, mentions, tags and emoji that end it (untailed).
-    `unhedged`: the text without its hedging words too (norm.unhedged)."""
-    for text, back in _readings(c, spelling, unhedged):
+    `unhedged`: the text without its hedging words too (norm.unhedged); `roles`: with people
+    named by a role read as pronouns too (norm.as_pronouns)."""
+    for text, back in _readings(c, spelling, unhedged, roles):
         yield text, back
         cut = untailed(text)
         if cut is not None:
@@ -139,7 +140,9 @@ def _ending(back: Mapper, said: int) -> Mapper:
     return lambda start, end: back(start, min(end, said))
 
 
-def _readings(c: Comment, spelling: Spelling, unhedged: bool) -> Iterator[tuple[str, Mapper]]:
+def _readings(
+    c: Comment, spelling: Spelling, unhedged: bool, roles: bool
+) -> Iterator[tuple[str, Mapper]]:
     yield c.folded, _same
     if c.said_read() is not c.folded:
         yield c.said_read(), _same
@@ -147,6 +150,8 @@ def _readings(c: Comment, spelling: Spelling, unhedged: bool) -> Iterator[tuple[
         yield c.leet_read(), _same
     if unhedged and c.unhedged_read() is not c.folded:
         yield c.unhedged_read(), _same
+    if roles and (named := norm.as_pronouns(c.folded)) is not c.folded:
+        yield named, _same
     joined, runs = c.joined_read()
     if runs:
         # A match that ends inside joined letters ends where their run does.

@@ -192,6 +192,16 @@ def test_hedging_words_are_blanked_one_for_one() -> None:
     assert norm.unhedged(text) is text
 
 
+def test_people_named_by_a_role_are_read_as_pronouns_one_for_one() -> None:
+    folded = "the mayor needs a lesson. i'd break the ref's jaw and beat those protesters"
+    read = norm.as_pronouns(folded)
+    assert read == "he        needs a lesson. i'd break his       jaw and beat them            "
+    assert len(read) == len(folded)
+    # A role inside another word ("theref", "mayoral") is none, and a text with none is itself.
+    text = "the mayoral race and theref are close"
+    assert norm.as_pronouns(text) is text
+
+
 SCRIPTS = [
     # Greek and Cyrillic text keeps its script: "нас" (Russian "us") is not "hac".
     ("нас", "нас"),

@@ -690,6 +690,11 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("People like this reporter are why the Second Amendment exists.", "threat_harm"),
         ("I hope that MP gets what Jo Cox got.", "threat_harm"),
         ("Mark my words, the day is coming when we deal with the Muslims.", "group_hate"),
+        # A person named by a role, read as "him" or "his" (norm.as_pronouns).
+        ("I'd happily break the minister's jaw.", "threat_harm"),
+        ("I'd love to smash the referee's face in.", "threat_harm"),
+        ("The columnist deserves to be beaten senseless.", "threat_harm"),
+        ("I'll make the reporter regret ever writing this.", "threat_harm"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -1249,6 +1254,12 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "The old factory went up in flames in 1987.",
         "The kids will be coming out in a body bag costume for Halloween.",
         "Gun owners like him are why the Second Amendment exists.",
+        "The champions beat the visitors senseless in the second half.",
+        "Doctors had to break the patient's jaw again to set it.",
+        "I'm going to find the editor and ask him for a correction.",
+        "The referee will make the players regret that foul with a red card.",
+        "The minister will be sorry when the budget figures come out.",
+        "Firefighters had to break the door down to reach him.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:
@@ -1335,12 +1346,21 @@ def test_a_threat_denied_or_meant_in_its_everyday_sense_is_no_threat(
         ("u r dead.", "threat_direct"),
         ("ur dead meat.", "threat_direct"),
         ("gonna murder you.", "threat_direct"),
+        # The harm told in the threat's own words.
+        ("I will beat you until you can't walk.", "threat_harm"),
     ],
 )
 def test_a_negative_word_that_denies_nothing_leaves_the_threat(
     engine: Engine, text: str, code: str
 ) -> None:
     assert code in _codes(engine, text)
+
+
+def test_a_threat_to_a_person_named_by_a_role_is_one_to_the_person(engine: Engine) -> None:
+    # As "I'm going to beat him senseless" is: a direct threat, rejected.
+    decision = engine.moderate("I'm going to beat the referee senseless.", CTX)
+    assert decision.action is Action.REJECT
+    assert "threat_direct" in {r.code for r in decision.reasons}
 
 
 @pytest.mark.parametrize(

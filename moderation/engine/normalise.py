@@ -123,21 +123,24 @@ def unhedged(folded: str) -> str:
     return _HEDGES.sub(lambda m: " " * len(m.group()), folded)
 
 
-# A person named by a role ("the referee", "that judge's face", "those protesters"): threats
-# say what they will do to "you", "him" or "them", and their patterns list those; read as the
-# pronoun too, blanked to the same length so offsets hold, they hold "I'm going to beat the
-# referee senseless" as they hold "…beat him senseless", without a list of roles in each.
+# A person named by a role ("the referee", "that judge's face", "those protesters") or by a
+# group ("every refugee", "the next Muslim"): threats say what they will do to "you", "him" or
+# "them", and their patterns list those; read as the pronoun too, blanked to the same length
+# so offsets hold, they hold "I'm going to beat the referee senseless" as they hold "…beat him
+# senseless", without a list of roles and groups in each.
 _ROLES = (
     "reporter|journalist|editor|writer|author|columnist|presenter|anchor|host|critic|"
     "judge|juror|lawyer|prosecutor|mayor|councillor|councilor|minister|senator|congressman|"
     "congresswoman|governor|president|mp|politician|candidate|official|officer|cop|"
     "policeman|policewoman|referee|ref|umpire|coach|manager|landlord|neighbour|neighbor|"
     "boss|teacher|protester|protestor|activist|cyclist|driver|traitor|idiot|moron|clown|"
-    "guy|man|woman|bloke|person|kid|loser|scumbag|bastard|creep"
+    "guy|man|woman|bloke|person|kid|loser|scumbag|bastard|creep|"
+    "muslim|jew|immigrant|migrant|refugee|foreigner|gay|queer|lesbian|homosexual|arab|"
+    "mexican|asian|african|hindu|sikh|catholic|christian|atheist|traveller"
 )
 _NAMED = re.compile(
-    rf"\b(?:the|that|this|these|those)\s+(?:\w+\s+)?"
-    rf"(?:(?:{_ROLES})(s)?|(men|women|people|police))('s|')?(?=\W|$)"
+    rf"\b(?:the|that|this|these|those|every|any|each|all\s+(?:the|these|those))\s+(?:\w+\s+)?"
+    rf"(?:(?:{_ROLES})(s)?|(men|women|people|police|gypsies))('s|')?(?=\W|$)"
 )
 
 

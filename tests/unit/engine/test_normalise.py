@@ -197,6 +197,7 @@ def test_people_named_by_a_role_are_read_as_pronouns_one_for_one() -> None:
     read = norm.as_pronouns(folded)
     assert read == "he        needs a lesson. i'd break his       jaw and beat them            "
     assert len(read) == len(folded)
+    assert norm.as_pronouns("smash every refugee's face") == "smash his             face"
     # A role inside another word ("theref", "mayoral") is none, and a text with none is itself.
     text = "the mayoral race and theref are close"
     assert norm.as_pronouns(text) is text

@@ -695,6 +695,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("I'd love to smash the referee's face in.", "threat_harm"),
         ("The columnist deserves to be beaten senseless.", "threat_harm"),
         ("I'll make the reporter regret ever writing this.", "threat_harm"),
+        ("I'd love to smash every refugee's face in.", "threat_harm"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -1260,6 +1261,8 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "The referee will make the players regret that foul with a red card.",
         "The minister will be sorry when the budget figures come out.",
         "Firefighters had to break the door down to reach him.",
+        "I'd love to meet every refugee who helped rebuild the church.",
+        "Volunteers will visit every refugee family at home this week.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -138,18 +138,24 @@ _ROLES = (
     "muslim|jew|immigrant|migrant|refugee|foreigner|gay|queer|lesbian|homosexual|arab|"
     "mexican|asian|african|hindu|sikh|catholic|christian|atheist|traveller"
 )
+# Read with the person too: "the next Muslim I see", and, for one a sentence ends on, "the
+# next immigrant who talks to me" ("I'm going to punch him.").
 _NAMED = re.compile(
     rf"\b(?:the|that|this|these|those|every|any|each|all\s+(?:the|these|those))\s+(?:\w+\s+)?"
-    rf"(?:(?:{_ROLES})(s)?|(men|women|people|police|gypsies))('s|')?(?=\W|$)"
+    rf"(?:(?:{_ROLES})(s)?|(men|women|people|police|gypsies))"
+    r"(?:('s|')|\s+(?:i|we)\s+(?:see|saw|meet|met|find|catch|spot)\b"
+    r"|(\s+who\s+[^.!?;,\n]{1,80}?(?=\s*(?:[.!?;\n]|$))))?(?=\W|$)"
 )
 
 
 def _pronoun(m: re.Match[str]) -> str:
     plural = bool(m.group(1) or m.group(2))
+    told = m.group(4) or ""
     if m.group(3):
         word = "their" if plural else "his"
     elif m.string[: m.start()].rstrip()[-1:] in ("", ".", "!", "?", ";", ":", ","):
-        word = "they" if plural else "he"  # at a clause's head: its subject
+        word = "they" if plural else "he"  # at a clause's head: its subject, told of after it
+        return word.ljust(len(m.group()) - len(told)) + told
     else:
         word = "them" if plural else "him"
     return word.ljust(len(m.group()))

@@ -198,6 +198,11 @@ def test_people_named_by_a_role_are_read_as_pronouns_one_for_one() -> None:
     assert read == "he        needs a lesson. i'd break his       jaw and beat them            "
     assert len(read) == len(folded)
     assert norm.as_pronouns("smash every refugee's face") == "smash his             face"
+    # Who the person is goes with them where a sentence ends on it; a subject's stays.
+    read = norm.as_pronouns("punch any cop who talks to me.")
+    assert read == "punch " + "him".ljust(len("any cop who talks to me")) + "."
+    read = norm.as_pronouns("any cop who talks to me will pay.")
+    assert read == "he      who talks to me will pay."
     # A role inside another word ("theref", "mayoral") is none, and a text with none is itself.
     text = "the mayoral race and theref are close"
     assert norm.as_pronouns(text) is text

@@ -696,6 +696,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("The columnist deserves to be beaten senseless.", "threat_harm"),
         ("I'll make the reporter regret ever writing this.", "threat_harm"),
         ("I'd love to smash every refugee's face in.", "threat_harm"),
+        ("I'm going to punch the next immigrant who talks to me.", "threat_harm"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -1263,6 +1264,7 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "Firefighters had to break the door down to reach him.",
         "I'd love to meet every refugee who helped rebuild the church.",
         "Volunteers will visit every refugee family at home this week.",
+        "I'm going to find the editor who wrote this and thank her.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -6,6 +6,7 @@ only for comments that actually hit something, so clean ASCII text stays on a C-
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -142,7 +143,7 @@ _ROLES = (
 # next immigrant who talks to me" ("I'm going to punch him.").
 _NAMED = re.compile(
     rf"\b(?:the|that|this|these|those|every|any|each|all\s+(?:the|these|those))\s+(?:\w+\s+)?"
-    rf"(?:(?:{_ROLES})(s)?|(men|women|people|police|gypsies))"
+    rf"(?:(?:{_ROLES})(s)?|(men|women|police|gypsies))"
     r"(?:('s|')|\s+(?:i|we)\s+(?:see|saw|meet|met|find|catch|spot)\b"
     r"|(\s+who\s+[^.!?;,\n]{1,80}?(?=\s*(?:[.!?;\n]|$))))?(?=\W|$)"
 )
@@ -161,6 +162,7 @@ def _pronoun(m: re.Match[str]) -> str:
     return word.ljust(len(m.group()))
 
 
+@functools.lru_cache(maxsize=16)  # the three threat rules read the same comment in turn
 def as_pronouns(folded: str) -> str:
     """`folded` with each person named by a role read as a pronoun, 1:1 ("break the ref's
     jaw": "break his      jaw"); `folded` itself when it names none."""

@@ -417,6 +417,10 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "This country is being overrun by foreigners.",
         "I'm telling you, Muslims are vermin.",
         "I suggest we deport all Muslims.",
+        # A place or a circumstance between the group and what it is called.
+        "Disabled people on benefits are just lazy scroungers.",
+        "Jews in finance are greedy snakes.",
+        "Gay men in this city are disgusting perverts.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -681,6 +685,10 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "He tells me immigrants are parasites, and I tell him he's wrong.",
         "Refugees are our neighbours, and people who say they don't belong here should be ashamed.",
         "It's vile to suggest that trans people don't belong in this country.",
+        "Attacks on Muslims in this city are despicable.",
+        "Conditions for refugees in the camps are disgusting, the charity said.",
+        "Refugees at the hotel are frightened after the attack.",
+        "The comments about Jews in finance are vile and antisemitic.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

@@ -171,6 +171,23 @@ def as_pronouns(folded: str) -> str:
     return _NAMED.sub(_pronoun, folded)
 
 
+# What is said of him, her or them, read as said to "you" ("u", which threats' patterns know as
+# "you", so offsets hold): "That columnist won't live to see Christmas", "She'd better sleep
+# with one eye open" are the threats "you won't live to see…" and "you'd better sleep…" are.
+# Not "his" or "their": "The senator's days are numbered after this vote" is his career's.
+_THIRD = re.compile(r"\b(?:he|she|they|him|her|them)\b")
+
+
+@functools.lru_cache(maxsize=16)
+def as_addressed(folded: str) -> str:
+    """`folded` with people named by a role (as_pronouns) and "he", "him", "they", … read as
+    "u", 1:1; `folded` itself when it names none."""
+    named = as_pronouns(folded)
+    if _THIRD.search(named) is None:
+        return folded
+    return _THIRD.sub(lambda m: "u".ljust(len(m.group())), named)
+
+
 def lexicon_view(folded: str) -> str:
     """Return the padded lexicon view: one space each side, 1:1 with `folded` otherwise."""
     return view_and_symbols(folded)[0]

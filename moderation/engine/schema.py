@@ -100,6 +100,9 @@ class PatternsRule(_Rule):
     roles = fields.Boolean(
         metadata={"description": 'also match with a person named by a role read as "him"'}
     )
+    addressed = fields.Boolean(
+        metadata={"description": 'also match with what is said of "him" read as said to "you"'}
+    )
     marks = fields.List(
         fields.String(validate=validate.Regexp(r"^[a-z_]+$")),
         validate=validate.Length(max=4),
@@ -110,6 +113,12 @@ class PatternsRule(_Rule):
         values=fields.List(fields.String(validate=validate.Length(min=1)), validate=_SOME),
         metadata={"description": 'word lists a pattern names as "{name}": phrases, alternatives'},
     )
+
+    @validates_schema
+    def _addressed_holds(self, data: dict[str, Any], **_: Any) -> None:
+        # Said of another, read as said to you: a moderator's to judge, never rejected unread.
+        if data.get("addressed") and data.get("action") == "reject":
+            raise ValidationError("a rule that reads 'addressed' must hold", "addressed")
 
 
 class SpamRule(_Rule):

@@ -90,6 +90,9 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
     # "I'm going to beat the referee senseless": read with people named by a role as pronouns
     # too (norm.as_pronouns), for threats whose patterns list "you", "him" and "them".
     roles = p.get("roles", False)
+    # "The editor had better watch his back": said of him, read as said to "you" too. Only for
+    # a rule that holds: read so, "…as the race who fed them will die out" was a direct threat.
+    addressed = p.get("addressed", False)
 
     def check(c: Comment) -> list[Reason]:
         if c.signals is not None:
@@ -99,7 +102,7 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
         # A trigger drawn out ("kiiiill") is no word the scan knows.
         if not found and keys.isdisjoint(map(key_of, c.stretched().values())):
             return []
-        for text, to_folded in readings(c, spelling, unhedged, roles):
+        for text, to_folded in readings(c, spelling, unhedged, roles, addressed):
             marked = marks.mark(text) if marks else text
             for m in (
                 m

@@ -122,13 +122,18 @@ def _same(start: int, end: int) -> tuple[int, int]:
 
 
 def readings(
-    c: Comment, spelling: Spelling, unhedged: bool = False, roles: bool = False
+    c: Comment,
+    spelling: Spelling,
+    unhedged: bool = False,
+    roles: bool = False,
+    addressed: bool = False,
 ) -> Iterator[tuple[str, Mapper]]:
     """The folded text, then the same text as its hidden words read, each with its way back;
     each of them also without the links, mentions, tags and emoji that end it (untailed).
     `unhedged`: the text without its hedging words too (norm.unhedged); `roles`: with people
-    named by a role read as pronouns too (norm.as_pronouns)."""
-    for text, back in _readings(c, spelling, unhedged, roles):
+    named by a role read as pronouns too (norm.as_pronouns); `addressed`: and what is said of
+    them as said to "you" (norm.as_addressed)."""
+    for text, back in _readings(c, spelling, unhedged, roles, addressed):
         yield text, back
         cut = untailed(text)
         if cut is not None:
@@ -141,7 +146,7 @@ def _ending(back: Mapper, said: int) -> Mapper:
 
 
 def _readings(
-    c: Comment, spelling: Spelling, unhedged: bool, roles: bool
+    c: Comment, spelling: Spelling, unhedged: bool, roles: bool, addressed: bool
 ) -> Iterator[tuple[str, Mapper]]:
     yield c.folded, _same
     if c.said_read() is not c.folded:
@@ -152,6 +157,8 @@ def _readings(
         yield c.unhedged_read(), _same
     if roles and (named := norm.as_pronouns(c.folded)) is not c.folded:
         yield named, _same
+    if addressed and (said := norm.as_addressed(c.folded)) is not c.folded:
+        yield said, _same
     joined, runs = c.joined_read()
     if runs:
         # A match that ends inside joined letters ends where their run does.

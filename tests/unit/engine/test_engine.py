@@ -227,6 +227,10 @@ def test_custom_lexicon_like_better_profanity(tmp_path: Path) -> None:
             _patterns('"{team}"', 'words = { team = ["a"] }') + 'marks = ["teams"]\n',
             "no word list 'teams'",
         ),
+        (
+            _patterns('"stink"', 'action = "reject"\naddressed = true'),
+            "addressed: a rule that reads 'addressed' must hold",
+        ),
     ],
 )
 def test_config_errors_name_file_rule_and_key(tmp_path: Path, rules: str, message: str) -> None:

@@ -208,6 +208,15 @@ def test_people_named_by_a_role_are_read_as_pronouns_one_for_one() -> None:
     assert norm.as_pronouns(text) is text
 
 
+def test_what_is_said_of_others_is_read_as_said_to_you_one_for_one() -> None:
+    folded = "the editor had better watch his back. they'll be sorry"
+    read = norm.as_addressed(folded)
+    assert read == "u          had better watch his back. u   'll be sorry"
+    assert len(read) == len(folded)
+    text = "you had better watch your back"
+    assert norm.as_addressed(text) is text
+
+
 SCRIPTS = [
     # Greek and Cyrillic text keeps its script: "нас" (Russian "us") is not "hac".
     ("нас", "нас"),

@@ -697,6 +697,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("I'll make the reporter regret ever writing this.", "threat_harm"),
         ("I'd love to smash every refugee's face in.", "threat_harm"),
         ("I'm going to punch the next immigrant who talks to me.", "threat_harm"),
+        # Said of another, read as said to "you" (norm.as_addressed).
+        ("That columnist won't live to see Christmas.", "threat_harm"),
+        ("Those councillors won't know what hit them.", "threat_harm"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -1265,6 +1268,10 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "I'd love to meet every refugee who helped rebuild the church.",
         "Volunteers will visit every refugee family at home this week.",
         "I'm going to find the editor who wrote this and thank her.",
+        "She'd better bring an umbrella tomorrow.",
+        "My grandmother won't live to see the new hospital built, sadly.",
+        "Those councillors won't know what hit them when the audit lands.",
+        "They'll regret the day they sold those shares.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -700,6 +700,13 @@ def _codes(engine: Engine, text: str) -> set[str]:
         # Said of another, read as said to "you" (norm.as_addressed).
         ("That columnist won't live to see Christmas.", "threat_harm"),
         ("Those councillors won't know what hit them.", "threat_harm"),
+        # Harm foretold in plain words.
+        ("You're getting stabbed.", "threat_harm"),
+        ("You'll be dead by Friday.", "threat_harm"),
+        ("I'd love to put you in a wheelchair.", "threat_harm"),
+        ("You won't walk again after what we do to you.", "threat_harm"),
+        ("You'll be sorry when we turn up.", "threat_harm"),
+        ("The next cyclist who cuts me up is getting run over.", "threat_harm"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -1272,6 +1279,13 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "My grandmother won't live to see the new hospital built, sadly.",
         "Those councillors won't know what hit them when the audit lands.",
         "They'll regret the day they sold those shares.",
+        "The accident put him in a wheelchair for a month.",
+        "You're getting a new bin next week, the council says.",
+        "You're getting run over by inflation, frankly.",
+        "You'll be dead tired after that hike.",
+        "If you skip the physio you won't walk again, the surgeon warned.",
+        "You'll be sorry when we find out what it costs.",
+        "Doctors put her in a coma to let the swelling go down.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -181,40 +182,59 @@ def test_fold(text: str, folded: str) -> None:
     assert norm.fold(text) == folded
 
 
-def test_hedging_words_are_blanked_one_for_one() -> None:
-    folded = "muslims are honestly a disease, tbh"
-    plain = norm.unhedged(folded)
-    assert plain == "muslims are          a disease,    "
-    assert len(plain) == len(folded)
-    # Words that only hold one are left ("reallyfast", "actuality"), and so is a text with none.
-    assert norm.unhedged("reallyfast actuality") == "reallyfast actuality"
-    text = "women are not fit to vote"
-    assert norm.unhedged(text) is text
+@pytest.mark.parametrize(
+    ("read", "folded", "expected"),
+    [
+        # Hedging words, blanked.
+        (
+            norm.unhedged,
+            "muslims are honestly a disease, tbh",
+            "muslims are          a disease,    ",
+        ),
+        # People named by a role or a group, read as pronouns: a clause's head as its subject.
+        (
+            norm.as_pronouns,
+            "the mayor needs a lesson. i'd break the ref's jaw and beat those protesters",
+            "he        needs a lesson. i'd break his       jaw and beat them            ",
+        ),
+        (norm.as_pronouns, "smash every refugee's face", "smash his             face"),
+        # Who the person is goes with them where a sentence ends on it; a subject's stays.
+        (norm.as_pronouns, "punch any cop who talks to me.", "punch him                    ."),
+        (
+            norm.as_pronouns,
+            "any cop who talks to me will pay.",
+            "he      who talks to me will pay.",
+        ),
+        # What is said of others, read as said to "you"; "his" is left.
+        (
+            norm.as_addressed,
+            "the editor had better watch his back. they'll be sorry",
+            "u          had better watch his back. u   'll be sorry",
+        ),
+    ],
+)
+def test_a_reading_rewrites_words_one_for_one(
+    read: Callable[[str], str], folded: str, expected: str
+) -> None:
+    assert read(folded) == expected
+    assert len(expected) == len(folded)
 
 
-def test_people_named_by_a_role_are_read_as_pronouns_one_for_one() -> None:
-    folded = "the mayor needs a lesson. i'd break the ref's jaw and beat those protesters"
-    read = norm.as_pronouns(folded)
-    assert read == "he        needs a lesson. i'd break his       jaw and beat them            "
-    assert len(read) == len(folded)
-    assert norm.as_pronouns("smash every refugee's face") == "smash his             face"
-    # Who the person is goes with them where a sentence ends on it; a subject's stays.
-    read = norm.as_pronouns("punch any cop who talks to me.")
-    assert read == "punch " + "him".ljust(len("any cop who talks to me")) + "."
-    read = norm.as_pronouns("any cop who talks to me will pay.")
-    assert read == "he      who talks to me will pay."
-    # A role inside another word ("theref", "mayoral") is none, and a text with none is itself.
-    text = "the mayoral race and theref are close"
-    assert norm.as_pronouns(text) is text
-
-
-def test_what_is_said_of_others_is_read_as_said_to_you_one_for_one() -> None:
-    folded = "the editor had better watch his back. they'll be sorry"
-    read = norm.as_addressed(folded)
-    assert read == "u          had better watch his back. u   'll be sorry"
-    assert len(read) == len(folded)
-    text = "you had better watch your back"
-    assert norm.as_addressed(text) is text
+@pytest.mark.parametrize(
+    ("read", "text"),
+    [
+        # Words that only hold a hedge ("reallyfast", "actuality"), or a role ("mayoral",
+        # "theref"), are none.
+        (norm.unhedged, "reallyfast actuality"),
+        (norm.unhedged, "women are not fit to vote"),
+        (norm.as_pronouns, "the mayoral race and theref are close"),
+        (norm.as_addressed, "you had better watch your back"),
+    ],
+)
+def test_a_reading_of_a_text_it_does_not_change_is_the_text(
+    read: Callable[[str], str], text: str
+) -> None:
+    assert read(text) is text
 
 
 SCRIPTS = [

@@ -162,6 +162,7 @@ PACKED = {
     "allowlisted": "Dick Van Dyke ",
     "threats": "i will kill you ",
     "group names": "muslims and black people ",
+    "people named": "the cop who talks to me will find it. ",
     "links": "http://bit.ly/x ",
     "one long word": "a",
 }

@@ -116,6 +116,7 @@ _HEDGES = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=16)  # the rules that read it ask for one comment in turn
 def unhedged(folded: str) -> str:
     """`folded` with its hedging words blanked, 1:1 ("are honestly vile": "are          vile");
     `folded` itself when it holds none."""
@@ -170,7 +171,7 @@ def _at_head(text: str, start: int) -> bool:
     return before[-1:] in (".", "!", "?", ";", ":", ",") or (not before and start <= 32)
 
 
-@functools.lru_cache(maxsize=16)  # the three threat rules read the same comment in turn
+@functools.lru_cache(maxsize=16)  # the rules that read it ask for one comment in turn
 def as_pronouns(folded: str) -> str:
     """`folded` with each person named by a role or a group read as a pronoun, 1:1 ("break
     the ref's jaw": "break his       jaw"); `folded` itself when it names none."""

@@ -56,7 +56,7 @@ _NEGATION = re.compile(
     r"know\s+what\s+hit|be\s+(?:(?:laughing|smiling|so\s+\w+)\s+when|"
     r"(?:so\s+)?\w+\s+(?:with|after)\s+(?:a\s+)?(?:broken|busted|smashed|shattered))|"
     r"you\s+(?:just\s+|go\s+)?(?:kill|hang|shoot|off|end|drink|jump|slit|eat|play)|"
-    r"find\s+out\s+where|walk\s+(?:home\s+)?alone|stand|walk|move|breathe|"
+    r"find\s+out\s+where|stand|walk|move|breathe|"
     r"(?:leave|go\s+home|walk\s+out|get\s+out|make\s+it\s+out|come\s+back)\s+"
     r"(?:of\s+here\s+)?in\s+one\s+piece)\b)"
 )
@@ -191,7 +191,6 @@ class Comment:
     _said: str | None = None
     _joined: tuple[str, list[tuple[int, int]]] | None = None
     _stretched: dict[str, str] | None = None
-    _unhedged: str | None = None
 
     def leet_read(self) -> str:
         """`folded` with leetspeak read as letters (norm.read_leet), once per comment."""
@@ -200,12 +199,6 @@ class Comment:
             # Numbers are left as they are ("2017"): then the reading is the text itself.
             self._read = self.folded if read == self.folded else read
         return self._read
-
-    def unhedged_read(self) -> str:
-        """`folded` with its hedging words blanked (norm.unhedged), once per comment."""
-        if self._unhedged is None:
-            self._unhedged = norm.unhedged(self.folded)
-        return self._unhedged
 
     def said_read(self) -> str:
         """`folded` with a question that asserts what it asks read as said (its "?" as "."),

@@ -153,8 +153,8 @@ def _readings(
         yield c.said_read(), _same
     if c.leet_read() is not c.folded:
         yield c.leet_read(), _same
-    if unhedged and c.unhedged_read() is not c.folded:
-        yield c.unhedged_read(), _same
+    if unhedged and (plain := norm.unhedged(c.folded)) is not c.folded:
+        yield plain, _same
     if roles and (named := norm.as_pronouns(c.folded)) is not c.folded:
         yield named, _same
     if addressed and (said := norm.as_addressed(c.folded)) is not c.folded:

@@ -62,14 +62,24 @@ def _fail(where: str, exc: ValidationError) -> ConfigError:
 
 def merge_override(rule: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """A rule with a site's or section's override laid over it; a model's thresholds merge
-    per attribute."""
+    per attribute, a patterns rule's words per list."""
     merged = {**rule, **override}
+    if isinstance(rule.get("words"), dict) and isinstance(override.get("words"), dict):
+        merged["words"] = {**rule["words"], **override["words"]}
     if "thresholds" in rule and "thresholds" in override:
         merged["thresholds"] = {
             name: {**rule["thresholds"].get(name, {}), **override["thresholds"].get(name, {})}
             for name in {*rule["thresholds"], *override["thresholds"]}
         }
     return merged
+
+
+def _sharing(rule: Any, shared: dict[str, list[str]]) -> Any:
+    """A patterns rule with the file's shared word lists beside its own (its own win)."""
+    if not shared or not isinstance(rule, dict) or rule.get("type") not in ("patterns", "threats"):
+        return rule
+    own = rule.get("words", {})
+    return {**rule, "words": {**shared, **own} if isinstance(own, dict) else own}
 
 
 def validate_rule(params: Any, where: str) -> dict[str, Any]:
@@ -100,7 +110,8 @@ def load(directory: Path) -> Config:
         data: dict[str, Any] = RulesFileSchema().load(raw)
     except ValidationError as exc:
         raise _fail(str(rules_path), exc) from exc
-    data["rules"] = [validate_rule(r, str(rules_path)) for r in data["rules"]]
+    shared = data.get("words", {})
+    data["rules"] = [validate_rule(_sharing(r, shared), str(rules_path)) for r in data["rules"]]
     sites: dict[str, dict[str, Any]] = {}
     for slug, site in data.get("sites", {}).items():
         where = f"{rules_path}: sites.{slug}"
@@ -108,7 +119,9 @@ def load(directory: Path) -> Config:
             sites[slug] = SiteSchema().load(site)
         except ValidationError as exc:
             raise _fail(where, exc) from exc
-        sites[slug]["rules"] = [validate_rule(r, where) for r in sites[slug].get("rules", [])]
+        sites[slug]["rules"] = [
+            validate_rule(_sharing(r, shared), where) for r in sites[slug].get("rules", [])
+        ]
     files = [rules_path, directory / data["lexicon"]["terms"]]
     terms = _load_terms(files[1])
     allowlist: list[str] = []

@@ -129,25 +129,23 @@ def unhedged(folded: str) -> str:
 # group ("every refugee", "the next Muslim"): threats say what they will do to "you", "him" or
 # "them", and their patterns list those; read as the pronoun too, blanked to the same length
 # so offsets hold, they hold "I'm going to beat the referee senseless" as they hold "…beat him
-# senseless", without a list of roles and groups in each.
-_ROLES = (
-    "reporter|journalist|editor|writer|author|columnist|presenter|anchor|host|critic|"
-    "judge|juror|lawyer|prosecutor|mayor|councillor|councilor|minister|senator|congressman|"
-    "congresswoman|governor|president|mp|politician|candidate|official|officer|cop|"
-    "policeman|policewoman|referee|ref|umpire|coach|manager|landlord|neighbour|neighbor|"
-    "boss|teacher|protester|protestor|activist|cyclist|driver|traitor|idiot|moron|clown|"
-    "guy|man|woman|bloke|person|kid|loser|scumbag|bastard|creep|"
-    "muslim|jew|immigrant|migrant|refugee|foreigner|gay|queer|lesbian|homosexual|arab|"
-    "mexican|asian|african|hindu|sikh|catholic|christian|atheist|traveller"
-)
-# Read with the person too: "the next Muslim I see", and, for one a sentence ends on, "the
-# next immigrant who talks to me" ("I'm going to punch him.").
-_NAMED = re.compile(
-    rf"\b(?:the|that|this|these|those|every|any|each|all\s+(?:the|these|those))\s+(?:\w+\s+)?"
-    rf"(?:(?:{_ROLES})(s)?|(men|women|police|gypsies))"
-    r"(?:('s|')|\s+(?:i|we)\s+(?:see|saw|meet|met|find|catch|spot)\b"
-    r"|(\s+who\s+[^.!?;,\n]{1,80}?(?=\s*(?:[.!?;\n]|$))))?(?=\W|$)"
-)
+# senseless", without a list of roles and groups in each. Which roles and groups is the
+# config's: a rule's `roles` names word lists (rules/patterns.py), so a site adds its own.
+NO_ONE = "(?!)"  # alternatives none of which matches: no plurals listed
+
+
+@functools.lru_cache(maxsize=8)  # one pattern for the rules that name the same lists
+def named(one: str, many: str = NO_ONE) -> re.Pattern[str]:
+    """What as_pronouns reads as a pronoun: `one` and `many` are alternatives, without groups,
+    of roles read as "him" ("referee"; with an "s", as "them") and of plurals ("police")."""
+    # With the person: "the next Muslim I see", and, for one a sentence ends on, "the next
+    # immigrant who talks to me" ("I'm going to punch him.").
+    return re.compile(
+        r"\b(?:the|that|this|these|those|every|any|each|all\s+(?:the|these|those))\s+(?:\w+\s+)?"
+        rf"(?:(?:{one})(s)?|({many}))"
+        r"(?:('s|')|\s+(?:i|we)\s+(?:see|saw|meet|met|find|catch|spot)\b"
+        r"|(\s+who\s+[^.!?;,\n]{1,80}?(?=\s*(?:[.!?;\n]|$))))?(?=\W|$)"
+    )
 
 
 def _pronoun(m: re.Match[str]) -> str:
@@ -172,12 +170,12 @@ def _at_head(text: str, start: int) -> bool:
 
 
 @functools.lru_cache(maxsize=16)  # the rules that read it ask for one comment in turn
-def as_pronouns(folded: str) -> str:
-    """`folded` with each person named by a role or a group read as a pronoun, 1:1 ("break
-    the ref's jaw": "break his       jaw"); `folded` itself when it names none."""
-    if _NAMED.search(folded) is None:
+def as_pronouns(folded: str, people: re.Pattern[str]) -> str:
+    """`folded` with each person `people` (named()) finds read as a pronoun, 1:1 ("break the
+    ref's jaw": "break his       jaw"); `folded` itself when it names none."""
+    if people.search(folded) is None:
         return folded
-    return _NAMED.sub(_pronoun, folded)
+    return people.sub(_pronoun, folded)
 
 
 # What is said of him, her or them, read as said to "you" ("u", which threats' patterns know as
@@ -188,13 +186,13 @@ _THIRD = re.compile(r"\b(?:he|she|they|him|her|them)\b")
 
 
 @functools.lru_cache(maxsize=16)
-def as_addressed(folded: str) -> str:
-    """`folded` with people named by a role (as_pronouns) and "he", "him", "they", … read as
-    "u", 1:1; `folded` itself when it names none."""
-    named = as_pronouns(folded)
-    if _THIRD.search(named) is None:
+def as_addressed(folded: str, people: re.Pattern[str] | None = None) -> str:
+    """`folded` with "he", "him", "they", … and the people `people` finds (as_pronouns) read
+    as "u", 1:1; `folded` itself when it names none."""
+    said = as_pronouns(folded, people) if people else folded
+    if _THIRD.search(said) is None:
         return folded
-    return _THIRD.sub(lambda m: "u".ljust(len(m.group())), named)
+    return _THIRD.sub(lambda m: "u".ljust(len(m.group())), said)
 
 
 def lexicon_view(folded: str) -> str:

@@ -97,8 +97,13 @@ class PatternsRule(_Rule):
     unhedged = fields.Boolean(
         metadata={"description": 'also match the text without hedging words ("honestly")'}
     )
-    roles = fields.Boolean(
-        metadata={"description": 'also match with a person named by a role read as "him"'}
+    roles = fields.List(
+        fields.String(validate=validate.Regexp(r"^[a-z_]+$")),
+        validate=validate.Length(min=1, max=2),
+        metadata={
+            "description": 'word lists of roles: also match with a person so named read as "him"'
+            ' ("the referee"), or, of the second list, as "them" ("the police")'
+        },
     )
     addressed = fields.Boolean(
         metadata={"description": 'also match with what is said of "him" read as said to "you"'}
@@ -233,6 +238,11 @@ class RulesFileSchema(_Strict):
     lexicon = fields.Nested(LexiconSchema, required=True)
     policy = fields.Nested(PolicySchema, required=True)
     rules = fields.List(fields.Dict(), required=True)
+    words = fields.Dict(
+        keys=fields.String(validate=validate.Regexp(r"^[a-z_]+$")),
+        values=fields.List(fields.String(validate=validate.Length(min=1)), validate=_SOME),
+        metadata={"description": "word lists every patterns rule may name, as its own words"},
+    )
     sites = fields.Dict(
         keys=fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_.-]+$")), values=fields.Dict()
     )

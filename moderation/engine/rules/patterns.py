@@ -10,6 +10,7 @@ from typing import Any
 import ahocorasick
 import re2
 
+from moderation.engine import normalise as norm
 from moderation.engine.decision import Action, Reason
 from moderation.engine.matcher import key_of, trigger_key
 from moderation.engine.rules.base import (
@@ -88,8 +89,9 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
     # to kill all of you for months you have been…" is a fan's, not a threat).
     unhedged = p.get("unhedged", False)
     # "I'm going to beat the referee senseless": read with people named by a role as pronouns
-    # too (norm.as_pronouns), for threats whose patterns list "you", "him" and "them".
-    roles = p.get("roles", False)
+    # too (norm.as_pronouns), for threats whose patterns list "you", "him" and "them". The
+    # roles are word lists: read as one person ("referee") and, if a second, as many ("police").
+    people = norm.named(*(_listed(n, words, "roles") for n in p["roles"])) if "roles" in p else None
     # "The editor had better watch his back": said of him, read as said to "you" too. Only for
     # a rule that holds: read so, "…as the race who fed them will die out" was a direct threat.
     addressed = p.get("addressed", False)
@@ -102,7 +104,7 @@ def patterns(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Che
         # A trigger drawn out ("kiiiill") is no word the scan knows.
         if not found and keys.isdisjoint(map(key_of, c.stretched().values())):
             return []
-        for text, to_folded in readings(c, spelling, unhedged, roles, addressed):
+        for text, to_folded in readings(c, spelling, unhedged, people, addressed):
             marked = marks.mark(text) if marks else text
             for m in (
                 m
@@ -228,6 +230,13 @@ def _expand(
         return "(?:" + "|".join(_phrase(w, words, marked, depth) for w in listed) + ")"
 
     return _NAME.sub(alternatives, pattern)
+
+
+def _listed(name: str, words: Mapping[str, list[str]], option: str) -> str:
+    """The word list `name` that `option` names, as alternatives."""
+    if name not in words:
+        raise ValueError(f"{option}: no word list {name!r}")
+    return _expand("{" + name + "}", words)
 
 
 def _phrase(

@@ -125,15 +125,15 @@ def readings(
     c: Comment,
     spelling: Spelling,
     unhedged: bool = False,
-    roles: bool = False,
+    people: re.Pattern[str] | None = None,
     addressed: bool = False,
 ) -> Iterator[tuple[str, Mapper]]:
     """The folded text, then the same text as its hidden words read, each with its way back;
     each of them also without the links, mentions, tags and emoji that end it (untailed).
-    `unhedged`: the text without its hedging words too (norm.unhedged); `roles`: with people
-    named by a role read as pronouns too (norm.as_pronouns); `addressed`: and what is said of
-    them as said to "you" (norm.as_addressed)."""
-    for text, back in _readings(c, spelling, unhedged, roles, addressed):
+    `unhedged`: the text without its hedging words too (norm.unhedged); `people`: with the people
+    it finds (norm.named) read as pronouns too (norm.as_pronouns); `addressed`: and what is
+    said of them as said to "you" (norm.as_addressed)."""
+    for text, back in _readings(c, spelling, unhedged, people, addressed):
         yield text, back
         cut = untailed(text)
         if cut is not None:
@@ -146,7 +146,11 @@ def _ending(back: Mapper, said: int) -> Mapper:
 
 
 def _readings(
-    c: Comment, spelling: Spelling, unhedged: bool, roles: bool, addressed: bool
+    c: Comment,
+    spelling: Spelling,
+    unhedged: bool,
+    people: re.Pattern[str] | None,
+    addressed: bool,
 ) -> Iterator[tuple[str, Mapper]]:
     yield c.folded, _same
     if c.said_read() is not c.folded:
@@ -155,9 +159,9 @@ def _readings(
         yield c.leet_read(), _same
     if unhedged and (plain := norm.unhedged(c.folded)) is not c.folded:
         yield plain, _same
-    if roles and (named := norm.as_pronouns(c.folded)) is not c.folded:
+    if people and (named := norm.as_pronouns(c.folded, people)) is not c.folded:
         yield named, _same
-    if addressed and (said := norm.as_addressed(c.folded)) is not c.folded:
+    if addressed and (said := norm.as_addressed(c.folded, people)) is not c.folded:
         yield said, _same
     joined, runs = c.joined_read()
     if runs:

@@ -141,7 +141,7 @@ def test_decision_to_dict(engine: Engine) -> None:
 
 
 def _write(tmp: Path, rules: str) -> Path:
-    (tmp / "lexicon").mkdir()
+    (tmp / "lexicon").mkdir(parents=True)
     (tmp / "lexicon" / "terms.tsv").write_text(
         "term\ttier\tcategory\tmode\telongate\tname\texceptions\tsource\n"
         "merry\tsevere\tprofanity\tword\tno\tno\t\ttest\n",
@@ -197,6 +197,32 @@ def test_marked_lists_are_found_once_and_matched_as_marks(tmp_path: Path) -> Non
         assert engine.moderate(text, CTX).action is Action.APPROVE, text
 
 
+def test_roles_are_word_lists_the_file_shares_or_a_rule_keeps(tmp_path: Path) -> None:
+    shared = '[words]\nroles = ["ombudsman"]\nplural = ["police"]\n[[rules]]'
+    rule = _patterns('"\\\\bbeat\\\\s+(?:him|them)\\\\b"', "", '["beat"]').replace(
+        "[[rules]]", shared
+    )
+    roles = 'roles = ["roles", "plural"]\n'
+    engine = Engine.from_directory(_write(tmp_path, rule + roles))
+    # "the ombudsman" read as "him", "the police" as "them", by the file's lists.
+    for text in ("I'll beat the ombudsman senseless", "I'll beat the police", "I'll beat him"):
+        assert engine.moderate(text, CTX).action is Action.HOLD, text
+    for text in ("I'll beat the eggs", "I'll beat the umpire"):
+        assert engine.moderate(text, CTX).action is Action.APPROVE, text
+    # A site's override changes the lists it names; a rule's own list of the name is read
+    # instead of the file's.
+    site = '[sites.gazette.rule_overrides.teams.words]\nroles = ["umpire"]\n'
+    engine = Engine.from_directory(_write(tmp_path / "site", rule + roles + site))
+    gazette = Context(site="gazette", author_prior_comments=10)
+    assert engine.moderate("I'll beat the umpire", gazette).action is Action.HOLD
+    assert engine.moderate("I'll beat the police", gazette).action is Action.HOLD
+    assert engine.moderate("I'll beat the umpire", CTX).action is Action.APPROVE
+    own = rule + 'roles = ["roles"]\nwords = { roles = ["umpire"] }\n'
+    engine = Engine.from_directory(_write(tmp_path / "own", own))
+    assert engine.moderate("I'll beat the umpire", CTX).action is Action.HOLD
+    assert engine.moderate("I'll beat the ombudsman", CTX).action is Action.APPROVE
+
+
 def test_custom_lexicon_like_better_profanity(tmp_path: Path) -> None:
     engine = Engine.from_directory(_write(tmp_path, BASE))
     assert engine.moderate("Fuck you!", CTX).action is Action.APPROVE
@@ -227,6 +253,7 @@ def test_custom_lexicon_like_better_profanity(tmp_path: Path) -> None:
             _patterns('"{team}"', 'words = { team = ["a"] }') + 'marks = ["teams"]\n',
             "no word list 'teams'",
         ),
+        (_patterns('"stink"', 'roles = ["people"]'), "roles: no word list 'people'"),
         (
             _patterns('"stink"', 'action = "reject"\naddressed = true'),
             "addressed: a rule that reads 'addressed' must hold",

@@ -7,6 +7,7 @@ reason's offsets must cut exactly `span` out of the ORIGINAL comment (not the fo
 
 from __future__ import annotations
 
+import functools
 import html
 import random
 from collections.abc import Callable
@@ -19,6 +20,10 @@ from moderation.engine import normalise as norm
 from moderation.engine.folding import FOLD_TABLE, PLAIN_TABLE
 
 CTX = Context(site="test", author_prior_comments=10)
+# People named by a role or a group: a few of the config's lists (config/rules.toml, [words]).
+PEOPLE = norm.named("mayor|ref|referee|protester|refugee|cop|editor", "police")
+as_pronouns = functools.partial(norm.as_pronouns, people=PEOPLE)
+as_addressed = functools.partial(norm.as_addressed, people=PEOPLE)
 
 STEPS = [
     # case folding and NFKC-style compatibility forms
@@ -193,21 +198,21 @@ def test_fold(text: str, folded: str) -> None:
         ),
         # People named by a role or a group, read as pronouns: a clause's head as its subject.
         (
-            norm.as_pronouns,
+            as_pronouns,
             "the mayor needs a lesson. i'd break the ref's jaw and beat those protesters",
             "he        needs a lesson. i'd break his       jaw and beat them            ",
         ),
-        (norm.as_pronouns, "smash every refugee's face", "smash his             face"),
+        (as_pronouns, "smash every refugee's face", "smash his             face"),
         # Who the person is goes with them where a sentence ends on it; a subject's stays.
-        (norm.as_pronouns, "punch any cop who talks to me.", "punch him                    ."),
+        (as_pronouns, "punch any cop who talks to me.", "punch him                    ."),
         (
-            norm.as_pronouns,
+            as_pronouns,
             "any cop who talks to me will pay.",
             "he      who talks to me will pay.",
         ),
         # What is said of others, read as said to "you"; "his" is left.
         (
-            norm.as_addressed,
+            as_addressed,
             "the editor had better watch his back. they'll be sorry",
             "u          had better watch his back. u   'll be sorry",
         ),
@@ -227,8 +232,8 @@ def test_a_reading_rewrites_words_one_for_one(
         # "theref"), are none.
         (norm.unhedged, "reallyfast actuality"),
         (norm.unhedged, "women are not fit to vote"),
-        (norm.as_pronouns, "the mayoral race and theref are close"),
-        (norm.as_addressed, "you had better watch your back"),
+        (as_pronouns, "the mayoral race and theref are close"),
+        (as_addressed, "you had better watch your back"),
     ],
 )
 def test_a_reading_of_a_text_it_does_not_change_is_the_text(

@@ -192,7 +192,15 @@ def as_addressed(folded: str, people: re.Pattern[str] | None = None) -> str:
     said = as_pronouns(folded, people) if people else folded
     if _THIRD.search(said) is None:
         return folded
-    return _THIRD.sub(lambda m: "u".ljust(len(m.group())), said)
+    return _THIRD.sub(_you, said)
+
+
+def _you(m: re.Match[str]) -> str:
+    # Before a contraction, "u" ends where the pronoun did: "he'll" is " u'll", as the threat
+    # patterns spell "you'll" ("He'll be dead by Friday, that lying MP.").
+    if m.string.startswith("'", m.end()):
+        return "u".rjust(len(m.group()))
+    return "u".ljust(len(m.group()))
 
 
 def lexicon_view(folded: str) -> str:

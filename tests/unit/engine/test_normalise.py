@@ -210,11 +210,11 @@ def test_fold(text: str, folded: str) -> None:
             "any cop who talks to me will pay.",
             "he      who talks to me will pay.",
         ),
-        # What is said of others, read as said to "you"; "his" is left.
+        # What is said of others, read as said to "you" ("u'll" as "you'll"); "his" is left.
         (
             as_addressed,
             "the editor had better watch his back. they'll be sorry",
-            "u          had better watch his back. u   'll be sorry",
+            "u          had better watch his back.    u'll be sorry",
         ),
     ],
 )

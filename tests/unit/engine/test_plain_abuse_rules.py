@@ -702,6 +702,8 @@ def _codes(engine: Engine, text: str) -> set[str]:
         # Said of another, read as said to "you" (norm.as_addressed).
         ("That columnist won't live to see Christmas.", "threat_harm"),
         ("Those councillors won't know what hit them.", "threat_harm"),
+        ("He'll be dead by Friday, that lying MP.", "threat_harm"),
+        ("They'll regret the day they crossed us.", "threat_harm"),
         # Harm foretold in plain words.
         ("You're getting stabbed.", "threat_harm"),
         ("You'll be dead by Friday.", "threat_harm"),
@@ -1281,6 +1283,7 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "My grandmother won't live to see the new hospital built, sadly.",
         "Those councillors won't know what hit them when the audit lands.",
         "They'll regret the day they sold those shares.",
+        "He'll be dead tired after that hike.",
         "You'll regret the day you sold those shares.",
         "You'll be sorry you ever bought that car.",
         "The accident put him in a wheelchair for a month.",

@@ -131,11 +131,11 @@ def unhedged(folded: str) -> str:
 # so offsets hold, they hold "I'm going to beat the referee senseless" as they hold "…beat him
 # senseless", without a list of roles and groups in each. Which roles and groups is the
 # config's: a rule's `roles` names word lists (rules/patterns.py), so a site adds its own.
-NO_ONE = "(?!)"  # alternatives none of which matches: no plurals listed
+_NO_ONE = "(?!)"  # alternatives none of which matches: no plurals listed
 
 
 @functools.lru_cache(maxsize=8)  # one pattern for the rules that name the same lists
-def named(one: str, many: str = NO_ONE) -> re.Pattern[str]:
+def named(one: str, many: str = _NO_ONE) -> re.Pattern[str]:
     """What as_pronouns reads as a pronoun: `one` and `many` are alternatives, without groups,
     of roles read as "him" ("referee"; with an "s", as "them") and of plurals ("police")."""
     # With the person: "the next Muslim I see", and, for one a sentence ends on, "the next

@@ -13,6 +13,15 @@ _ACTION = validate.OneOf(ACTIONS)
 _SOME = validate.Length(min=1)
 
 
+def _word_lists(description: str) -> fields.Dict:
+    """Named lists of phrases, as a rule's `words` and the file's shared `[words]` hold."""
+    return fields.Dict(
+        keys=fields.String(validate=validate.Regexp(r"^[a-z_]+$")),
+        values=fields.List(fields.String(validate=validate.Length(min=1)), validate=_SOME),
+        metadata={"description": description},
+    )
+
+
 class _Strict(Schema):
     class Meta:
         unknown = RAISE
@@ -113,11 +122,7 @@ class PatternsRule(_Rule):
         validate=validate.Length(max=4),
         metadata={"description": "word lists found once per comment, each mention marked"},
     )
-    words = fields.Dict(
-        keys=fields.String(validate=validate.Regexp(r"^[a-z_]+$")),
-        values=fields.List(fields.String(validate=validate.Length(min=1)), validate=_SOME),
-        metadata={"description": 'word lists a pattern names as "{name}": phrases, alternatives'},
-    )
+    words = _word_lists('word lists a pattern names as "{name}": phrases, alternatives')
 
     @validates_schema
     def _addressed_holds(self, data: dict[str, Any], **_: Any) -> None:
@@ -238,11 +243,7 @@ class RulesFileSchema(_Strict):
     lexicon = fields.Nested(LexiconSchema, required=True)
     policy = fields.Nested(PolicySchema, required=True)
     rules = fields.List(fields.Dict(), required=True)
-    words = fields.Dict(
-        keys=fields.String(validate=validate.Regexp(r"^[a-z_]+$")),
-        values=fields.List(fields.String(validate=validate.Length(min=1)), validate=_SOME),
-        metadata={"description": "word lists every patterns rule may name, as its own words"},
-    )
+    words = _word_lists("word lists every patterns rule may name, as its own words")
     sites = fields.Dict(
         keys=fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_.-]+$")), values=fields.Dict()
     )

@@ -140,6 +140,18 @@ def readings(
             yield cut, _ending(back, len(cut.rstrip()))
 
 
+def _word_start(folded: str) -> Mapper:
+    """For a reading that writes a word's stand-in at its end ("he'll" as " u'll"): a match
+    starts where the word does in `folded`."""
+
+    def back(start: int, end: int) -> tuple[int, int]:
+        while start > 0 and folded[start - 1].isalnum():
+            start -= 1
+        return start, end
+
+    return back
+
+
 def _ending(back: Mapper, said: int) -> Mapper:
     """`back`, for a match that may run on into a blanked tail: it ends where the words do."""
     return lambda start, end: back(start, min(end, said))
@@ -162,7 +174,7 @@ def _readings(
     if people and (named := norm.as_pronouns(c.folded, people)) is not c.folded:
         yield named, _same
     if addressed and (said := norm.as_addressed(c.folded, people)) is not c.folded:
-        yield said, _same
+        yield said, _word_start(c.folded)
     joined, runs = c.joined_read()
     if runs:
         # A match that ends inside joined letters ends where their run does.

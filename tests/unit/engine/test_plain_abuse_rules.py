@@ -720,6 +720,14 @@ def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str,
     assert decision.action is not Action.APPROVE
 
 
+def test_a_threat_said_of_him_is_highlighted_from_its_first_word(engine: Engine) -> None:
+    # Read as " u'll be dead…", the match starts at "u"; the moderator sees the words written.
+    decision = engine.moderate("He'll be dead by Friday, that lying MP.", CTX)
+    assert [r.term for r in decision.reasons if r.code == "threat_harm"] == [
+        "He'll be dead by Friday"
+    ]
+
+
 def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine) -> None:
     decision = engine.moderate("You deserve to be raped.", CTX)
     assert decision.action is Action.REJECT

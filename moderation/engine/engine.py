@@ -19,7 +19,7 @@ from moderation.engine.entries import TIER_SEVERITY
 from moderation.engine.loader import Config, ConfigError, load, merge_override, validate_rule
 from moderation.engine.matcher import Entry, Hit, Matcher
 from moderation.engine.model import ToxicityModel, features
-from moderation.engine.rules.base import retold_to_condemn, said_of_self
+from moderation.engine.rules.base import named_alone, retold_to_condemn, said_of_self
 from moderation.engine.rules.model import ModelRule, compile_rule, strongest
 from moderation.engine.tally import Span, Tally, censor, most_specific
 
@@ -303,11 +303,14 @@ class Engine:
             action = {"strong": p.strong_profanity, "mild": Action.HOLD}.get(
                 entry.tier, Action.REJECT
             )
-            # Counter-speech ("calling someone a r****d is never acceptable") and reclaimed use
-            # ("we f*gs have to stick together"): held, not rejected.
+            # Counter-speech ("calling someone a r****d is never acceptable"), reclaimed use
+            # ("we f*gs have to stick together") and a word named in quotation marks ('the word
+            # "r****d" hurts people'): held, not rejected.
             _, _, first, last = tally.key  # its first hit, in folded text
             if action is Action.REJECT and (
-                retold_to_condemn(c, first, last) or said_of_self(c.folded, first)
+                retold_to_condemn(c, first, last)
+                or said_of_self(c.folded, first)
+                or named_alone(c.text, *c.span(first, last))
             ):
                 action = Action.HOLD
             code = _TIER_CODES.get(entry.tier) or f"{entry.tier}_profanity"

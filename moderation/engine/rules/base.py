@@ -19,6 +19,7 @@ from moderation.engine.tally import Tally
 # held for a moderator, never rejected outright, and a rule may pass over it.
 _QUOTES = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 _QUOTE_REACH = 300  # characters looked at on each side of a span
+_ALONE = re.compile('[.,!?;:]?["\u201c\u201d\u201e\u00ab\u00bb]')  # a quotation's close
 # Words that deny the statement after them in a sentence ("it's a lie that…", "no, …"). Not a
 # question that asserts ("isn't it obvious that…", "don't you think…", "wouldn't the world be
 # better…") or a "no" that denies nothing ("no doubt", "no offence, but…", "no kidding"), here
@@ -342,6 +343,12 @@ def said_of_self(folded: str, start: int) -> bool:
     """Is the word at `start` of folded text said of the speaker or the speaker's own ("I'm a
     …", "we …", "as a …", "my …"), or named as a word ("the word …")? Reclaimed use."""
     return _OF_SELF.search(folded, max(0, start - _OF_SELF_REACH), start) is not None
+
+
+def named_alone(text: str, start: int, end: int) -> bool:
+    """Is [start, end) of the original text a word between quotation marks of its own ('the
+    word "r****d" hurts people', 'he called me a "r****d"')? Named, not said to anyone."""
+    return start > 0 and bool(_QUOTES.match(text, start - 1)) and bool(_ALONE.match(text, end))
 
 
 def retold_to_condemn(c: Comment, start: int, end: int) -> bool:

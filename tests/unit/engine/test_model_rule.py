@@ -280,6 +280,21 @@ def test_a_slur_retold_to_condemn_it_is_held_not_rejected(engine: Engine) -> Non
     assert told.action is Action.REJECT
 
 
+def test_a_slur_named_in_quotation_marks_is_held_not_rejected(engine: Engine) -> None:
+    for text in [
+        'The word "retard" hurts people with learning disabilities; please stop using it.',
+        '"Retard" is a slur, stop using it.',
+        'He called me a "retard" in front of the whole class.',
+    ]:
+        held = engine.moderate(text, CTX)
+        assert held.action is Action.HOLD, text
+        assert "slur" in {r.code for r in held.reasons}
+    # A quotation that holds more than the word says it to someone; scare quotes elsewhere
+    # leave the slur itself unquoted.
+    for text in ['She yelled "you fucking retard" at him.', 'What a "genius", a total retard.']:
+        assert engine.moderate(text, CTX).action is Action.REJECT, text
+
+
 def test_many_at_once_decide_as_one_at_a_time(engine: Engine) -> None:
     items = [(text, CTX) for text in [*PLAIN_ABUSE, *INNOCENT, "", "   ", "fuck"]]
     assert engine.moderate_many(items) == [engine.moderate(text, ctx) for text, ctx in items]

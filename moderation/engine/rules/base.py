@@ -19,7 +19,7 @@ from moderation.engine.tally import Tally
 # held for a moderator, never rejected outright, and a rule may pass over it.
 _QUOTES = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 _QUOTE_REACH = 300  # characters looked at on each side of a span
-_ALONE = re.compile('[.,!?;:]?["\u201c\u201d\u201e\u00ab\u00bb]')  # a quotation's close
+_ALONE = re.compile("[.,!?;:]?" + _QUOTES.pattern)  # a quotation's close, after the word
 # Words that deny the statement after them in a sentence ("it's a lie that…", "no, …"). Not a
 # question that asserts ("isn't it obvious that…", "don't you think…", "wouldn't the world be
 # better…") or a "no" that denies nothing ("no doubt", "no offence, but…", "no kidding"), here

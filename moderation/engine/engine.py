@@ -19,8 +19,8 @@ from moderation.engine.entries import TIER_SEVERITY
 from moderation.engine.loader import Config, ConfigError, load, merge_override, validate_rule
 from moderation.engine.matcher import Entry, Hit, Matcher
 from moderation.engine.model import ToxicityModel, features
-from moderation.engine.rules.base import named_alone, retold_to_condemn, said_of_self
 from moderation.engine.rules.model import ModelRule, compile_rule, strongest
+from moderation.engine.rules.speech import named_alone, retold_to_condemn, said_of_self
 from moderation.engine.tally import Span, Tally, censor, most_specific
 
 _MILD = TIER_SEVERITY["mild"]

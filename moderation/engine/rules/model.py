@@ -11,7 +11,8 @@ from moderation.engine import exemptions
 from moderation.engine import normalise as norm
 from moderation.engine.decision import Action, Reason
 from moderation.engine.model import ATTRIBUTES, Driver, ToxicityModel
-from moderation.engine.rules.base import Comment, idiom, quoted, retold_to_condemn
+from moderation.engine.rules.base import Comment
+from moderation.engine.rules.speech import idiom, quoted, retold_to_condemn
 
 BUILTIN = "builtin"  # the model shipped in the package
 _DRIVERS = 3  # words or word pairs a reason highlights

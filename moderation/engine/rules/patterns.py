@@ -13,22 +13,18 @@ import re2
 from moderation.engine import normalise as norm
 from moderation.engine.decision import Action, Reason
 from moderation.engine.matcher import key_of, trigger_key
-from moderation.engine.rules.base import (
-    Check,
-    Comment,
+from moderation.engine.rules.base import Check, Comment, re2_options, reason, trigger
+from moderation.engine.rules.marks import Marks
+from moderation.engine.rules.readings import AS_WRITTEN, Spelling, readings
+from moderation.engine.rules.speech import (
     answered_no,
     denied,
     idiom,
     negated,
     object_of,
     quoted,
-    re2_options,
-    reason,
     reported,
-    trigger,
 )
-from moderation.engine.rules.marks import Marks
-from moderation.engine.rules.readings import AS_WRITTEN, Spelling, readings
 
 
 def regex(rid: str, action: Action, sev: int, p: dict[str, Any]) -> tuple[Check, list[str]]:

@@ -704,6 +704,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Those councillors won't know what hit them.", "threat_harm"),
         ("He'll be dead by Friday, that lying MP.", "threat_harm"),
         ("They'll regret the day they crossed us.", "threat_harm"),
+        ("She'd better sleep with one eye open.", "threat_harm"),
         # Harm foretold in plain words.
         ("You're getting stabbed.", "threat_harm"),
         ("You'll be dead by Friday.", "threat_harm"),

@@ -51,6 +51,8 @@ DECISIONS = [
     "The tranny fluid needs changing",
     "We beat you last season and we will beat you again",
     "He was convicted as a child molester",
+    "He was jailed as a convicted paedophile",
+    "The inquiry into paedophilia in the church reported today",
     "Police found swastika graffiti on the synagogue",
     "The senator was accused of groping an aide",
     "Costs are snowballing at the new hospital",

@@ -46,6 +46,10 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("you're nothing but a worthless clown", "personal_attack"),
         ("You people are all morons.", "personal_attack"),
         ("You're a failure at everything.", "personal_attack"),
+        # A crime alleged of the reader.
+        ("You're a paedophile.", "personal_attack"),
+        ("Shut up, you nonce.", "personal_attack"),
+        ("I bet you're a child molester.", "personal_attack"),
         ("Did your mother drop you on your head as a baby?", "personal_attack"),
         ("Is there anything between your ears?", "personal_attack"),
         ("How do you even tie your own shoes?", "personal_attack"),
@@ -1302,6 +1306,9 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "If you skip the physio you won't walk again, the surgeon warned.",
         "You'll be sorry when we find out what it costs.",
         "Doctors put her in a coma to let the swelling go down.",
+        "If you are a sex offender, the law bars you from living near a school.",
+        "Unless you're a paedophile, this law does not affect you.",
+        "You're a rape survivor and I believe you.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:

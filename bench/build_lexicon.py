@@ -1,8 +1,9 @@
 """Regenerate config/lexicon/terms.tsv from better-profanity's list and the MIT tier lists.
 
-Run: python bench/build_lexicon.py [--data ../shared/data] [--dict /usr/share/dict/words]
-The dictionary (Debian package wamerican) decides how freely a term may match inside other
-words: terms that occur in few real words match as substrings with those words as exceptions.
+Run: python bench/build_lexicon.py [--data ../shared/data] [--dict WORDLIST ...]
+The dictionaries (Debian packages wamerican and wbritish) decide how freely a term may match
+inside other words: terms that occur in few real words match as substrings with those words as
+exceptions. Both spellings, as news sites write both ("specialized", "specialised").
 """
 
 from __future__ import annotations
@@ -75,7 +76,12 @@ def main() -> None:
     """Write terms.tsv."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--dict", type=Path, default=Path("/usr/share/dict/words"))
+    parser.add_argument(
+        "--dict",
+        type=Path,
+        nargs="+",
+        default=[Path("/usr/share/dict/american-english"), Path("/usr/share/dict/british-english")],
+    )
     args = parser.parse_args()
     bp_path = Path(better_profanity.__file__).parent / "profanity_wordlist.txt"
     bp = [w.strip().lower() for w in bp_path.read_text(encoding="utf-8").splitlines() if w.strip()]
@@ -107,7 +113,9 @@ def main() -> None:
         key = key_of(term)
         terms[key] = (tier, terms.get(key, ("", "override"))[1])
 
-    words = {w.strip().lower() for w in args.dict.read_text(encoding="utf-8").splitlines()}
+    words = {
+        w.strip().lower() for d in args.dict for w in d.read_text(encoding="utf-8").splitlines()
+    }
     same_skeleton: dict[str, set[str]] = {}
     for word in words:
         if word.isalpha() and word.isascii():

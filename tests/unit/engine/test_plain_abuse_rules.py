@@ -122,6 +122,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Hot singles in your area, visit datingsite.club", "spam_phrase"),
         ("Work from home and get rich, DM me on WhatsApp +1 555 0100", "spam_phrase"),
         ("Work from home and earn thousands weekly. Click my profile.", "spam_phrase"),
+        ("Buy Viagra online, no prescription needed", "spam_phrase"),
         ("Cheap watches, buy now at watchdeals.com", "money_spam"),
         ("100% free dating, sign up at www.lovematch.biz", "money_spam"),
         ("Start earning today!!! Visit quickprofits.biz for details", "money_spam"),

@@ -710,6 +710,9 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("He'll be dead by Friday, that lying MP.", "threat_harm"),
         ("They'll regret the day they crossed us.", "threat_harm"),
         ("She'd better sleep with one eye open.", "threat_harm"),
+        ("I want them all dead.", "threat_harm"),
+        ("I want every one of them dead.", "threat_harm"),
+        ("I wish they were all dead, those councillors.", "threat_harm"),
         # Harm foretold in plain words.
         ("You're getting stabbed.", "threat_harm"),
         ("You'll be dead by Friday.", "threat_harm"),

@@ -421,6 +421,17 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Disabled people on benefits are just lazy scroungers.",
         "Jews in finance are greedy snakes.",
         "Gay men in this city are disgusting perverts.",
+        # Smears in plain words, frame by frame.
+        "Immigrants come here to live off our taxes.",
+        "Pakistanis only come to Britain to claim benefits.",
+        "Muslims can never integrate into a civilised society.",
+        "Africans refuse to learn our language.",
+        "Jews always play the victim.",
+        "Immigrants are replacing us in our own country.",
+        "Gypsies will steal anything not nailed down.",
+        "Black people only get jobs because of quotas.",
+        "Jews run Hollywood and the media.",
+        "Hispanics just come here to sell drugs and cause trouble.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -689,6 +700,16 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Conditions for refugees in the camps are disgusting, the charity said.",
         "Refugees at the hotel are frightened after the attack.",
         "The comments about Jews in finance are vile and antisemitic.",
+        # The smears' twins.
+        "Immigrants come here to work and build a better life.",
+        "Refugees come here to escape war.",
+        "Muslims can integrate when they are given jobs and language classes.",
+        "Immigrants are replacing retiring workers on farms.",
+        "Women only got the vote because of the suffragettes.",
+        "Jews always play the violin at our weddings.",
+        "Women run the media department at our firm.",
+        "Black people only get hired at half the rate of white applicants with the same CV.",
+        "Muslims will never forget the kindness of their neighbours.",
     ],
 )
 def test_their_innocent_neighbours_pass(engine: Engine, text: str) -> None:

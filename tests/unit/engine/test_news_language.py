@@ -76,6 +76,12 @@ DECISIONS = [
     "Andy Roddick and William Shatner were at the gala",
     "Dickensian conditions in the prison",
     "Bats echolocate, and a crosscut saw cuts across the grain",
+    # Places and names from a gazetteer (overrides.toml: modes and exceptions).
+    "Joaquim Phoenix flew to Esquimalt",
+    "Clitheroe and Cuckfield voted to merge",
+    "A tram to Chorlton-cum-Hardy",
+    "Haji Mohammad said the market reopened",
+    "Kuntsevo and Fukuchiyama are twinned",
     "Police found swastika graffiti on the synagogue",
     "The senator was accused of groping an aide",
     "Costs are snowballing at the new hospital",

@@ -82,6 +82,13 @@ DECISIONS = [
     "A tram to Chorlton-cum-Hardy",
     "Haji Mohammad said the market reopened",
     "Kuntsevo and Fukuchiyama are twinned",
+    # Surnames from the US census list, and "enby" (overrides.toml).
+    "Senator Chris Coons said the bill would pass",
+    "Arsenault scored twice and Dr Sheth watched",
+    "Andrew Poon, a Hong Kong lawyer, spoke to Oleson and Tardif",
+    "Eric Dickerson and Riddick ran for 2,000 yards",
+    "I'm an enby and proud",
+    "The dykes were breached by the floodwaters",
     "Police found swastika graffiti on the synagogue",
     "The senator was accused of groping an aide",
     "Costs are snowballing at the new hospital",
@@ -160,6 +167,11 @@ STILL_CAUGHT = [
     ("I hate Muzzies.", Action.REJECT),
     ("Gypos stole my bike.", Action.REJECT),
     ("You libtard.", Action.HOLD),
+    # Terms that match as words now, not inside names (overrides.toml [modes]).
+    ("you dyke", Action.REJECT),
+    ("spics go home", Action.REJECT),
+    ("what a tard", Action.REJECT),
+    ("you dickhead", Action.HOLD),
 ]
 
 

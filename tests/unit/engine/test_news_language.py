@@ -80,6 +80,10 @@ DECISIONS = [
     "Joaquim Phoenix flew to Esquimalt",
     "Clitheroe and Cuckfield voted to merge",
     "A tram to Chorlton-cum-Hardy",
+    # Towns named with their state or province, a comma between (allowlist.txt).
+    "I grew up in Cumming, Georgia",
+    "Dildo, Newfoundland is a real town",
+    "The plant in Gaylord, Mich., closed",
     "Haji Mohammad said the market reopened",
     "Kuntsevo and Fukuchiyama are twinned",
     # Surnames from the US census list, and "enby" (overrides.toml).

@@ -23,11 +23,14 @@ _DENIAL = re.compile(
 )
 _DENIAL_REACH = 80  # characters looked back, within the sentence
 # A statement asked, then denied in the next breath: "X are vermin? No, …", "… inferior? Of
-# course not." Counter-speech puts the slur as a question to answer it.
+# course not.", "Asians can't drive? That's a racist myth." Counter-speech puts the slur as a
+# question to answer it.
 _ANSWERED_NO = re.compile(
     rf"[^.!?\n]*\?+\s*(?:no+(?!{_NO_DENIAL})|nope|nah|"
     r"of\s+course\s+not|not\s+at\s+all|absolutely\s+not|certainly\s+not|hardly|nonsense|"
-    r"rubbish|wrong|never)\b"
+    r"rubbish|wrong|never|"
+    r"(?:that's|that\s+is|what)\s+(?:(?:an?|such\s+an?)\s+)?(?:\w+\s+)?(?:myth|stereotype|lie|trope)|"
+    r"(?:that's|that\s+is)\s+(?:so\s+|just\s+)?(?:racist|sexist|bigoted|homophobic|transphobic))\b"
 )
 # A threat denied in its own words ("I would never hurt you", "we will not kill them") or by the
 # word just before it ("please don't kill yourself"): "why don't you kill (or hang) yourself" and "I
@@ -37,10 +40,11 @@ _ANSWERED_NO = re.compile(
 # "…you never walk again", "you won't know what hit you", "you won't be laughing when I'm done
 # with you", "you won't be so smug with a broken jaw", "I wouldn't mind (or cry) if someone shot
 # him", "you'd better hope I never find out where you live", "better not walk alone at night",
-# "…until you can't stand", "he won't leave in one piece", "don't be surprised when…" are not.
+# "…until you can't stand", "he won't leave in one piece", "don't be surprised when…", "your
+# windows won't last the week" are not.
 _NEGATION = re.compile(
     r"(?:\b(?:not|never|cannot|dont|wont|cant|didnt|wouldnt|shouldnt|couldnt|aint)\b|n't\b|"
-    r"\bno\s+longer\b)(?!\s+(?:hesitate|wait|afraid|born|been\s+born|it\s+be|live|survive|safe|"
+    r"\bno\s+longer\b)(?!\s+(?:hesitate|wait|afraid|born|been\s+born|it\s+be|live|last|survive|safe|"
     r"be\s+surprised|"
     r"be\s+safe|mind\s+if|cry\s+if|shed\s+a\s+(?:single\s+)?tear|lose\s+(?:any\s+)?sleep|"
     r"see\s+(?:it\s+coming|the\s+end\s+of)|wake\s+up|"
@@ -187,7 +191,9 @@ def retold_to_condemn(c: Comment, start: int, end: int) -> bool:
 def answered_no(folded: str, end: int) -> bool:
     """Is the statement ending at `end` of folded text asked, then answered "no" ("Immigrants
     are vermin? No, they are our neighbours.")?"""
-    return _ANSWERED_NO.match(folded, end, min(len(folded), end + _DENIAL_REACH)) is not None
+    # A pattern that ends on the sentence's close may have taken the question mark itself.
+    start = end - 1 if end and folded[end - 1] == "?" else end
+    return _ANSWERED_NO.match(folded, start, min(len(folded), end + _DENIAL_REACH)) is not None
 
 
 def object_of(folded: str, start: int) -> bool:

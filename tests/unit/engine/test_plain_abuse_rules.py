@@ -721,6 +721,36 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("You won't walk again after what we do to you.", "threat_harm"),
         ("You'll be sorry when we turn up.", "threat_harm"),
         ("The next cyclist who cuts me up is getting run over.", "threat_harm"),
+        # Harm promised on sight, for what is written, or by whoever does it.
+        ("I'll be waiting outside your door.", "threat_harm"),
+        ("If I ever see you in person, you're done.", "threat_harm"),
+        ("Next time you write about us, you'll be in a hospital bed.", "threat_harm"),
+        ("You deserve to be hit by a bus.", "threat_harm"),
+        ("Someone needs to put this clown in his place with a bat.", "threat_harm"),
+        ("The mayor deserves a good beating for what he did to this town.", "threat_harm"),
+        ("Whoever wrote this should be fired and then horsewhipped.", "threat_harm"),
+        ("Anyone who votes for this clown should be sterilised.", "threat_harm"),
+        ("I hope the reporter's house gets burgled, so she learns.", "threat_harm"),
+        ("Gypsies have been robbing us for years. Burn their caravans.", "threat_harm"),
+        ("This reporter needs to be dragged out into the street.", "threat_harm"),
+        ("Somebody please put this councillor out of our misery.", "threat_harm"),
+        ("Keep publishing lies and your office windows won't last the week.", "threat_harm"),
+        ("Hope the journalist who wrote this gets cancer.", "threat_harm"),
+        ("I'd love to meet you in a dark alley.", "threat_harm"),
+        ("You're lucky there's a screen between us.", "threat_harm"),
+        (
+            "If this judge lets him walk, somebody in this town will deliver real justice.",
+            "threat_incitement",
+        ),
+        # A person called a disgrace to humanity, or "you" in other words.
+        ("He is a disgusting human being.", "personal_attack"),
+        ("She's a pathetic excuse for a journalist.", "personal_attack"),
+        ("They are pathetic humans.", "personal_attack"),
+        ("What a vile, ugly woman. No wonder her husband left.", "personal_attack"),
+        ("Every word out of your mouth is garbage.", "personal_attack"),
+        ("Is there anything in that empty skull of yours?", "personal_attack"),
+        ("Imagine being this brainless", "personal_attack"),
+        ("You people are a bunch of brainwashed sheep.", "personal_attack"),
     ],
 )
 def test_abuse_in_plain_words_is_held_with_its_reason(engine: Engine, text: str, code: str) -> None:
@@ -747,7 +777,11 @@ def test_rape_wished_on_the_reader_is_rejected_as_a_direct_threat(engine: Engine
 
 @pytest.mark.parametrize(
     "text",
-    ["You'll leave in a body bag.", "Any gay man who comes to my bar will leave in an ambulance."],
+    [
+        "You'll leave in a body bag.",
+        "Any gay man who comes to my bar will leave in an ambulance.",
+        "If you come near my street again, you'll leave on a stretcher.",
+    ],
 )
 def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
     engine: Engine, text: str
@@ -1315,6 +1349,40 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "If you are a sex offender, the law bars you from living near a school.",
         "Unless you're a paedophile, this law does not affect you.",
         "You're a rape survivor and I believe you.",
+        # The twins of harm promised on sight, for what is written, or by whoever does it.
+        "I'll be waiting outside the theatre at eight.",
+        "We'll be waiting outside your office at nine for the interview.",
+        "If I see you tomorrow, you're done with the report?",
+        "If I ever see you at the conference, you're buying the first round.",
+        "Next time you come here, you'll be in the guest room.",
+        "You'll leave in an ambulance if you ride without a helmet.",
+        "She was hit by a bus and survived.",
+        "I'll put him in his place with a better argument.",
+        "She deserves a good rest after that campaign.",
+        "Anyone who drives drunk should be jailed.",
+        "Whoever wrote this should be given a raise and then a holiday.",
+        "I hope the reporter's house gets a new roof before winter.",
+        "They burned their caravans for warmth in the 1800s, the museum says.",
+        "The court will deliver real justice in the end.",
+        "We'll take matters into our own hands and fix the potholes ourselves.",
+        "The statue needs to be dragged out of the river.",
+        "The vet put the dog out of its misery.",
+        "I wouldn't want to meet him in a dark alley.",
+        "Keep writing and your readers won't leave.",
+        "I hope she gets cancer screening before it's too late.",
+        "You're lucky there's a bus stop near your house.",
+        # And of the disgrace to humanity.
+        "He is a decent human being.",
+        "This is a terrible human rights record.",
+        "The budget is a pathetic excuse for a plan.",
+        "He was a horrible person to work for.",
+        "What a brave, smart woman.",
+        "What a sad man, he lost everything in the flood.",
+        "Every word of your column is spot on.",
+        "You people are a bunch of sheep farmers from Wales.",
+        # Words of their own, not slips of a rule's words ("creep", "refugee", "country").
+        "Crepes.",
+        "The refuge is full and the county is broke.",
     ],
 )
 def test_their_innocent_neighbours_pass_these_rules(engine: Engine, text: str) -> None:
@@ -1524,6 +1592,13 @@ def test_slips_are_swaps_gaps_stress_and_stars_that_make_no_other_word() -> None
     assert "backs" not in slips("blacks")
     assert "naive" not in slips("native")
     assert slips("gay") == {"g*y"}  # "gayy" is no slip of a word so short
+
+
+def test_a_slip_that_spells_a_word_of_its_own_is_read_as_that_word(engine: Engine) -> None:
+    assert "crepe" in slips("creep")  # a swap, as "idoit" is of "idiot"
+    assert _codes(engine, "Crepes.") == set()
+    assert "personal_attack" in _codes(engine, "Creep.")
+    assert "group_hate" in _codes(engine, "Immigrants are ruining this county.")
 
 
 def test_patterns_are_compiled_in_chunks_of_bounded_size() -> None:

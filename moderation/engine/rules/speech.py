@@ -38,19 +38,20 @@ _ANSWERED_NO = re.compile(
 # "wouldn't it be great if…", "you won't live to see…", "you won't survive the week", "you won't see
 # it coming", "you won't see the end of the year", "your family isn't (or won't be) safe",
 # "…you never walk again", "you won't know what hit you", "you won't be laughing when I'm done
-# with you", "you won't be so smug with a broken jaw", "I wouldn't mind (or cry) if someone shot
-# him", "you'd better hope I never find out where you live", "better not walk alone at night",
-# "…until you can't stand", "he won't leave in one piece", "don't be surprised when…", "your
-# windows won't last the week" are not.
+# with you", "you won't be so smug (or writing much) with a broken jaw", "I wouldn't mind (or
+# cry) if someone shot him", "you'd better hope I never find out where you live", "better not
+# walk alone at night", "…until you can't stand", "he won't leave in one piece", "don't be
+# surprised when…", "your windows won't last the week" are not.
 _NEGATION = re.compile(
     r"(?:\b(?:not|never|cannot|dont|wont|cant|didnt|wouldnt|shouldnt|couldnt|aint)\b|n't\b|"
     r"\bno\s+longer\b)(?!\s+(?:hesitate|wait|afraid|born|been\s+born|it\s+be|live|last|survive|safe|"
     r"be\s+surprised|"
     r"be\s+safe|mind\s+if|cry\s+if|shed\s+a\s+(?:single\s+)?tear|lose\s+(?:any\s+)?sleep|"
     r"see\s+(?:it\s+coming|the\s+end\s+of)|wake\s+up|"
-    r"(?:walk|talk|see|write|work|type)(?:\s+(?:your|ur)\s+\w+)?\s+again|"
+    r"(?:walks?|talks?|sees?|writes?|works?|types?)(?:\s+(?:your|ur)\s+\w+)?\s+again|"
     r"know\s+what\s+hit|be\s+(?:(?:laughing|smiling|so\s+\w+)\s+when|"
-    r"(?:so\s+)?\w+\s+(?:with|after)\s+(?:a\s+)?(?:broken|busted|smashed|shattered))|"
+    r"(?:so\s+)?\w+(?:\s+(?:much|anything|again))?\s+(?:with|after)\s+(?:a\s+)?"
+    r"(?:broken|busted|smashed|shattered))|"
     r"you\s+(?:just\s+|go\s+)?(?:kill|hang|shoot|off|end|drink|jump|slit|eat|play)|"
     r"find\s+out\s+where|stand|walk|move|breathe|"
     r"(?:leave|go\s+home|walk\s+out|get\s+out|make\s+it\s+out|come\s+back)\s+"

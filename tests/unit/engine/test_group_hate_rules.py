@@ -448,6 +448,7 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Jewish bankers are behind this, as usual.",
         "Muslims are breeding us out of existence.",
         "Asians can't drive and shouldn't be allowed on the road.",
+        "No one wants your kind here, go home.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -744,6 +745,7 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Immigrants are bringing their food culture here and it's wonderful.",
         "Jewish bankers were expelled from the city in 1290.",
         "Women shouldn't be allowed on the road without a licence.",
+        "No one wants your kind words here, they want action.",
         # Asked, then answered as a myth.
         "Asians can't drive? That's a racist myth.",
     ],

@@ -738,6 +738,11 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("Hope the journalist who wrote this gets cancer.", "threat_harm"),
         ("I'd love to meet you in a dark alley.", "threat_harm"),
         ("You're lucky there's a screen between us.", "threat_harm"),
+        ("The editor should be horsewhipped in the town square for printing this.", "threat_harm"),
+        ("People like this columnist need to disappear, permanently.", "threat_harm"),
+        ("I'm going to make sure this reporter never works again.", "threat_harm"),
+        ("This councillor has a family. It'd be a shame if they got hurt.", "threat_harm"),
+        ("You won't be writing much with broken fingers.", "threat_harm"),
         (
             "If this judge lets him walk, somebody in this town will deliver real justice.",
             "threat_incitement",
@@ -1371,6 +1376,11 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "Keep writing and your readers won't leave.",
         "I hope she gets cancer screening before it's too late.",
         "You're lucky there's a bus stop near your house.",
+        "It would be a shame if they got hurt in the rain, bring coats.",
+        "Make sure he never works again without a safety harness.",
+        "Old files should be removed, permanently.",
+        "You won't be writing much with a broken laptop screen.",
+        "He should be whipped into shape by the new coach.",
         # And of the disgrace to humanity.
         "He is a decent human being.",
         "This is a terrible human rights record.",

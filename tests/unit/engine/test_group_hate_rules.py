@@ -449,6 +449,12 @@ def _codes(engine: Engine, text: str) -> set[str]:
         "Muslims are breeding us out of existence.",
         "Asians can't drive and shouldn't be allowed on the road.",
         "No one wants your kind here, go home.",
+        "Muslims are incapable of living in a modern society.",
+        "Gay couples adopting children is child abuse, plain and simple.",
+        "Refugees are just economic migrants who want free stuff and will rob you blind.",
+        "Black men are only good at sports and crime.",
+        "Disabled kids should be kept out of normal schools, they drag everyone down.",
+        "Every Muslim in this town is part of a grooming gang.",
     ],
 )
 def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) -> None:
@@ -746,6 +752,9 @@ def test_hate_in_these_forms_is_held_as_group_hate(engine: Engine, text: str) ->
         "Jewish bankers were expelled from the city in 1290.",
         "Women shouldn't be allowed on the road without a licence.",
         "No one wants your kind words here, they want action.",
+        "Gay couples adopting children is now legal.",
+        "Disabled kids should be kept out of the heat today.",
+        "Every Muslim in this town is part of the community.",
         # Asked, then answered as a myth.
         "Asians can't drive? That's a racist myth.",
     ],

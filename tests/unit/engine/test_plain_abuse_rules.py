@@ -743,6 +743,16 @@ def _codes(engine: Engine, text: str) -> set[str]:
         ("I'm going to make sure this reporter never works again.", "threat_harm"),
         ("This councillor has a family. It'd be a shame if they got hurt.", "threat_harm"),
         ("You won't be writing much with broken fingers.", "threat_harm"),
+        ("Print one more word about my family and you'll need a new face.", "threat_harm"),
+        (
+            "We'll see how brave this columnist is when we're standing on her doorstep.",
+            "threat_harm",
+        ),
+        ("You should be afraid to walk to your car after writing that.", "threat_harm"),
+        ("The world would be a better place if this MP had never been born.", "threat_harm"),
+        ("Honestly you are the thickest person on this forum.", "personal_attack"),
+        ("You're a joke of a journalist and a worse human being.", "personal_attack"),
+        ("@USER stop tweeting you brain dead loser", "personal_attack"),
         (
             "If this judge lets him walk, somebody in this town will deliver real justice.",
             "threat_incitement",
@@ -1381,6 +1391,11 @@ def test_a_reader_told_how_they_will_leave_is_rejected_as_a_direct_threat(
         "Old files should be removed, permanently.",
         "You won't be writing much with a broken laptop screen.",
         "He should be whipped into shape by the new coach.",
+        "You'll need a new passport before the trip.",
+        "We'll see how brave this columnist is when the ratings come in.",
+        "You should be afraid to walk to your car at night in that area.",
+        "The world would be a better place if this MP had more power.",
+        "You're a joke of a comedian, I mean that kindly, you made me laugh.",
         # And of the disgrace to humanity.
         "He is a decent human being.",
         "This is a terrible human rights record.",

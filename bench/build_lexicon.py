@@ -72,16 +72,21 @@ def _derived(word: str, terms: dict[str, tuple[str, str]]) -> bool:
     return False
 
 
-def main() -> None:
-    """Write terms.tsv."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+def add_dict_option(parser: argparse.ArgumentParser) -> None:
+    """`--dict WORDLIST ...`: Debian's American and British word lists unless given."""
     parser.add_argument(
         "--dict",
         type=Path,
         nargs="+",
         default=[Path("/usr/share/dict/american-english"), Path("/usr/share/dict/british-english")],
     )
+
+
+def main() -> None:
+    """Write terms.tsv."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    add_dict_option(parser)
     args = parser.parse_args()
     bp_path = Path(better_profanity.__file__).parent / "profanity_wordlist.txt"
     bp = [w.strip().lower() for w in bp_path.read_text(encoding="utf-8").splitlines() if w.strip()]

@@ -1,6 +1,6 @@
 """The slips of the rules' words that are words of their own, for `[words] not_slips`.
 
-Run: python bench/slip_words.py [--dict WORDLIST ...]
+Run: python -m bench.slip_words [--dict WORDLIST ...]
 A rule with `typos` reads a slip of its words as the word ("mulsims", "idoit"), but a swap or a
 gap may spell another word: "crepe" is no slip of "creep", nor "refuge" of "refugee". Debian's
 word lists (packages wamerican and wbritish) find them; listed in `config/rules.toml`, they are
@@ -15,6 +15,7 @@ import argparse
 import textwrap
 from pathlib import Path
 
+from bench.build_lexicon import add_dict_option
 from moderation.engine.loader import load
 from moderation.engine.rules.patterns import _spelling
 
@@ -24,12 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     """Print the TOML list of the rules' slips that a dictionary holds."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--dict",
-        type=Path,
-        nargs="+",
-        default=[Path("/usr/share/dict/american-english"), Path("/usr/share/dict/british-english")],
-    )
+    add_dict_option(parser)
     args = parser.parse_args()
     words = {
         w.strip().lower()

@@ -4,9 +4,9 @@ Run: python -m bench.slip_words [--dict WORDLIST ...]
 A rule with `typos` reads a slip of its words as the word ("mulsims", "idoit"), but a swap or a
 gap may spell another word: "crepe" is no slip of "creep", nor "refuge" of "refugee". Debian's
 word lists (packages wamerican and wbritish) find them; listed in `config/rules.toml`, they are
-the rules' own words, which are never read as slips. Run it after editing a rule's words: it
-prints the list whole, the ones already listed among them. Review it before pasting: a spelling
-of the same word ("traveler", "numskull") is better read as the word.
+never read as slips. Run it after editing a rule's words: it prints the list whole, the ones
+already listed among them. Review it before pasting: a spelling of the same word ("traveler",
+"numskull") is better read as the word.
 """
 
 from __future__ import annotations

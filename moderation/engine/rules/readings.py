@@ -90,12 +90,20 @@ class Spelling:
 
     @classmethod
     def of(cls, triggers: Collection[str], words: Mapping[str, list[str]]) -> Spelling:
-        """The spelling of a rule with these triggers and word lists."""
-        listed = {w for phrases in words.values() for phrase in phrases for w in phrase.split()}
+        """The spelling of a rule with these triggers and word lists; the list `not_slips`
+        holds words of their own that a slip would spell ("crepe" of "creep")."""
+        listed = {
+            w
+            for name, phrases in words.items()
+            if name != "not_slips"
+            for phrase in phrases
+            for w in phrase.split()
+        }
         own = frozenset(w for w in {*(t for t in triggers if " " not in t), *listed} if w.isalpha())
+        other = frozenset(words.get("not_slips", ()))
         table: dict[str, str] = {}
         for word in sorted(own):
-            for slip in sorted(slips(word) - own):
+            for slip in sorted(slips(word) - own - other):
                 table.setdefault(slip, word)
         known = own | _LITTLE
         halves = {
